@@ -1,0 +1,182 @@
+import { z } from "zod";
+import { ERROR_CODES, WshubError } from "./errors.js";
+
+/**
+ * The hub's configuration: one file (JSON or YAML), validated at start-up. Every field is documented in
+ * docs/configuration.md with an example; production needs no `endpoints` (that is how the sandbox is reached).
+ */
+const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
+const email = z
+  .string()
+  .regex(/^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/, "must be an e-mail address");
+const tenantName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case letters, digits and dashes");
+const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN");
+export const ASSIGNMENT_MODES = ["off", "plan", "apply"] as const;
+const assignmentMode = z.enum(ASSIGNMENT_MODES);
+
+const tenantSchema = z
+  .object({
+    name: tenantName,
+    /** Secrets Manager secret (name or ARN) in the hub account: the key as a plain string or JSON {"apiKey": "..."}. */
+    apiKeySecret: z.string().min(1),
+    /** Workload Security region code (us-1, de-1, ...): the API is https://workload.<region>.cloudone.trendmicro.com/api. */
+    region: z
+      .string()
+      .regex(/^[a-z]+(-[a-z]+)?-\d+$/, "must be a Workload Security region code such as us-1")
+      .optional(),
+    /** Explicit API base URL, ending in /api; wins over `region`. */
+    url: z.url().optional(),
+    /** Cloud One keys use `Authorization: ApiKey`; Vision One SWP and legacy keys use `api-secret-key`. */
+    authHeader: z.enum(["authorization", "api-secret-key"]).default("authorization"),
+    /** Assignment mode for this tenant's accounts, unless an account or OU rule says otherwise. */
+    assignmentMode: assignmentMode.optional(),
+    /** Client-side ceiling on calls a minute, below the vendor's per-key limit. */
+    maxCallsPerMinute: z.number().int().min(1).max(5000).default(450),
+  })
+  .refine((tenant) => tenant.url !== undefined || tenant.region !== undefined, {
+    message: "a tenant needs `url` or `region`",
+    path: ["region"],
+  });
+
+const configSchema = z
+  .object({
+    hub: z.object({
+      /** Where SES, Secrets Manager and DynamoDB live. */
+      homeRegion: awsRegion,
+      /** Regions whose Inspector findings are collected. */
+      regions: z.array(awsRegion).min(1),
+    }),
+    organization: z
+      .object({
+        /** Role in the management account that may list the organization; absent: the hub's own credentials. */
+        roleArn: roleArn.optional(),
+        externalId: z.string().min(2).optional(),
+        /** Only these accounts (default: every account). */
+        includeAccounts: z.array(accountId).optional(),
+        excludeAccounts: z.array(accountId).default([]),
+      })
+      .prefault({}),
+    collection: z
+      .object({
+        mode: z.enum(["member-role", "delegated-admin"]),
+        memberRole: z
+          .object({
+            name: z.string().min(1),
+            externalId: z.string().min(2),
+            sessionSeconds: z.number().int().min(900).max(3600).default(3600),
+          })
+          .optional(),
+        /** Role in the Inspector delegated administrator account; absent: the hub is the delegated administrator. */
+        delegatedAdmin: z
+          .object({ roleArn: roleArn.optional(), externalId: z.string().min(2).optional() })
+          .prefault({}),
+        concurrency: z.number().int().min(1).max(64).default(8),
+        /** Re-read this much before the last successful collection, so late-indexed updates are not missed. */
+        overlapMinutes: z.number().int().min(0).max(1440).default(15),
+      })
+      .refine((c) => c.mode !== "member-role" || c.memberRole !== undefined, {
+        message: "member-role mode needs collection.memberRole",
+        path: ["memberRole"],
+      }),
+    tenants: z.array(tenantSchema).default([]),
+    mapping: z
+      .object({
+        accounts: z.record(accountId, tenantName).default({}),
+        tagKey: z.string().min(1).optional(),
+        organizationalUnits: z.record(z.string().regex(/^ou-[a-z0-9-]+$/, "must be an OU id"), tenantName).default({}),
+        defaultTenant: tenantName.optional(),
+      })
+      .prefault({}),
+    reports: z.object({
+      outputDir: z.string().min(1).default("./out"),
+      sender: email,
+      centralRecipients: z.array(email).default([]),
+      recipients: z
+        .object({ accounts: z.record(accountId, z.array(email)).default({}), tagKey: z.string().min(1).optional() })
+        .prefault({}),
+      sendEmail: z.boolean().default(true),
+      /** Also write every message as an .eml file under outputDir/emails. */
+      writeEml: z.boolean().default(false),
+      /** A raw message larger than this carries a presigned link instead of attachments (SES v2: 40 MB). */
+      maxMessageBytes: z.number().int().min(10_000).max(40_000_000).default(39_000_000),
+      /** S3 bucket in the hub account for oversized reports. */
+      linkBucket: z.string().min(3).optional(),
+      linkExpiryHours: z.number().int().min(1).max(168).default(72),
+    }),
+    store: z
+      .object({
+        findingsTable: z.string().min(3).default("wshub-findings"),
+        runsTable: z.string().min(3).default("wshub-runs"),
+        auditTable: z.string().min(3).default("wshub-audit"),
+      })
+      .prefault({}),
+    assignment: z
+      .object({
+        mode: assignmentMode.default("off"),
+        target: z.enum(["policy", "computer"]).default("policy"),
+        /** Per-account and per-OU modes; account wins over OU (deepest first) over tenant over `mode`. */
+        accountModes: z.record(accountId, assignmentMode).default({}),
+        organizationalUnitModes: z.record(z.string(), assignmentMode).default({}),
+        /** Guard rail: only these accounts, OUs or tag values may be changed (all empty: none may be changed). */
+        allow: z
+          .object({
+            accounts: z.array(accountId).default([]),
+            organizationalUnits: z.array(z.string()).default([]),
+            tags: z.record(z.string(), z.array(z.string())).default({}),
+          })
+          .prefault({}),
+        /** Guard rail: more targets than this in one run stops the run before any change. */
+        maxTargetsPerRun: z.number().int().min(1).max(10_000).default(25),
+      })
+      .prefault({}),
+    /** Endpoint overrides: the sandbox sets these; production leaves them out. */
+    endpoints: z
+      .object({
+        /** One endpoint for every AWS service. */
+        aws: z.url().optional(),
+        /** Per service (organizations, sts, inspector2, dynamodb, sesv2, secretsmanager, s3). */
+        services: z.record(z.string(), z.url()).default({}),
+      })
+      .prefault({}),
+  })
+  .superRefine((config, ctx) => {
+    const names = new Set<string>();
+    config.tenants.forEach((tenant, i) => {
+      if (names.has(tenant.name))
+        ctx.addIssue({ code: "custom", path: ["tenants", i, "name"], message: `duplicate tenant ${tenant.name}` });
+      names.add(tenant.name);
+    });
+    const checkTenant = (tenant: string | undefined, path: (string | number)[]) => {
+      if (tenant !== undefined && !names.has(tenant))
+        ctx.addIssue({ code: "custom", path, message: `names tenant "${tenant}", which is not in tenants` });
+    };
+    for (const [id, tenant] of Object.entries(config.mapping.accounts))
+      checkTenant(tenant, ["mapping", "accounts", id]);
+    for (const [ou, tenant] of Object.entries(config.mapping.organizationalUnits))
+      checkTenant(tenant, ["mapping", "organizationalUnits", ou]);
+    checkTenant(config.mapping.defaultTenant, ["mapping", "defaultTenant"]);
+  });
+
+export type HubConfig = z.output<typeof configSchema>;
+export type HubConfigInput = z.input<typeof configSchema>;
+export type TenantConfig = HubConfig["tenants"][number];
+export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+
+/** Validate raw configuration; the error lists every problem as "path: rule", with the source named. */
+export function parseHubConfig(raw: unknown, source = "configuration"): HubConfig {
+  const result = configSchema.safeParse(raw);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  throw new WshubError(ERROR_CODES.CONFIG_INVALID, `${source} is invalid:\n  ${problems.join("\n  ")}`, {
+    source,
+    problems,
+  });
+}
+
+export function tenantApiUrl(tenant: Pick<TenantConfig, "url" | "region" | "name">): string {
+  if (tenant.url !== undefined) return tenant.url.replace(/\/+$/, "");
+  return `https://workload.${tenant.region}.cloudone.trendmicro.com/api`;
+}
+
+export { configSchema as hubConfigSchema };

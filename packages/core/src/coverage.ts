@@ -1,0 +1,264 @@
+import type { Finding } from "./finding.js";
+import { isCoverageFinding } from "./finding.js";
+import type { OrgAccount } from "./organization.js";
+import { maxSeverity, type Severity } from "./severity.js";
+import type { TenantIndex } from "./tenant-index.js";
+import { normalizeVulnerabilityId } from "./vulnerability-id.js";
+import type { AgentStatus, IpsRule, IpsState, WsComputer } from "./workload-security.js";
+import { computerLabel } from "./workload-security.js";
+
+/** The statuses of coverage.md, in the order they are tested. */
+export const COVERAGE_STATUSES = [
+  "no-tenant",
+  "no-agent",
+  "no-rule",
+  "rule-available",
+  "inactive",
+  "detect-only",
+  "protected",
+] as const;
+export type CoverageStatus = (typeof COVERAGE_STATUSES)[number];
+
+export const FIX_FOR_STATUS: Record<CoverageStatus, string> = {
+  "no-tenant": "map the account to a Workload Security tenant",
+  "no-agent": "deploy the Workload Security agent",
+  "no-rule": "nothing in IPS: patch the package",
+  "rule-available": "assign the covering IPS rule(s)",
+  inactive: "turn IPS on / repair the agent",
+  "detect-only": "switch IPS to prevent",
+  protected: "",
+};
+
+/** One (account, region, instance, vulnerability id) among active EC2 package-vulnerability findings. */
+export interface CoverageUnit {
+  accountId: string;
+  region: string;
+  instanceId: string;
+  instanceName?: string;
+  vulnerabilityId: string;
+  severity: Severity;
+  packages: string[];
+  findingArns: string[];
+  inspectorScore?: number;
+  fixAvailable?: string;
+  exploitAvailable?: string;
+  firstObservedAt?: string;
+}
+
+export interface RuleRef {
+  id: number;
+  identifier: string;
+  name: string;
+  detectOnly: boolean;
+}
+
+export interface ComputerRef {
+  id: number;
+  name: string;
+  policyId: number;
+  agentStatus?: AgentStatus;
+  ipsState?: IpsState;
+}
+
+export interface CoverageRow extends CoverageUnit {
+  accountName: string;
+  tenant: string | null;
+  coverage: CoverageStatus;
+  /** Every rule of the tenant's catalog that lists the vulnerability id, ascending by identifier. */
+  coveringRules: RuleRef[];
+  /** The covering rules that are among the computer's effective rules. */
+  effectiveRuleIds: number[];
+  computer?: ComputerRef;
+  /** Why the status, in words an account owner can act on (including duplicate-computer notes). */
+  note: string;
+  fix: string;
+}
+
+/** Group findings into coverage units; several packages with the same vulnerability on an instance are one unit. */
+export function groupCoverageUnits(findings: Iterable<Finding>): CoverageUnit[] {
+  const units = new Map<string, CoverageUnit>();
+  for (const finding of findings) {
+    if (!isCoverageFinding(finding)) continue;
+    const vulnerabilityId = (finding.vulnerabilityId as string).trim();
+    const key = [finding.accountId, finding.region, finding.resourceId, normalizeVulnerabilityId(vulnerabilityId)].join(
+      "|",
+    );
+    const existing = units.get(key);
+    if (existing) mergeIntoUnit(existing, finding);
+    else units.set(key, newUnit(finding, vulnerabilityId));
+  }
+  return [...units.values()].sort(compareUnits);
+}
+
+function newUnit(finding: Finding, vulnerabilityId: string): CoverageUnit {
+  const unit: CoverageUnit = {
+    accountId: finding.accountId,
+    region: finding.region,
+    instanceId: finding.resourceId,
+    vulnerabilityId,
+    severity: finding.severity,
+    packages: [],
+    findingArns: [],
+  };
+  if (finding.resourceName !== undefined) unit.instanceName = finding.resourceName;
+  mergeIntoUnit(unit, finding);
+  return unit;
+}
+
+function mergeIntoUnit(unit: CoverageUnit, finding: Finding): void {
+  unit.severity = maxSeverity(unit.severity, finding.severity);
+  unit.findingArns.push(finding.findingArn);
+  for (const pkg of finding.packages) {
+    const label = pkg.version ? `${pkg.name} ${pkg.version}` : pkg.name;
+    if (!unit.packages.includes(label)) unit.packages.push(label);
+  }
+  if (unit.instanceName === undefined && finding.resourceName !== undefined) unit.instanceName = finding.resourceName;
+  if (finding.inspectorScore !== undefined)
+    unit.inspectorScore = Math.max(unit.inspectorScore ?? 0, finding.inspectorScore);
+  if (finding.fixAvailable !== undefined && unit.fixAvailable !== "YES") unit.fixAvailable = finding.fixAvailable;
+  if (finding.exploitAvailable !== undefined && unit.exploitAvailable !== "YES")
+    unit.exploitAvailable = finding.exploitAvailable;
+  if (finding.firstObservedAt && (!unit.firstObservedAt || finding.firstObservedAt < unit.firstObservedAt))
+    unit.firstObservedAt = finding.firstObservedAt;
+}
+
+export function compareUnits(
+  a: Pick<CoverageUnit, "accountId" | "region" | "instanceId" | "vulnerabilityId">,
+  b: typeof a,
+): number {
+  return (
+    cmp(a.accountId, b.accountId) ||
+    cmp(a.region, b.region) ||
+    cmp(a.instanceId, b.instanceId) ||
+    cmp(a.vulnerabilityId, b.vulnerabilityId)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+const AGENT_NOT_RUNNING: ReadonlySet<string> = new Set(["inactive", "error", "not-supported"]);
+
+/**
+ * Give each unit exactly one status: the first of coverage.md's table that applies. `index` is null when the
+ * account maps to no tenant.
+ */
+export function evaluateCoverage(
+  units: readonly CoverageUnit[],
+  account: Pick<OrgAccount, "id" | "name">,
+  index: TenantIndex | null,
+): CoverageRow[] {
+  return units.map((unit) => evaluateUnit(unit, account.name, index));
+}
+
+export function evaluateUnit(unit: CoverageUnit, accountName: string, index: TenantIndex | null): CoverageRow {
+  if (index === null)
+    return row(unit, accountName, null, "no-tenant", [], [], undefined, "the account maps to no tenant");
+
+  const covering = (index.rulesByVulnerability.get(normalizeVulnerabilityId(unit.vulnerabilityId)) ?? []).map(ruleRef);
+  const candidates = index.computersByInstance.get(unit.instanceId) ?? [];
+  const computer = candidates[0];
+  if (!computer) {
+    return row(
+      unit,
+      accountName,
+      index.tenant,
+      "no-agent",
+      covering,
+      [],
+      undefined,
+      "no computer carries this instance id",
+    );
+  }
+  const duplicateNote =
+    candidates.length > 1
+      ? `; ${candidates.length} computers carry this instance id (${candidates.map((c) => c.id).join(", ")}), computer ${computer.id} has the most recent agent communication and was used`
+      : "";
+  const ref = computerRef(computer);
+  const decision = decideWithComputer(covering, computer);
+  return row(
+    unit,
+    accountName,
+    index.tenant,
+    decision.status,
+    covering,
+    decision.effective,
+    ref,
+    decision.note + duplicateNote,
+  );
+}
+
+interface Decision {
+  status: CoverageStatus;
+  effective: number[];
+  note: string;
+}
+
+function decideWithComputer(covering: RuleRef[], computer: WsComputer): Decision {
+  if (covering.length === 0) return { status: "no-rule", effective: [], note: "no IPS rule lists this vulnerability" };
+  const effectiveSet = new Set(computer.ipsRuleIds);
+  const effective = covering.filter((rule) => effectiveSet.has(rule.id));
+  const effectiveIds = effective.map((rule) => rule.id);
+  if (effective.length === 0) {
+    return { status: "rule-available", effective: [], note: "a covering rule exists but is not assigned" };
+  }
+  // Unknown state or agent status never counts as protection: wshub claims "protected" only on evidence.
+  if (computer.ipsState === undefined || computer.ipsState === "off" || computer.ipsState === "inherited") {
+    return { status: "inactive", effective: effectiveIds, note: `IPS state is ${computer.ipsState ?? "unknown"}` };
+  }
+  if (computer.agentStatus === undefined || AGENT_NOT_RUNNING.has(computer.agentStatus)) {
+    return {
+      status: "inactive",
+      effective: effectiveIds,
+      note: `agent status is ${computer.agentStatus ?? "unknown"}`,
+    };
+  }
+  if (computer.ipsState === "detect") {
+    return { status: "detect-only", effective: effectiveIds, note: "IPS is in detect mode" };
+  }
+  if (effective.every((rule) => rule.detectOnly)) {
+    return { status: "detect-only", effective: effectiveIds, note: "every effective covering rule is detect-only" };
+  }
+  return { status: "protected", effective: effectiveIds, note: "a covering rule is effective and IPS prevents" };
+}
+
+function row(
+  unit: CoverageUnit,
+  accountName: string,
+  tenant: string | null,
+  coverage: CoverageStatus,
+  coveringRules: RuleRef[],
+  effectiveRuleIds: number[],
+  computer: ComputerRef | undefined,
+  note: string,
+): CoverageRow {
+  const result: CoverageRow = {
+    ...unit,
+    accountName,
+    tenant,
+    coverage,
+    coveringRules,
+    effectiveRuleIds,
+    note,
+    fix: FIX_FOR_STATUS[coverage],
+  };
+  if (computer) result.computer = computer;
+  return result;
+}
+
+function ruleRef(rule: IpsRule): RuleRef {
+  return { id: rule.id, identifier: rule.identifier, name: rule.name, detectOnly: rule.detectOnly };
+}
+
+function computerRef(computer: WsComputer): ComputerRef {
+  const ref: ComputerRef = { id: computer.id, name: computerLabel(computer), policyId: computer.policyId };
+  if (computer.agentStatus !== undefined) ref.agentStatus = computer.agentStatus;
+  if (computer.ipsState !== undefined) ref.ipsState = computer.ipsState;
+  return ref;
+}
+
+/** `ips_rules` column: covering rule identifiers, space separated, ascending. */
+export function ipsRulesCell(row: Pick<CoverageRow, "coveringRules">): string {
+  return row.coveringRules.map((rule) => rule.identifier).join(" ");
+}

@@ -1,0 +1,65 @@
+/**
+ * Typed errors with a stable `code`. The code is part of wshub's contract: the CLI maps it to an exit code,
+ * run records store it, and tests assert on it. Messages name the offending input but never carry secrets.
+ */
+export const ERROR_CODES = {
+  CONFIG_INVALID: "CONFIG_INVALID",
+  CONFIG_NOT_FOUND: "CONFIG_NOT_FOUND",
+  SCENARIO_INVALID: "SCENARIO_INVALID",
+  ORGANIZATION_UNAVAILABLE: "ORGANIZATION_UNAVAILABLE",
+  ACCOUNT_UNREACHABLE: "ACCOUNT_UNREACHABLE",
+  INSPECTOR_UNAVAILABLE: "INSPECTOR_UNAVAILABLE",
+  INSPECTOR_REQUEST_INVALID: "INSPECTOR_REQUEST_INVALID",
+  SECRET_UNAVAILABLE: "SECRET_UNAVAILABLE",
+  TENANT_AUTH_FAILED: "TENANT_AUTH_FAILED",
+  TENANT_UNREACHABLE: "TENANT_UNREACHABLE",
+  TENANT_REQUEST_FAILED: "TENANT_REQUEST_FAILED",
+  THROTTLED: "THROTTLED",
+  STORE_FAILED: "STORE_FAILED",
+  AUDIT_ITEM_EXISTS: "AUDIT_ITEM_EXISTS",
+  RUN_NOT_FOUND: "RUN_NOT_FOUND",
+  NO_COVERAGE: "NO_COVERAGE",
+  REPORT_FAILED: "REPORT_FAILED",
+  EMAIL_FAILED: "EMAIL_FAILED",
+  GUARD_RAIL_EXCEEDED: "GUARD_RAIL_EXCEEDED",
+  ASSIGNMENT_FAILED: "ASSIGNMENT_FAILED",
+  SANDBOX_FAILED: "SANDBOX_FAILED",
+  RUN_FAILED: "RUN_FAILED",
+  INTERNAL: "INTERNAL",
+} as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+export type ErrorDetails = Record<string, string | number | boolean | undefined | null | string[]>;
+
+export class WshubError extends Error {
+  override readonly name = "WshubError";
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message: string, details: ErrorDetails = {}, options?: { cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.details = details;
+  }
+
+  toJSON(): { code: ErrorCode; message: string; details: ErrorDetails } {
+    return { code: this.code, message: this.message, details: this.details };
+  }
+}
+
+export function isWshubError(value: unknown): value is WshubError {
+  return value instanceof WshubError;
+}
+
+/** What a run record keeps of an error: code and message, never a stack or a request with headers. */
+export interface ErrorSummary {
+  code: ErrorCode;
+  message: string;
+}
+
+export function summarizeError(error: unknown): ErrorSummary {
+  if (isWshubError(error)) return { code: error.code, message: error.message };
+  if (error instanceof Error) return { code: ERROR_CODES.INTERNAL, message: `${error.name}: ${error.message}` };
+  return { code: ERROR_CODES.INTERNAL, message: String(error) };
+}

@@ -1,0 +1,133 @@
+/**
+ * The ports: what the use cases in @wshub/hub need from the outside world. Each adapter package implements some
+ * of them around a client it receives in its constructor. Nothing here does I/O.
+ */
+import type { AccountCoverage, AccountRunRecord, RunRecord } from "./run.js";
+import type { CoveredInstance, Finding } from "./finding.js";
+import type { OrganizationListing } from "./organization.js";
+import type { TenantSnapshot } from "./workload-security.js";
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+// ---------------------------------------------------------------- AWS side
+
+export interface OrganizationReader {
+  listOrganization(): Promise<OrganizationListing>;
+}
+
+export interface FindingsQuery {
+  accountIds: string[];
+  region: string;
+  /** Only findings whose `updatedAt` is at or after this instant (incremental runs). */
+  updatedSince?: Date;
+}
+
+export interface InspectorReader {
+  /** Pages of findings (all statuses, types and resources: wshub stores them all). */
+  listFindings(query: FindingsQuery): AsyncIterable<Finding[]>;
+  /** EC2 instances Inspector covers, with or without findings. */
+  listEc2Instances(query: { accountIds: string[]; region: string }): AsyncIterable<CoveredInstance[]>;
+  /** API calls this reader has made (for the run record). */
+  readonly calls: number;
+}
+
+export interface InspectorAccess {
+  readonly mode: "member-role" | "delegated-admin";
+  /** 1 for member roles (one account per role); 10 for the delegated administrator (Inspector's filter cap). */
+  readonly maxAccountsPerQuery: number;
+  readerFor(accountIds: string[], region: string): Promise<InspectorReader>;
+}
+
+export interface SecretReader {
+  /** The API key stored in a secret: a plain string or JSON with an `apiKey` field. Never logged. */
+  readApiKey(secretId: string): Promise<string>;
+}
+
+export interface OutgoingEmail {
+  from: string;
+  to: string[];
+  subject: string;
+  /** The complete MIME message. */
+  raw: Buffer;
+}
+
+export interface Mailer {
+  send(message: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+export interface LinkPublisher {
+  /** Upload a file and return a presigned URL valid for `expiresInSeconds`. */
+  publish(key: string, body: Buffer, contentType: string, expiresInSeconds: number): Promise<string>;
+}
+
+export interface CallerIdentity {
+  accountId: string;
+  arn: string;
+}
+
+// ---------------------------------------------------------------- Workload Security
+
+export type AssignmentTargetKind = "computer" | "policy";
+
+export interface AssignmentTarget {
+  kind: AssignmentTargetKind;
+  id: number;
+}
+
+export interface WorkloadSecurityTenantApi {
+  readonly tenant: string;
+  /** Whole catalog and fleet by keyset paging; policies only when asked (assignment planning). */
+  loadSnapshot(options: { includePolicies: boolean }): Promise<TenantSnapshot>;
+  /** One call for all the rule IDs; returns the rule IDs the API says are assigned afterwards. */
+  addRules(target: AssignmentTarget, ruleIds: number[]): Promise<number[]>;
+  removeRule(target: AssignmentTarget, ruleId: number): Promise<number[]>;
+  /** Rule IDs assigned directly on the target (`overrides=true`). */
+  directRuleIds(target: AssignmentTarget): Promise<number[]>;
+  /** Calls made so far. */
+  readonly calls: number;
+}
+
+// ---------------------------------------------------------------- Stores
+
+export interface FindingStore {
+  /** Stored fingerprints of these findings of one account (absent: not stored yet). */
+  fingerprints(accountId: string, findingArns: string[]): Promise<Map<string, string>>;
+  /** Write findings (new or changed); returns how many were written. */
+  put(findings: Finding[]): Promise<number>;
+  /** Every stored finding of an account, in pages. */
+  findingsOf(accountId: string): AsyncIterable<Finding[]>;
+}
+
+export interface Watermark {
+  accountId: string;
+  region: string;
+  /** When the last successful collection of this account and region started. */
+  collectedFrom: string;
+  runId: string;
+}
+
+export interface RunStore {
+  createRun(run: RunRecord): Promise<void>;
+  updateRun(run: RunRecord): Promise<void>;
+  getRun(runId: string): Promise<RunRecord | undefined>;
+  /** Most recent runs first. */
+  listRuns(limit: number): Promise<RunRecord[]>;
+  putAccountRun(record: AccountRunRecord): Promise<void>;
+  listAccountRuns(runId: string): Promise<AccountRunRecord[]>;
+  getWatermark(accountId: string, region: string): Promise<Watermark | undefined>;
+  setWatermark(watermark: Watermark): Promise<void>;
+  putCoverage(coverage: AccountCoverage): Promise<void>;
+  getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined>;
+  listCoverageAccounts(runId: string): Promise<string[]>;
+}

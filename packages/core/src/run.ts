@@ -1,0 +1,84 @@
+import type { CoverageCounts, FindingCounts } from "./summary.js";
+import type { ErrorSummary } from "./errors.js";
+import type { CoverageRow } from "./coverage.js";
+import type { CoveredInstance } from "./finding.js";
+import type { TenantMappingSource } from "./tenant-mapping.js";
+
+export type RunStatus = "running" | "succeeded" | "partial" | "failed";
+export type RunTrigger = "cli" | "schedule" | "manual" | "event" | "test";
+
+/** Every run has a record: when, which accounts, counts, errors. */
+export interface RunRecord {
+  runId: string;
+  startedAt: string;
+  finishedAt?: string;
+  status: RunStatus;
+  trigger: RunTrigger;
+  /** The principal that ran it (STS caller ARN). */
+  actor: string;
+  collectionMode: "member-role" | "delegated-admin";
+  regions: string[];
+  accountsTotal: number;
+  accountsAssessed: number;
+  accountsFailed: number;
+  accountsSkipped: number;
+  findingsRead: number;
+  findingsWritten: number;
+  coverageRows: number;
+  counts?: CoverageCounts;
+  errors: RunError[];
+}
+
+export interface RunError extends ErrorSummary {
+  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "run";
+  /** The account id, tenant name or other input the error belongs to. */
+  subject: string;
+}
+
+export type AccountRunStatus = "collected" | "unreachable" | "suspended" | "excluded" | "failed";
+
+export interface AccountRunRecord {
+  runId: string;
+  accountId: string;
+  accountName: string;
+  ouPath: string;
+  status: AccountRunStatus;
+  error?: ErrorSummary;
+  tenant: string | null;
+  tenantSource: TenantMappingSource;
+  tenantReason: string;
+  findingsRead: number;
+  findingsWritten: number;
+  inspectorCalls: number;
+  collectedAt?: string;
+  /** Set once coverage is evaluated for the account. */
+  counts?: CoverageCounts;
+  findingCounts?: FindingCounts;
+  instancesWithoutAgent?: number;
+  /** Set once the report is sent. */
+  email?: { status: "sent" | "skipped" | "failed" | "link"; recipients: string[]; messageId?: string; reason?: string };
+}
+
+/** What evaluation stores per account and run; reports are rebuilt from it (`wshub report --run`). */
+export interface AccountCoverage {
+  runId: string;
+  accountId: string;
+  accountName: string;
+  ouPath: string;
+  tenant: string | null;
+  rows: CoverageRow[];
+  instancesWithoutAgent: CoveredInstance[];
+  findingCounts: FindingCounts;
+  evaluatedAt: string;
+}
+
+export function newRunId(now: Date, random: () => number = Math.random): string {
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  const suffix = Math.floor(random() * 36 ** 4)
+    .toString(36)
+    .padStart(4, "0");
+  return `run-${stamp}-${suffix}`;
+}

@@ -1,0 +1,59 @@
+import { normalizeVulnerabilityId } from "./vulnerability-id.js";
+import type { IpsRule, TenantSnapshot, WsComputer } from "./workload-security.js";
+
+/**
+ * One tenant's catalog and fleet, indexed once so each coverage row costs map look-ups only
+ * (the original samples scanned every rule for every CVE).
+ */
+export interface TenantIndex {
+  tenant: string;
+  rulesById: ReadonlyMap<number, IpsRule>;
+  /** Normalised vulnerability id → covering rules, ascending by identifier. */
+  rulesByVulnerability: ReadonlyMap<string, readonly IpsRule[]>;
+  /** Instance id → computers carrying it, the most recent `lastAgentCommunication` first. */
+  computersByInstance: ReadonlyMap<string, readonly WsComputer[]>;
+  computersById: ReadonlyMap<number, WsComputer>;
+}
+
+export function buildTenantIndex(snapshot: TenantSnapshot): TenantIndex {
+  const rulesById = new Map<number, IpsRule>();
+  const rulesByVulnerability = new Map<string, IpsRule[]>();
+  for (const rule of snapshot.rules) {
+    rulesById.set(rule.id, rule);
+    const seen = new Set<string>();
+    for (const cve of rule.cves) {
+      const key = normalizeVulnerabilityId(cve);
+      if (key === "" || seen.has(key)) continue;
+      seen.add(key);
+      pushTo(rulesByVulnerability, key, rule);
+    }
+  }
+  for (const rules of rulesByVulnerability.values()) rules.sort(compareRulesByIdentifier);
+
+  const computersByInstance = new Map<string, WsComputer[]>();
+  const computersById = new Map<number, WsComputer>();
+  for (const computer of snapshot.computers) {
+    computersById.set(computer.id, computer);
+    if (computer.instanceId) pushTo(computersByInstance, computer.instanceId, computer);
+  }
+  for (const computers of computersByInstance.values()) computers.sort(byMostRecentCommunication);
+
+  return { tenant: snapshot.tenant, rulesById, rulesByVulnerability, computersByInstance, computersById };
+}
+
+export function compareRulesByIdentifier(a: IpsRule, b: IpsRule): number {
+  const numeric = Number(a.identifier) - Number(b.identifier);
+  if (!Number.isNaN(numeric) && numeric !== 0) return numeric;
+  return a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : a.id - b.id;
+}
+
+function byMostRecentCommunication(a: WsComputer, b: WsComputer): number {
+  const difference = (b.lastAgentCommunication ?? -1) - (a.lastAgentCommunication ?? -1);
+  return difference !== 0 ? difference : a.id - b.id;
+}
+
+function pushTo<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}

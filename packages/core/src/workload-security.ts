@@ -1,0 +1,50 @@
+/** Workload Security objects as the coverage evaluation needs them (mapped from the vendor API by an adapter). */
+export type AgentStatus = "active" | "warning" | "error" | "inactive" | "not-supported";
+export type IpsState = "prevent" | "detect" | "off" | "inherited";
+
+export interface IpsRule {
+  /** Tenant-local `ID`, used in every assignment call. */
+  id: number;
+  /** The public Trend rule number, e.g. "1011234". */
+  identifier: string;
+  name: string;
+  cves: string[];
+  detectOnly: boolean;
+  severity?: string;
+  cvssScore?: string;
+}
+
+export interface WsComputer {
+  id: number;
+  hostName: string;
+  displayName?: string;
+  policyId: number;
+  /** `ec2VirtualMachineSummary.instanceID`, else `noConnectorVirtualMachineSummary.instanceID`. */
+  instanceId?: string;
+  awsAccountId?: string;
+  agentStatus?: AgentStatus;
+  /** Effective IPS state (`overrides=false`). */
+  ipsState?: IpsState;
+  /** Effective IPS rule IDs (`overrides=false`): policy chain plus the computer's own. */
+  ipsRuleIds: number[];
+  lastAgentCommunication?: number;
+}
+
+export interface WsPolicy {
+  id: number;
+  name: string;
+  parentId?: number;
+}
+
+export interface TenantSnapshot {
+  tenant: string;
+  rules: IpsRule[];
+  computers: WsComputer[];
+  /** Loaded only when assignment needs the policy tree. */
+  policies?: WsPolicy[];
+  fetchedAt: string;
+}
+
+export function computerLabel(computer: Pick<WsComputer, "displayName" | "hostName">): string {
+  return computer.displayName && computer.displayName.trim() !== "" ? computer.displayName : computer.hostName;
+}

@@ -1,0 +1,124 @@
+/**
+ * A sandbox scenario (../shared/scenario/scenario.schema.json, version 1) with every default applied, so the
+ * servers never have to remember what an absent field means.
+ */
+export type FindingStatus = "ACTIVE" | "SUPPRESSED" | "CLOSED";
+export type FindingType = "PACKAGE_VULNERABILITY" | "NETWORK_REACHABILITY" | "CODE_VULNERABILITY";
+export type ResourceType = "AWS_EC2_INSTANCE" | "AWS_ECR_CONTAINER_IMAGE" | "AWS_LAMBDA_FUNCTION";
+export type Severity = "INFORMATIONAL" | "LOW" | "MEDIUM" | "HIGH" | "CRITICAL" | "UNTRIAGED";
+export type IpsState = "inherited" | "prevent" | "detect" | "off";
+export type AgentStatus = "active" | "warning" | "error" | "inactive" | "not-supported";
+
+export interface ScenarioOrganizationalUnit {
+  id: string;
+  name: string;
+  /** "root" or another OU id. */
+  parentId: string;
+}
+
+export interface ScenarioAccount {
+  id: string;
+  name: string;
+  email: string;
+  /** "root" or an OU id. */
+  ouId: string;
+  status: "ACTIVE" | "SUSPENDED";
+  tags: Record<string, string>;
+  memberRoleDeployed: boolean;
+}
+
+export interface ScenarioInstance {
+  accountId: string;
+  region: string;
+  instanceId: string;
+  name?: string;
+  tags: Record<string, string>;
+  instanceProfileRoleName?: string;
+}
+
+export interface ScenarioFinding {
+  findingArn: string;
+  accountId: string;
+  region: string;
+  type: FindingType;
+  resourceType: ResourceType;
+  resourceId: string;
+  vulnerabilityId: string;
+  title: string;
+  packageName?: string;
+  packageVersion?: string;
+  severity: Severity;
+  status: FindingStatus;
+  inspectorScore?: number;
+  fixAvailable?: "YES" | "NO" | "PARTIAL";
+  exploitAvailable?: "YES" | "NO";
+  firstObservedAt: string;
+  lastObservedAt: string;
+  updatedAt: string;
+}
+
+export interface ScenarioIpsRule {
+  id: number;
+  identifier: string;
+  name: string;
+  cves: string[];
+  severity?: "low" | "medium" | "high" | "critical";
+  cvssScore?: number;
+  type?: "custom" | "smart" | "vulnerability" | "exploit" | "hidden" | "policy" | "info";
+  detectOnly: boolean;
+}
+
+export interface ScenarioPolicy {
+  id: number;
+  name: string;
+  parentId: number | null;
+  ipsState: IpsState;
+  ipsRuleIds: number[];
+}
+
+export interface ScenarioComputerEc2 {
+  instanceId: string;
+  accountId: string;
+  region: string;
+  viaConnector: boolean;
+}
+
+export interface ScenarioComputer {
+  id: number;
+  hostName: string;
+  displayName?: string;
+  /** 0: no policy. */
+  policyId: number;
+  ec2: ScenarioComputerEc2 | null;
+  agentStatus: AgentStatus;
+  ipsState: IpsState;
+  ipsRuleIds: number[];
+  antiMalwareState: "inherited" | "on" | "off";
+  integrityMonitoringState: "inherited" | "real-time" | "on" | "off";
+  lastAgentCommunication?: string;
+}
+
+export interface ScenarioTenant {
+  name: string;
+  region: string;
+  apiKey: string;
+  ipsRules: ScenarioIpsRule[];
+  policies: ScenarioPolicy[];
+  computers: ScenarioComputer[];
+}
+
+export interface Scenario {
+  scenarioVersion: 1;
+  name: string;
+  description?: string;
+  homeRegion: string;
+  organization: {
+    managementAccountId: string;
+    hubAccountId: string;
+    organizationalUnits: ScenarioOrganizationalUnit[];
+    accounts: ScenarioAccount[];
+  };
+  instances: ScenarioInstance[];
+  findings: ScenarioFinding[];
+  workloadSecurity: { tenants: ScenarioTenant[] };
+}
