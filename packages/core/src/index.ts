@@ -14,3 +14,4 @@ export * from "./summary.js";
 export * from "./config.js";
 export * from "./run.js";
 export * from "./ports.js";
+export * from "./audit.js";
