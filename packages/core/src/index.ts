@@ -15,3 +15,4 @@ export * from "./config.js";
 export * from "./run.js";
 export * from "./ports.js";
 export * from "./audit.js";
+export * from "./concurrency.js";

@@ -130,4 +130,9 @@ export interface RunStore {
   putCoverage(coverage: AccountCoverage): Promise<void>;
   getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined>;
   listCoverageAccounts(runId: string): Promise<string[]>;
+  /** The run that last stored coverage for the account (lets an unchanged account skip re-reading its findings). */
+  latestCoverageRun(accountId: string): Promise<string | undefined>;
+  /** EC2 instances Inspector listed for an account in a run (collection writes, evaluation reads). */
+  putInstances(runId: string, accountId: string, instances: CoveredInstance[]): Promise<void>;
+  getInstances(runId: string, accountId: string): Promise<CoveredInstance[]>;
 }

@@ -1,0 +1,54 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { ERROR_CODES, WshubError, type SecretReader } from "@wshub/core";
+import { awsErrorName } from "./sdk-errors.js";
+
+/**
+ * Tenant API keys from Secrets Manager, read once per process. The value never leaves this class except as the
+ * return value: errors name the secret, not its content.
+ */
+export class SecretsManagerApiKeys implements SecretReader {
+  private readonly cache = new Map<string, Promise<string>>();
+
+  constructor(private readonly client: SecretsManagerClient) {}
+
+  readApiKey(secretId: string): Promise<string> {
+    let value = this.cache.get(secretId);
+    if (!value) {
+      value = this.read(secretId);
+      this.cache.set(secretId, value);
+      value.catch(() => this.cache.delete(secretId));
+    }
+    return value;
+  }
+
+  private async read(secretId: string): Promise<string> {
+    let secret: string | undefined;
+    try {
+      secret = (await this.client.send(new GetSecretValueCommand({ SecretId: secretId }))).SecretString;
+    } catch (error) {
+      throw new WshubError(ERROR_CODES.SECRET_UNAVAILABLE, `cannot read secret ${secretId}: ${awsErrorName(error)}`, {
+        secretId,
+        awsError: awsErrorName(error),
+      });
+    }
+    const key = parseApiKey(secret);
+    if (key === undefined)
+      throw new WshubError(ERROR_CODES.SECRET_UNAVAILABLE, `secret ${secretId} holds no API key (expected a string or JSON {"apiKey": "..."})`, {
+        secretId,
+      });
+    return key;
+  }
+}
+
+export function parseApiKey(secret: string | undefined): string | undefined {
+  if (secret === undefined || secret.trim() === "") return undefined;
+  const trimmed = secret.trim();
+  if (!trimmed.startsWith("{")) return trimmed;
+  try {
+    const parsed = JSON.parse(trimmed) as Record<string, unknown>;
+    const key = parsed["apiKey"] ?? parsed["ApiKey"] ?? parsed["api_key"];
+    return typeof key === "string" && key.trim() !== "" ? key.trim() : undefined;
+  } catch {
+    return undefined;
+  }
+}

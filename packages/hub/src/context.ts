@@ -1,0 +1,100 @@
+import type {
+  AccountCoverage,
+  AccountRunRecord,
+  AuditEvent,
+  AuditStore,
+  CallerIdentity,
+  Clock,
+  CoverageCounts,
+  FindingStore,
+  HubConfig,
+  InspectorAccess,
+  LinkPublisher,
+  Logger,
+  Mailer,
+  OrganizationReader,
+  RunRecord,
+  RunStore,
+  SecretReader,
+  TenantConfig,
+  WorkloadSecurityTenantApi,
+} from "@wshub/core";
+
+/** A file the report renderer produced. */
+export interface RenderedFile {
+  filename: string;
+  contentType: string;
+  content: Buffer;
+  /** Where it was written, when the renderer writes to disk. */
+  path?: string;
+}
+
+export interface ReportMeta {
+  runId: string;
+  week: string;
+  generatedAt: string;
+}
+
+export interface AttachmentLink {
+  filename: string;
+  url: string;
+  expiresAt: string;
+}
+
+/** Implemented by @wshub/reports; the hub only decides what to render, for whom, and how to send it. */
+export interface ReportRenderer {
+  accountFiles(coverage: AccountCoverage, counts: CoverageCounts, meta: ReportMeta): Promise<RenderedFile[]>;
+  assignmentFiles(events: AuditEvent[], scope: string, meta: ReportMeta): Promise<RenderedFile[]>;
+  rollupFiles(run: RunRecord, accounts: AccountRunRecord[], meta: ReportMeta): Promise<RenderedFile[]>;
+  accountEmail(input: {
+    from: string;
+    to: string[];
+    coverage: AccountCoverage;
+    counts: CoverageCounts;
+    meta: ReportMeta;
+    attachments: RenderedFile[];
+    links: AttachmentLink[];
+  }): Promise<{ subject: string; raw: Buffer }>;
+  rollupEmail(input: {
+    from: string;
+    to: string[];
+    run: RunRecord;
+    accounts: AccountRunRecord[];
+    meta: ReportMeta;
+    attachments: RenderedFile[];
+    links: AttachmentLink[];
+  }): Promise<{ subject: string; raw: Buffer }>;
+}
+
+/** Progress for a terminal; a no-op elsewhere. */
+export interface ProgressListener {
+  stage(name: string, detail?: string): void;
+  accountCollected(accountId: string, findingsRead: number, ok: boolean): void;
+  accountsPlanned(total: number): void;
+}
+
+export const silentProgress: ProgressListener = { stage: () => {}, accountCollected: () => {}, accountsPlanned: () => {} };
+
+export type TenantApiFactory = (tenant: TenantConfig, apiKey: string) => WorkloadSecurityTenantApi;
+
+/** Everything a use case may touch, built by the app (CLI or Lambda) from configuration. */
+export interface HubContext {
+  config: HubConfig;
+  organization: OrganizationReader;
+  inspector: InspectorAccess;
+  secrets: SecretReader;
+  tenantApi: TenantApiFactory;
+  findings: FindingStore;
+  runs: RunStore;
+  audit: AuditStore;
+  renderer: ReportRenderer;
+  /** Absent: reports are written but not sent. */
+  mailer?: Mailer;
+  links?: LinkPublisher;
+  /** Extra copy of every message (the demo writes .eml files). */
+  emailCopy?: (filename: string, raw: Buffer) => Promise<void>;
+  identity: () => Promise<CallerIdentity>;
+  logger: Logger;
+  clock: Clock;
+  progress: ProgressListener;
+}

@@ -1,0 +1,175 @@
+import {
+  addFindingToCounts,
+  buildTenantIndex,
+  countCoverage,
+  emptyFindingCounts,
+  ERROR_CODES,
+  evaluateCoverage,
+  groupCoverageUnits,
+  mapWithConcurrency,
+  ouPathLabel,
+  summarizeError,
+  WshubError,
+  type AccountCoverage,
+  type AccountRunRecord,
+  type CoverageRow,
+  type CoverageUnit,
+  type CoveredInstance,
+  type ErrorSummary,
+  type Finding,
+  type FindingCounts,
+  type OrgAccount,
+  type TenantIndex,
+  type TenantSnapshot,
+  type WorkloadSecurityTenantApi,
+} from "@wshub/core";
+import type { HubContext } from "./context.js";
+
+export interface TenantEvaluation {
+  tenant: string | null;
+  coverage: AccountCoverage[];
+  snapshot?: TenantSnapshot;
+  index?: TenantIndex;
+  api?: WorkloadSecurityTenantApi;
+  error?: ErrorSummary;
+  /** Workload Security calls made for this tenant. */
+  apiCalls: number;
+}
+
+/**
+ * Evaluate the coverage of every collected account of one tenant (or of the accounts that map to none): fetch the
+ * tenant's catalog and fleet once, index them, then give each coverage row its status. Coverage is stored per
+ * account, so reports can be rebuilt from the store. A tenant that cannot be read fails its accounts, not the run.
+ */
+export async function evaluateTenant(
+  ctx: HubContext,
+  runId: string,
+  tenant: string | null,
+  accounts: OrgAccount[],
+  options: { includePolicies: boolean } = { includePolicies: false },
+): Promise<TenantEvaluation> {
+  const records = new Map((await ctx.runs.listAccountRuns(runId)).map((r) => [r.accountId, r]));
+  const collected = accounts.filter((account) => records.get(account.id)?.status === "collected");
+  let loaded: { snapshot: TenantSnapshot; index: TenantIndex; api: WorkloadSecurityTenantApi } | undefined;
+  if (tenant !== null) {
+    try {
+      loaded = await loadTenant(ctx, tenant, options.includePolicies);
+    } catch (error) {
+      const summary = summarizeError(error);
+      ctx.logger.warn("tenant not evaluated", { tenant, code: summary.code, reason: summary.message });
+      await Promise.all(
+        collected.map((account) => {
+          const record = records.get(account.id) as AccountRunRecord;
+          return ctx.runs.putAccountRun({ ...record, status: "failed", error: summary });
+        }),
+      );
+      return { tenant, coverage: [], error: summary, apiCalls: 0 };
+    }
+  }
+  const coverage = await mapWithConcurrency(collected, 4, (account) =>
+    evaluateAccount(ctx, runId, account, tenant, loaded?.index ?? null, records.get(account.id) as AccountRunRecord),
+  );
+  const evaluation: TenantEvaluation = { tenant, coverage, apiCalls: loaded?.api.calls ?? 0 };
+  if (loaded) Object.assign(evaluation, loaded);
+  return evaluation;
+}
+
+async function loadTenant(ctx: HubContext, tenant: string, includePolicies: boolean) {
+  const config = ctx.config.tenants.find((t) => t.name === tenant);
+  if (!config) throw new WshubError(ERROR_CODES.CONFIG_INVALID, `tenant ${tenant} is not configured`, { tenant });
+  const apiKey = await ctx.secrets.readApiKey(config.apiKeySecret);
+  const api = ctx.tenantApi(config, apiKey);
+  const snapshot = await api.loadSnapshot({ includePolicies });
+  ctx.logger.info("tenant loaded", { tenant, rules: snapshot.rules.length, computers: snapshot.computers.length, calls: api.calls });
+  return { snapshot, index: buildTenantIndex(snapshot), api };
+}
+
+async function evaluateAccount(
+  ctx: HubContext,
+  runId: string,
+  account: OrgAccount,
+  tenant: string | null,
+  index: TenantIndex | null,
+  record: AccountRunRecord,
+): Promise<AccountCoverage> {
+  const { units, findingCounts } = await coverageInputs(ctx, account.id, record);
+  const rows = evaluateCoverage(units, account, index);
+  const instances = await ctx.runs.getInstances(runId, account.id);
+  const coverage: AccountCoverage = {
+    runId,
+    accountId: account.id,
+    accountName: account.name,
+    ouPath: ouPathLabel(account),
+    tenant,
+    rows,
+    instancesWithoutAgent: instancesWithoutAgent(instances, rows, index),
+    findingCounts,
+    evaluatedAt: ctx.clock.now().toISOString(),
+  };
+  await ctx.runs.putCoverage(coverage);
+  await ctx.runs.putAccountRun({
+    ...record,
+    counts: countCoverage(rows),
+    findingCounts,
+    instancesWithoutAgent: coverage.instancesWithoutAgent.length,
+  });
+  return coverage;
+}
+
+/**
+ * The account's coverage units and finding counts. When this run wrote no finding for the account, its stored
+ * findings are exactly those behind its last coverage, so the units are taken from there instead of re-reading every
+ * finding (this is what makes an unchanged weekly run fast).
+ */
+async function coverageInputs(
+  ctx: HubContext,
+  accountId: string,
+  record: AccountRunRecord,
+): Promise<{ units: CoverageUnit[]; findingCounts: FindingCounts }> {
+  if (record.findingsWritten === 0) {
+    const previousRun = await ctx.runs.latestCoverageRun(accountId);
+    const previous = previousRun ? await ctx.runs.getCoverage(previousRun, accountId) : undefined;
+    if (previous) return { units: previous.rows.map(unitOf), findingCounts: previous.findingCounts };
+  }
+  const findings: Finding[] = [];
+  const findingCounts = emptyFindingCounts();
+  for await (const page of ctx.findings.findingsOf(accountId)) {
+    for (const finding of page) {
+      addFindingToCounts(findingCounts, finding);
+      findings.push(finding);
+    }
+  }
+  return { units: groupCoverageUnits(findings), findingCounts };
+}
+
+export function unitOf(row: CoverageRow): CoverageUnit {
+  const unit: CoverageUnit = {
+    accountId: row.accountId,
+    region: row.region,
+    instanceId: row.instanceId,
+    vulnerabilityId: row.vulnerabilityId,
+    severity: row.severity,
+    packages: row.packages,
+    findingArns: row.findingArns,
+  };
+  for (const key of ["instanceName", "inspectorScore", "fixAvailable", "exploitAvailable", "firstObservedAt"] as const) {
+    if (row[key] !== undefined) (unit as unknown as Record<string, unknown>)[key] = row[key];
+  }
+  return unit;
+}
+
+/** Instances with no Workload Security computer: Inspector's covered EC2 instances plus any seen only in findings. */
+export function instancesWithoutAgent(instances: CoveredInstance[], rows: CoverageRow[], index: TenantIndex | null): CoveredInstance[] {
+  const result = new Map<string, CoveredInstance>();
+  for (const instance of instances) {
+    if (!index?.computersByInstance.has(instance.instanceId)) result.set(instance.instanceId, instance);
+  }
+  for (const row of rows) {
+    if ((row.coverage === "no-agent" || row.coverage === "no-tenant") && !result.has(row.instanceId)) {
+      const instance: CoveredInstance = { accountId: row.accountId, region: row.region, instanceId: row.instanceId };
+      if (row.instanceName) instance.name = row.instanceName;
+      result.set(row.instanceId, instance);
+    }
+  }
+  return [...result.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+}

@@ -1,0 +1,97 @@
+import type { AssignmentTarget, IpsRule, TenantSnapshot, WorkloadSecurityTenantApi, WsComputer as Computer, WsPolicy as Policy } from "@wshub/core";
+import type { WsComputer, WsIpsAssignments, WsIpsRule, WsPolicy, WsScheduledTask } from "./api-types.js";
+import type { WorkloadSecurityHttp } from "./http.js";
+import { searchAll } from "./keyset.js";
+import { toComputer, toIpsRule, toPolicy } from "./mapping.js";
+
+/** Only what coverage needs: ids, policy, EC2 identity, agent status and effective IPS state and rules. */
+export const COMPUTER_EXPAND = ["ec2VirtualMachineSummary", "noConnectorVirtualMachineSummary", "computerStatus", "intrusionPrevention"];
+
+export type ScanKind = "scan-for-recommendations" | "scan-for-integrity-changes";
+
+/** One tenant's API, used as the hub needs it. The client is handed in, so tests can point it anywhere. */
+export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
+  constructor(private readonly http: WorkloadSecurityHttp) {}
+
+  get tenant(): string {
+    return this.http.tenant;
+  }
+
+  get calls(): number {
+    return this.http.calls;
+  }
+
+  async loadSnapshot(options: { includePolicies: boolean }): Promise<TenantSnapshot> {
+    const [rules, computers, policies] = await Promise.all([
+      this.loadRules(),
+      this.loadComputers(),
+      options.includePolicies ? this.loadPolicies() : Promise.resolve(undefined),
+    ]);
+    const snapshot: TenantSnapshot = { tenant: this.tenant, rules, computers, fetchedAt: new Date().toISOString() };
+    if (policies) snapshot.policies = policies;
+    return snapshot;
+  }
+
+  async loadRules(): Promise<IpsRule[]> {
+    const wire = await searchAll<WsIpsRule>(this.http, "/intrusionpreventionrules/search", "intrusionPreventionRules");
+    return defined(wire.map(toIpsRule));
+  }
+
+  async loadComputers(): Promise<Computer[]> {
+    const wire = await searchAll<WsComputer>(this.http, "/computers/search", "computers", {
+      expand: COMPUTER_EXPAND,
+      overrides: "false",
+    });
+    return defined(wire.map(toComputer));
+  }
+
+  async loadPolicies(): Promise<Policy[]> {
+    const wire = await searchAll<WsPolicy>(this.http, "/policies/search", "policies", { overrides: "false" });
+    return defined(wire.map(toPolicy));
+  }
+
+  async addRules(target: AssignmentTarget, ruleIds: number[]): Promise<number[]> {
+    const answer = await this.http.request<WsIpsAssignments>("POST", assignmentsPath(target), {
+      query: { overrides: "true" },
+      body: { ruleIDs: ruleIds },
+    });
+    return answer?.assignedRuleIDs ?? [];
+  }
+
+  async removeRule(target: AssignmentTarget, ruleId: number): Promise<number[]> {
+    const answer = await this.http.request<WsIpsAssignments>("DELETE", `${assignmentsPath(target)}/${ruleId}`, {
+      query: { overrides: "true" },
+    });
+    return answer?.assignedRuleIDs ?? [];
+  }
+
+  async directRuleIds(target: AssignmentTarget): Promise<number[]> {
+    const answer = await this.http.request<WsIpsAssignments>("GET", assignmentsPath(target), { query: { overrides: "true" } });
+    return answer?.assignedRuleIDs ?? [];
+  }
+
+  /** A run-now scheduled task scanning one computer (recommendation or integrity scan). */
+  async runScan(kind: ScanKind, computerId: number, name = `wshub ${kind} ${computerId}`): Promise<number | undefined> {
+    const parameters = { computerFilter: { type: "computer", computerID: computerId } };
+    const task: WsScheduledTask = {
+      name,
+      type: kind,
+      enabled: true,
+      runNow: true,
+      scheduleDetails: { recurrenceType: "none", onceOnlyScheduleParameters: { startTime: Date.now() } },
+      ...(kind === "scan-for-recommendations"
+        ? { scanForRecommendationsTaskParameters: parameters }
+        : { scanForIntegrityChangesTaskParameters: parameters }),
+    } as WsScheduledTask;
+    const created = await this.http.request<WsScheduledTask>("POST", "/scheduledtasks", { body: task });
+    return created?.ID;
+  }
+}
+
+function assignmentsPath(target: AssignmentTarget): string {
+  return `/${target.kind === "computer" ? "computers" : "policies"}/${target.id}/intrusionprevention/assignments`;
+}
+
+function defined<T>(items: (T | undefined)[]): T[] {
+  return items.filter((item): item is T => item !== undefined);
+}
