@@ -24,7 +24,7 @@ export interface AuditApiAnswer {
 }
 
 export interface AuditEvent {
-  /** Unique within the run: `<runId>#<seq>` with a zero-padded sequence number. */
+  /** Unique: `<runId>#<tenant>#<seq>` with a zero-padded sequence number (see auditEventId). */
   eventId: string;
   runId: string;
   /** ISO 8601. */
@@ -78,6 +78,7 @@ export interface AuditStore {
   query(query: AuditQuery): Promise<AuditEvent[]>;
 }
 
-export function auditEventId(runId: string, sequence: number): string {
-  return `${runId}#${String(sequence).padStart(6, "0")}`;
+/** Unique per run even when tenants are processed by separate invocations: the scope (tenant) is part of it. */
+export function auditEventId(runId: string, scope: string, sequence: number): string {
+  return `${runId}#${scope}#${String(sequence).padStart(6, "0")}`;
 }

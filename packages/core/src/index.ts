@@ -16,3 +16,4 @@ export * from "./run.js";
 export * from "./ports.js";
 export * from "./audit.js";
 export * from "./concurrency.js";
+export * from "./assignment-plan.js";

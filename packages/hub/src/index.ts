@@ -5,3 +5,5 @@ export * from "./evaluate.js";
 export * from "./report.js";
 export * from "./run-lifecycle.js";
 export * from "./run-all.js";
+export * from "./assign.js";
+export * from "./rollback.js";

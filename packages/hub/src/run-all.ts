@@ -4,9 +4,11 @@ import {
   type AccountCoverage,
   type AuditEvent,
   type OrgAccount,
+  type RunError,
   type RunRecord,
   type RunTrigger,
 } from "@wshub/core";
+import { assignRun, type AssignmentOutcome, type TenantAssignmentInput } from "./assign.js";
 import { collectAccounts, skippedAccountRecord } from "./collect.js";
 import type { HubContext } from "./context.js";
 import { evaluateTenant, type TenantEvaluation } from "./evaluate.js";
@@ -16,8 +18,6 @@ import { finishRun, startRun } from "./run-lifecycle.js";
 
 export interface RunOptions {
   trigger?: RunTrigger;
-  /** Called after each tenant is evaluated (assignment hooks in here); returns audit events to report. */
-  afterTenant?: (evaluation: TenantEvaluation, accounts: PlannedAccount[], run: RunRecord) => Promise<AuditEvent[]>;
   /** Skip reports and e-mail (collection and evaluation only). */
   skipReports?: boolean;
 }
@@ -27,6 +27,7 @@ export interface RunOutcome {
   coverage: AccountCoverage[];
   evaluations: TenantEvaluation[];
   assignmentEvents: AuditEvent[];
+  assignment?: AssignmentOutcome;
   stageMs: Record<string, number>;
 }
 
@@ -63,21 +64,20 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
   await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
 
   const byTenant = groupByTenant(assessable);
-  const assignmentEvents: AuditEvent[] = [];
+  const assigning = assignmentEnabled(ctx);
   const evaluations = await timed("evaluate", () =>
-    mapWithConcurrency([...byTenant.entries()], 2, async ([tenant, accounts]) => {
-      const evaluation = await evaluateTenant(
-        ctx,
-        run.runId,
-        tenant,
-        accounts.map((p) => p.account),
-        { includePolicies: ctx.config.assignment.mode !== "off" || ctx.config.tenants.some((t) => t.assignmentMode && t.assignmentMode !== "off") },
-      );
-      if (options.afterTenant) assignmentEvents.push(...(await options.afterTenant(evaluation, accounts, run)));
-      return evaluation;
-    }),
+    mapWithConcurrency([...byTenant.entries()], 2, ([tenant, accounts]) =>
+      evaluateTenant(ctx, run.runId, tenant, accounts.map((p) => p.account), { includePolicies: assigning }),
+    ),
   );
   const coverage = evaluations.flatMap((e) => e.coverage);
+
+  let assignment: AssignmentOutcome | undefined;
+  if (assigning) {
+    const inputs = evaluations.flatMap((e) => assignmentInput(e, byTenant.get(e.tenant) ?? []));
+    assignment = await timed("assign", () => assignRun(ctx, run, inputs));
+  }
+  const assignmentEvents = assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
 
   if (!options.skipReports) {
     const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
@@ -91,12 +91,47 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
         }),
       ),
     );
-    run = await finishRun(ctx, run.runId);
+    run = await finishRun(ctx, run.runId, assignmentErrors(assignment));
     await timed("rollup", () => reportOrganization(ctx, run.runId, assignmentEvents));
   } else {
-    run = await finishRun(ctx, run.runId);
+    run = await finishRun(ctx, run.runId, assignmentErrors(assignment));
   }
-  return { run, coverage, evaluations, assignmentEvents, stageMs };
+  return { run, coverage, evaluations, assignmentEvents, ...(assignment ? { assignment } : {}), stageMs };
+}
+
+/** Assignment happens when any tenant, account or OU rule (or the default) is not `off`. */
+export function assignmentEnabled(ctx: HubContext): boolean {
+  const settings = ctx.config.assignment;
+  return (
+    settings.mode !== "off" ||
+    ctx.config.tenants.some((t) => t.assignmentMode !== undefined && t.assignmentMode !== "off") ||
+    Object.values(settings.accountModes).some((m) => m !== "off") ||
+    Object.values(settings.organizationalUnitModes).some((m) => m !== "off")
+  );
+}
+
+function assignmentInput(evaluation: TenantEvaluation, accounts: PlannedAccount[]): TenantAssignmentInput[] {
+  if (evaluation.tenant === null || !evaluation.api || !evaluation.index) return [];
+  return [
+    {
+      tenant: evaluation.tenant,
+      api: evaluation.api,
+      index: evaluation.index,
+      policies: evaluation.snapshot?.policies ?? [],
+      rows: evaluation.coverage.flatMap((c) => c.rows),
+      accounts: accounts.map((p) => p.account),
+    },
+  ];
+}
+
+function assignmentErrors(assignment: AssignmentOutcome | undefined): RunError[] {
+  const errors: RunError[] = [];
+  if (assignment?.stopped) errors.push({ scope: "assignment", subject: "run", ...assignment.stopped });
+  for (const event of assignment?.events ?? []) {
+    if (event.action === "failed")
+      errors.push({ scope: "assignment", subject: `${event.tenant}/${event.targetKind}-${event.targetId}/${event.instanceId}`, code: "ASSIGNMENT_FAILED", message: event.reason ?? "failed" });
+  }
+  return errors;
 }
 
 export function groupByTenant(accounts: PlannedAccount[]): Map<string | null, PlannedAccount[]> {
