@@ -132,6 +132,9 @@ export interface RunStore {
   listCoverageAccounts(runId: string): Promise<string[]>;
   /** The run that last stored coverage for the account (lets an unchanged account skip re-reading its findings). */
   latestCoverageRun(accountId: string): Promise<string | undefined>;
+  /** The organization as the run saw it (the Lambda steps of one run share it instead of listing it again). */
+  putOrganization(runId: string, listing: OrganizationListing): Promise<void>;
+  getOrganization(runId: string): Promise<OrganizationListing | undefined>;
   /** EC2 instances Inspector listed for an account in a run (collection writes, evaluation reads). */
   putInstances(runId: string, accountId: string, instances: CoveredInstance[]): Promise<void>;
   getInstances(runId: string, accountId: string): Promise<CoveredInstance[]>;

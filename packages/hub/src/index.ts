@@ -7,3 +7,4 @@ export * from "./run-lifecycle.js";
 export * from "./run-all.js";
 export * from "./assign.js";
 export * from "./rollback.js";
+export * from "./prepare-run.js";

@@ -1,6 +1,5 @@
 import {
   mapWithConcurrency,
-  summarizeError,
   type AccountCoverage,
   type AuditEvent,
   type OrgAccount,
@@ -9,12 +8,13 @@ import {
   type RunTrigger,
 } from "@wshub/core";
 import { assignRun, type AssignmentOutcome, type TenantAssignmentInput } from "./assign.js";
-import { collectAccounts, skippedAccountRecord } from "./collect.js";
+import { collectAccounts } from "./collect.js";
 import type { HubContext } from "./context.js";
 import { evaluateTenant, type TenantEvaluation } from "./evaluate.js";
-import { planAccounts, type PlannedAccount } from "./plan-accounts.js";
+import type { PlannedAccount } from "./plan-accounts.js";
+import { prepareRun } from "./prepare-run.js";
 import { reportAccount, reportMeta, reportOrganization } from "./report.js";
-import { finishRun, startRun } from "./run-lifecycle.js";
+import { finishRun } from "./run-lifecycle.js";
 
 export interface RunOptions {
   trigger?: RunTrigger;
@@ -47,23 +47,13 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
     }
   };
 
-  let run = await startRun(ctx, options.trigger ?? "cli");
-  let planned: PlannedAccount[];
-  try {
-    const listing = await timed("organization", () => ctx.organization.listOrganization());
-    planned = planAccounts(listing, ctx.config);
-  } catch (error) {
-    const summary = summarizeError(error);
-    run = await finishRun(ctx, run.runId, [{ scope: "organization", subject: "organization", ...summary }]);
-    return { run, coverage: [], evaluations: [], assignmentEvents: [], stageMs };
-  }
-  const assessable = planned.filter((p) => p.skip === undefined);
-  ctx.progress.accountsPlanned(assessable.length);
-  await Promise.all(planned.filter((p) => p.skip !== undefined).map((p) => ctx.runs.putAccountRun(skippedAccountRecord(run.runId, p))));
+  const prepared = await timed("organization", () => prepareRun(ctx, options.trigger ?? "cli"));
+  if ("failed" in prepared) return { run: prepared.run, coverage: [], evaluations: [], assignmentEvents: [], stageMs };
+  let run = prepared.run;
+  const { assessable, tenants: byTenant } = prepared;
 
   await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
 
-  const byTenant = groupByTenant(assessable);
   const assigning = assignmentEnabled(ctx);
   const evaluations = await timed("evaluate", () =>
     mapWithConcurrency([...byTenant.entries()], 2, ([tenant, accounts]) =>
@@ -132,14 +122,4 @@ function assignmentErrors(assignment: AssignmentOutcome | undefined): RunError[]
       errors.push({ scope: "assignment", subject: `${event.tenant}/${event.targetKind}-${event.targetId}/${event.instanceId}`, code: "ASSIGNMENT_FAILED", message: event.reason ?? "failed" });
   }
   return errors;
-}
-
-export function groupByTenant(accounts: PlannedAccount[]): Map<string | null, PlannedAccount[]> {
-  const groups = new Map<string | null, PlannedAccount[]>();
-  for (const planned of accounts) {
-    const list = groups.get(planned.tenant.tenant);
-    if (list) list.push(planned);
-    else groups.set(planned.tenant.tenant, [planned]);
-  }
-  return groups;
 }
