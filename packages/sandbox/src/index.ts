@@ -4,3 +4,4 @@ export * from "./control/stats.js";
 export * from "./control/faults.js";
 export * from "./process/child.js";
 export * from "./dynamodb-local.js";
+export * from "./aws/index.js";

@@ -1,0 +1,195 @@
+import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { ERROR_CODES, WshubError } from "@wshub/core";
+import { accessDeniedXml, assumeRoleDenial } from "./assume-role-guard.js";
+import { ANONYMOUS, CallerDirectory } from "./callers.js";
+import { apiOf, operationOf } from "./operation.js";
+import { Outbox } from "./outbox.js";
+import { forwardedHeaders, readBody, relayResponse, responseHeaders, sendUpstream } from "./proxy.js";
+import { credentialScopeOf, withAccessKeyId, type SigV4Scope } from "./sigv4.js";
+import type { AwsFrontOptions, Caller, CapturedEmail } from "./types.js";
+
+/** Response header naming why the front denied an AssumeRole (the AWS-shaped message does not say). */
+export const DENIAL_REASON_HEADER = "x-sandbox-denial-reason";
+
+export interface AwsFront {
+  /** "http://127.0.0.1:<port>": the one endpoint every AWS SDK client of the product is given. */
+  endpoint: string;
+  port: number;
+  outbox(): CapturedEmail[];
+  close(): Promise<void>;
+}
+
+/** What one request is, as far as routing and counting go. */
+interface Call {
+  request: IncomingMessage;
+  response: ServerResponse;
+  scope: SigV4Scope | undefined;
+  api: string;
+  operation: string;
+  /** The request body when it had to be read (query protocol, SES sends, Inspector); else it is streamed. */
+  body: Buffer | undefined;
+  params: URLSearchParams;
+  caller: Caller;
+}
+
+/**
+ * The AWS front: one loopback endpoint for every AWS service the product calls. It routes on the SigV4 scope
+ * (dynamodb → DynamoDB Local, inspector2 → the in-process emulator, everything else → moto), denies the
+ * AssumeRole calls AWS would deny, captures sent e-mails, and counts every call per caller account.
+ */
+export async function startAwsFront(options: AwsFrontOptions, port = 0): Promise<AwsFront> {
+  const callers = new CallerDirectory(options.motoEndpoint);
+  const outbox = new Outbox();
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const route = router(options, outbox, agent);
+  const server = createServer((request, response) => {
+    void handle(request, response, callers, route, options);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  return {
+    endpoint: `http://127.0.0.1:${actualPort}`,
+    port: actualPort,
+    outbox: () => outbox.list(),
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      agent.destroy();
+      await closed;
+    },
+  };
+}
+
+async function handle(
+  request: IncomingMessage,
+  response: ServerResponse,
+  callers: CallerDirectory,
+  route: (call: Call) => Promise<number>,
+  options: AwsFrontOptions,
+): Promise<void> {
+  const url = new URL(request.url ?? "/", "http://front.invalid");
+  const scope = credentialScopeOf(request.headers, url);
+  const api = apiOf(scope?.service ?? "unsigned", url.pathname);
+  let status = 500;
+  let caller = ANONYMOUS;
+  let operation = `${request.method ?? "GET"} ${url.pathname}`;
+  try {
+    const body = mustRead(api, request, url) ? await readBody(request) : undefined;
+    const params = queryParameters(request, url, body);
+    operation = operationOf({
+      api,
+      method: request.method ?? "GET",
+      path: url.pathname,
+      headers: request.headers,
+      params,
+    });
+    if (scope) caller = await callers.resolve(scope.accessKeyId);
+    status = await route({ request, response, scope, api, operation, body, params, caller });
+  } catch (error) {
+    status = answerFailure(response, error);
+  } finally {
+    options.counter.record(api, operation, caller.accountId, status);
+  }
+}
+
+function mustRead(api: string, request: IncomingMessage, url: URL): boolean {
+  if (api === "inspector2") return true;
+  if (isForm(request)) return true;
+  return api === "sesv2" && request.method === "POST" && url.pathname === "/v2/email/outbound-emails";
+}
+
+function isForm(request: IncomingMessage): boolean {
+  return (request.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded");
+}
+
+function queryParameters(request: IncomingMessage, url: URL, body: Buffer | undefined): URLSearchParams {
+  if (body !== undefined && isForm(request)) return new URLSearchParams(body.toString("utf8"));
+  return url.searchParams;
+}
+
+function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: Call) => Promise<number> {
+  const toMoto = (call: Call) => forward(options.motoEndpoint, call, agent);
+  return async (call) => {
+    if (call.api === "inspector2") return serveInspector(options, call);
+    if (call.api === "dynamodb") return forwardToDynamoDb(options.dynamodbEndpoint, call, agent);
+    if (call.api === "sts" && call.operation === "AssumeRole") {
+      const denial = await assumeRoleDenial(options.motoEndpoint, call.caller, call.params);
+      return denial === undefined ? toMoto(call) : denyAssumeRole(call, denial);
+    }
+    if (call.api === "sesv2" && call.operation === "SendEmail")
+      return forwardCapturingEmail(options, outbox, call, agent);
+    return toMoto(call);
+  };
+}
+
+async function forward(upstream: string, call: Call, agent: Agent): Promise<number> {
+  const headers = forwardedHeaders(call.request.headers, call.body);
+  const answer = await sendUpstream(upstream, call.request, headers, call.body ?? call.request, agent);
+  await relayResponse(answer, call.response);
+  return answer.statusCode ?? 502;
+}
+
+/**
+ * DynamoDB Local keeps one database per access key (and region). Tables belong to an account in AWS, so the
+ * request is re-scoped to the caller's account id: every key of an account, a user's or an assumed role's, sees
+ * the same tables.
+ */
+async function forwardToDynamoDb(upstream: string, call: Call, agent: Agent): Promise<number> {
+  const headers = forwardedHeaders(call.request.headers, call.body);
+  if (call.scope && typeof headers["authorization"] === "string") {
+    headers["authorization"] = withAccessKeyId(headers["authorization"], call.caller.accountId);
+  }
+  const answer = await sendUpstream(upstream, call.request, headers, call.body ?? call.request, agent);
+  await relayResponse(answer, call.response);
+  return answer.statusCode ?? 502;
+}
+
+async function forwardCapturingEmail(options: AwsFrontOptions, outbox: Outbox, call: Call, agent: Agent) {
+  const body = call.body ?? Buffer.alloc(0);
+  const headers = forwardedHeaders(call.request.headers, body);
+  const answer = await sendUpstream(options.motoEndpoint, call.request, headers, body, agent);
+  const answerBody = await readBody(answer);
+  const status = answer.statusCode ?? 502;
+  if (status === 200) outbox.accept(body, answerBody, call.caller.accountId);
+  call.response.writeHead(status, { ...responseHeaders(answer), "content-length": String(answerBody.length) });
+  call.response.end(answerBody);
+  return status;
+}
+
+function denyAssumeRole(call: Call, reason: string): number {
+  const xml = accessDeniedXml(call.caller, call.params.get("RoleArn") ?? "");
+  call.response.writeHead(403, {
+    "content-type": "text/xml",
+    "content-length": String(Buffer.byteLength(xml)),
+    [DENIAL_REASON_HEADER]: reason,
+  });
+  call.response.end(xml);
+  return 403;
+}
+
+async function serveInspector(options: AwsFrontOptions, call: Call): Promise<number> {
+  const answer = await options.inspector2(call.request, call.body ?? Buffer.alloc(0), call.caller);
+  call.response.writeHead(answer.status, answer.headers);
+  call.response.end(answer.body);
+  return answer.status;
+}
+
+/** A failure of the front itself or of an upstream it could not reach: 502, in the JSON error shape. */
+function answerFailure(response: ServerResponse, error: unknown): number {
+  const failure =
+    error instanceof WshubError
+      ? error
+      : new WshubError(ERROR_CODES.SANDBOX_FAILED, `AWS front: ${(error as Error).message}`, {}, { cause: error });
+  if (response.headersSent) {
+    response.destroy();
+    return 502;
+  }
+  const body = JSON.stringify({ __type: "ServiceUnavailable", message: failure.message });
+  response.writeHead(502, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+  response.end(body);
+  return 502;
+}

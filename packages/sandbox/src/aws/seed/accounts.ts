@@ -1,0 +1,131 @@
+import { RunInstancesCommand } from "@aws-sdk/client-ec2";
+import {
+  AddRoleToInstanceProfileCommand,
+  CreateInstanceProfileCommand,
+  CreateRoleCommand,
+  PutRolePolicyCommand,
+} from "@aws-sdk/client-iam";
+import type { Scenario, ScenarioInstance } from "../../scenario/types.js";
+import { announceIds } from "../moto-server.js";
+import type { SeedClients } from "./clients.js";
+import { forEachLimited } from "./parallel.js";
+
+export interface TrustedRole {
+  name: string;
+  /** The account whose principals may assume the role (the hub). */
+  trustedAccountId: string;
+  externalId: string;
+  /** Inline policy (name = role name). */
+  permissions: object;
+}
+
+/** Read-only access the hub needs in a member account. */
+export const MEMBER_READ_PERMISSIONS = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: ["inspector2:List*", "ec2:Describe*"], Resource: "*" }],
+};
+
+// moto loads no default AMIs here (see the launcher) and does not check that the image exists.
+const SANDBOX_IMAGE_ID = "ami-0sandbox000000000";
+
+/**
+ * In every account: the member role where `memberRoleDeployed` is not false, then the account's instances (with
+ * the instance profiles they name). Accounts run in parallel; inside one account, in order.
+ */
+export async function seedAccountContents(
+  clients: SeedClients,
+  motoEndpoint: string,
+  scenario: Scenario,
+  memberRole: Omit<TrustedRole, "permissions">,
+  concurrency: number,
+): Promise<void> {
+  const instancesByAccount = groupBy(scenario.instances, (i) => i.accountId);
+  await announceIds(motoEndpoint, {
+    instances: Object.fromEntries(scenario.instances.map((i) => [i.instanceId, i.instanceId])),
+  });
+  const accountIds = [...new Set([...scenario.organization.accounts.map((a) => a.id), ...instancesByAccount.keys()])];
+  const roleDeployed = new Set(scenario.organization.accounts.filter((a) => a.memberRoleDeployed).map((a) => a.id));
+  await forEachLimited(accountIds, concurrency, (accountId) =>
+    clients.as(accountId, async () => {
+      if (roleDeployed.has(accountId))
+        await createTrustedRole(clients, { ...memberRole, permissions: MEMBER_READ_PERMISSIONS });
+      await createInstances(clients, instancesByAccount.get(accountId) ?? []);
+    }),
+  );
+}
+
+/** A role the trusted account may assume with the external id, with its inline policy (in the current account). */
+export async function createTrustedRole(clients: SeedClients, role: TrustedRole): Promise<string> {
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { AWS: `arn:aws:iam::${role.trustedAccountId}:root` },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "sts:ExternalId": role.externalId } },
+      },
+    ],
+  };
+  const created = await clients.iam.send(
+    new CreateRoleCommand({
+      RoleName: role.name,
+      AssumeRolePolicyDocument: JSON.stringify(trust),
+      MaxSessionDuration: 3600,
+    }),
+  );
+  await clients.iam.send(
+    new PutRolePolicyCommand({
+      RoleName: role.name,
+      PolicyName: role.name,
+      PolicyDocument: JSON.stringify(role.permissions),
+    }),
+  );
+  return created.Role?.Arn ?? "";
+}
+
+async function createInstances(clients: SeedClients, instances: ScenarioInstance[]): Promise<void> {
+  const profiles = new Set(instances.flatMap((i) => (i.instanceProfileRoleName ? [i.instanceProfileRoleName] : [])));
+  for (const profile of profiles) await createInstanceProfile(clients, profile);
+  for (const instance of instances) {
+    const tags = { ...(instance.name === undefined ? {} : { Name: instance.name }), ...instance.tags };
+    await clients.ec2(instance.region).send(
+      new RunInstancesCommand({
+        ImageId: SANDBOX_IMAGE_ID,
+        InstanceType: "t3.micro",
+        MinCount: 1,
+        MaxCount: 1,
+        // The launcher gives the instance the id announced for this token.
+        ClientToken: instance.instanceId,
+        ...(instance.instanceProfileRoleName ? { IamInstanceProfile: { Name: instance.instanceProfileRoleName } } : {}),
+        TagSpecifications: [
+          { ResourceType: "instance", Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
+        ],
+      }),
+    );
+  }
+}
+
+async function createInstanceProfile(clients: SeedClients, roleName: string): Promise<void> {
+  const trust = {
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+  };
+  await clients.iam.send(
+    new CreateRoleCommand({ RoleName: roleName, AssumeRolePolicyDocument: JSON.stringify(trust) }),
+  );
+  await clients.iam.send(new CreateInstanceProfileCommand({ InstanceProfileName: roleName }));
+  await clients.iam.send(new AddRoleToInstanceProfileCommand({ InstanceProfileName: roleName, RoleName: roleName }));
+}
+
+// Map.groupBy is Node 21+.
+function groupBy<T, K>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
