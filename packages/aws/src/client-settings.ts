@@ -12,7 +12,8 @@ export interface AwsCredentials {
 /** Structurally the SDK's AwsCredentialIdentityProvider. */
 export type CredentialProvider = () => Promise<AwsCredentials>;
 
-export type AwsService = "organizations" | "sts" | "inspector2" | "dynamodb" | "sesv2" | "secretsmanager" | "s3" | "sfn";
+export type AwsService =
+  "organizations" | "sts" | "inspector2" | "dynamodb" | "sesv2" | "secretsmanager" | "s3" | "sfn";
 
 export interface EndpointOverrides {
   /** One endpoint for every service. */

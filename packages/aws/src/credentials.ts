@@ -51,7 +51,10 @@ export class CrossAccountCredentials {
   }
 
   private expiresSoon(credentials: AwsCredentials): boolean {
-    return credentials.expiration !== undefined && credentials.expiration.getTime() - REFRESH_MARGIN_MS <= this.clock.now().getTime();
+    return (
+      credentials.expiration !== undefined &&
+      credentials.expiration.getTime() - REFRESH_MARGIN_MS <= this.clock.now().getTime()
+    );
   }
 
   private async assume(request: RoleRequest): Promise<AwsCredentials> {
@@ -76,11 +79,16 @@ export class CrossAccountCredentials {
       const reason = isAccessDenied(error)
         ? "access denied (is the member role deployed there, and does its trust policy allow the hub with this external id?)"
         : `${awsErrorName(error)}: ${awsErrorMessage(error)}`;
-      throw new WshubError(ERROR_CODES.ACCOUNT_UNREACHABLE, `cannot assume ${request.roleArn}: ${reason}`, {
-        accountId,
-        roleArn: request.roleArn,
-        awsError: awsErrorName(error),
-      }, { cause: error });
+      throw new WshubError(
+        ERROR_CODES.ACCOUNT_UNREACHABLE,
+        `cannot assume ${request.roleArn}: ${reason}`,
+        {
+          accountId,
+          roleArn: request.roleArn,
+          awsError: awsErrorName(error),
+        },
+        { cause: error },
+      );
     }
   }
 }

@@ -66,7 +66,11 @@ export class InspectorFindingsReader implements InspectorReader {
     );
   }
 
-  private async *mapPages<P, T>(pages: AsyncIterable<P>, accountIds: string[], map: (page: P) => T[]): AsyncIterable<T[]> {
+  private async *mapPages<P, T>(
+    pages: AsyncIterable<P>,
+    accountIds: string[],
+    map: (page: P) => T[],
+  ): AsyncIterable<T[]> {
     const iterator = pages[Symbol.asyncIterator]();
     for (;;) {
       let next: IteratorResult<P>;
@@ -87,21 +91,31 @@ export class InspectorFindingsReader implements InspectorReader {
 
 function checkAccountCount(accountIds: string[]): void {
   if (accountIds.length === 0 || accountIds.length > MAX_FILTER_VALUES)
-    throw new WshubError(ERROR_CODES.INSPECTOR_REQUEST_INVALID, `an Inspector filter takes 1 to ${MAX_FILTER_VALUES} accounts, got ${accountIds.length}`, {
-      accounts: accountIds.length,
-    });
+    throw new WshubError(
+      ERROR_CODES.INSPECTOR_REQUEST_INVALID,
+      `an Inspector filter takes 1 to ${MAX_FILTER_VALUES} accounts, got ${accountIds.length}`,
+      {
+        accounts: accountIds.length,
+      },
+    );
 }
 
 function inspectorError(error: unknown, accountIds: string[], region: string): WshubError {
   if (error instanceof WshubError) return error;
   const name = awsErrorName(error);
-  const code = name === "ValidationException" ? ERROR_CODES.INSPECTOR_REQUEST_INVALID : ERROR_CODES.INSPECTOR_UNAVAILABLE;
+  const code =
+    name === "ValidationException" ? ERROR_CODES.INSPECTOR_REQUEST_INVALID : ERROR_CODES.INSPECTOR_UNAVAILABLE;
   const hint = isAccessDenied(error) ? " (is Inspector enabled, and may this principal read it?)" : "";
-  return new WshubError(code, `Inspector in ${region} for ${accountIds.join(", ")}: ${name}: ${awsErrorMessage(error)}${hint}`, {
-    accountIds,
-    region,
-    awsError: name,
-  }, { cause: error });
+  return new WshubError(
+    code,
+    `Inspector in ${region} for ${accountIds.join(", ")}: ${name}: ${awsErrorMessage(error)}${hint}`,
+    {
+      accountIds,
+      region,
+      awsError: name,
+    },
+    { cause: error },
+  );
 }
 
 export interface InspectorAccessOptions {
@@ -122,7 +136,9 @@ export class MemberRoleInspectorAccess implements InspectorAccess {
   async readerFor(accountIds: string[], region: string): Promise<InspectorReader> {
     const [accountId] = accountIds;
     if (accountId === undefined || accountIds.length !== 1)
-      throw new WshubError(ERROR_CODES.INSPECTOR_REQUEST_INVALID, "a member role reads exactly one account", { accounts: accountIds.length });
+      throw new WshubError(ERROR_CODES.INSPECTOR_REQUEST_INVALID, "a member role reads exactly one account", {
+        accounts: accountIds.length,
+      });
     const request = {
       roleArn: roleArnFor(accountId, this.role.name),
       externalId: this.role.externalId,
@@ -131,7 +147,12 @@ export class MemberRoleInspectorAccess implements InspectorAccess {
     // Assume now, so an unreachable account fails here with ACCOUNT_UNREACHABLE rather than mid-page.
     await this.options.credentials.credentials(request);
     const client = new Inspector2Client(
-      clientSettings("inspector2", { ...this.options.settings, region, credentials: this.options.credentials.provider(request), retryMode: "adaptive" }),
+      clientSettings("inspector2", {
+        ...this.options.settings,
+        region,
+        credentials: this.options.credentials.provider(request),
+        retryMode: "adaptive",
+      }),
     );
     return new InspectorFindingsReader(client, region);
   }
@@ -154,7 +175,12 @@ export class DelegatedAdminInspectorAccess implements InspectorAccess {
     if (!client) {
       const credentials = this.role ? this.options.credentials.provider(this.role) : undefined;
       client = new Inspector2Client(
-        clientSettings("inspector2", { ...this.options.settings, region, ...(credentials ? { credentials } : {}), retryMode: "adaptive" }),
+        clientSettings("inspector2", {
+          ...this.options.settings,
+          region,
+          ...(credentials ? { credentials } : {}),
+          retryMode: "adaptive",
+        }),
       );
       this.clients.set(region, client);
     }

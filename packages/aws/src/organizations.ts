@@ -40,8 +40,12 @@ export class OrganizationsAdapter implements OrganizationReader {
         ...roots.map((id) => ({ id, path: [] })),
         ...nodes.map((node) => ({ id: node.id, path: node.path })),
       ];
-      const placed = (await mapWithConcurrency(parents, this.tagConcurrency, (parent) => this.accountsUnder(parent))).flat();
-      const accounts = await mapWithConcurrency(placed, this.tagConcurrency, ({ account, path }) => this.toOrgAccount(account, path));
+      const placed = (
+        await mapWithConcurrency(parents, this.tagConcurrency, (parent) => this.accountsUnder(parent))
+      ).flat();
+      const accounts = await mapWithConcurrency(placed, this.tagConcurrency, ({ account, path }) =>
+        this.toOrgAccount(account, path),
+      );
       accounts.sort((a, b) => (a.id < b.id ? -1 : 1));
       return { accounts, organizationalUnits: nodes.map(({ id, name, parentId }) => ({ id, name, parentId })) };
     } catch (error) {
@@ -71,7 +75,10 @@ export class OrganizationsAdapter implements OrganizationReader {
       const children = (
         await mapWithConcurrency(level, this.tagConcurrency, async (parent) => {
           const found: OuNode[] = [];
-          for await (const page of paginateListOrganizationalUnitsForParent({ client: this.client }, { ParentId: parent.id })) {
+          for await (const page of paginateListOrganizationalUnitsForParent(
+            { client: this.client },
+            { ParentId: parent.id },
+          )) {
             for (const ou of page.OrganizationalUnits ?? []) {
               if (!ou.Id) continue;
               const ref = { id: ou.Id, name: ou.Name ?? ou.Id };
@@ -87,7 +94,10 @@ export class OrganizationsAdapter implements OrganizationReader {
     return all;
   }
 
-  private async accountsUnder(parent: { id: string; path: OrganizationalUnitRef[] }): Promise<{ account: Account; path: OrganizationalUnitRef[] }[]> {
+  private async accountsUnder(parent: {
+    id: string;
+    path: OrganizationalUnitRef[];
+  }): Promise<{ account: Account; path: OrganizationalUnitRef[] }[]> {
     const found: { account: Account; path: OrganizationalUnitRef[] }[] = [];
     // Pages may be empty yet carry a NextToken; the paginator keeps going until the token is gone.
     for await (const page of paginateListAccountsForParent({ client: this.client }, { ParentId: parent.id })) {

@@ -12,13 +12,22 @@ export class S3LinkPublisher implements LinkPublisher {
 
   async publish(key: string, body: Buffer, contentType: string, expiresInSeconds: number): Promise<string> {
     try {
-      await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
-      return await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), { expiresIn: expiresInSeconds });
+      await this.client.send(
+        new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }),
+      );
+      return await getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: key }), {
+        expiresIn: expiresInSeconds,
+      });
     } catch (error) {
-      throw new WshubError(ERROR_CODES.EMAIL_FAILED, `cannot publish s3://${this.bucket}/${key}: ${awsErrorName(error)}`, {
-        bucket: this.bucket,
-        key,
-      }, { cause: error });
+      throw new WshubError(
+        ERROR_CODES.EMAIL_FAILED,
+        `cannot publish s3://${this.bucket}/${key}: ${awsErrorName(error)}`,
+        {
+          bucket: this.bucket,
+          key,
+        },
+        { cause: error },
+      );
     }
   }
 }

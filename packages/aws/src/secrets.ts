@@ -33,9 +33,13 @@ export class SecretsManagerApiKeys implements SecretReader {
     }
     const key = parseApiKey(secret);
     if (key === undefined)
-      throw new WshubError(ERROR_CODES.SECRET_UNAVAILABLE, `secret ${secretId} holds no API key (expected a string or JSON {"apiKey": "..."})`, {
-        secretId,
-      });
+      throw new WshubError(
+        ERROR_CODES.SECRET_UNAVAILABLE,
+        `secret ${secretId} holds no API key (expected a string or JSON {"apiKey": "..."})`,
+        {
+          secretId,
+        },
+      );
     return key;
   }
 }

@@ -17,11 +17,16 @@ export class SesMailer implements Mailer {
       );
       return { messageId: answer.MessageId ?? "" };
     } catch (error) {
-      throw new WshubError(ERROR_CODES.EMAIL_FAILED, `SES refused "${message.subject}" to ${message.to.join(", ")}: ${awsErrorName(error)}: ${awsErrorMessage(error)}`, {
-        subject: message.subject,
-        recipients: message.to,
-        awsError: awsErrorName(error),
-      }, { cause: error });
+      throw new WshubError(
+        ERROR_CODES.EMAIL_FAILED,
+        `SES refused "${message.subject}" to ${message.to.join(", ")}: ${awsErrorName(error)}: ${awsErrorMessage(error)}`,
+        {
+          subject: message.subject,
+          recipients: message.to,
+          awsError: awsErrorName(error),
+        },
+        { cause: error },
+      );
     }
   }
 }

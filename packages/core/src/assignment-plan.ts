@@ -9,7 +9,11 @@ import type { WsPolicy } from "./workload-security.js";
 export type AssignmentSettings = HubConfig["assignment"];
 
 /** Which mode applies to an account: its own rule, else the deepest OU rule, else its tenant's, else the default. */
-export function assignmentModeFor(account: OrgAccount, tenantMode: AssignmentMode | undefined, settings: AssignmentSettings): AssignmentMode {
+export function assignmentModeFor(
+  account: OrgAccount,
+  tenantMode: AssignmentMode | undefined,
+  settings: AssignmentSettings,
+): AssignmentMode {
   const own = settings.accountModes[account.id];
   if (own) return own;
   for (let i = account.ouPath.length - 1; i >= 0; i--) {
@@ -23,7 +27,9 @@ export function assignmentModeFor(account: OrgAccount, tenantMode: AssignmentMod
 export function isAllowed(account: OrgAccount, allow: AssignmentSettings["allow"]): boolean {
   if (allow.accounts.includes(account.id)) return true;
   if (allow.organizationalUnits.some((ou) => isInOrganizationalUnit(account, ou))) return true;
-  return Object.entries(allow.tags).some(([key, values]) => account.tags[key] !== undefined && values.includes(account.tags[key] as string));
+  return Object.entries(allow.tags).some(
+    ([key, values]) => account.tags[key] !== undefined && values.includes(account.tags[key] as string),
+  );
 }
 
 export interface PlannedInstance {
@@ -112,7 +118,9 @@ export function planAssignments(input: {
       continue;
     }
     const target: AssignmentTarget =
-      input.settings.target === "computer" ? { kind: "computer", id: computer.id } : { kind: "policy", id: computer.policyId };
+      input.settings.target === "computer"
+        ? { kind: "computer", id: computer.id }
+        : { kind: "policy", id: computer.policyId };
     if (target.kind === "policy" && target.id === 0) {
       skip("no-policy", "the computer has no policy; choose target computer for it");
       continue;
@@ -126,7 +134,8 @@ export function planAssignments(input: {
       const account = input.accounts.get(id);
       return !account || !isAllowed(account, input.settings.allow);
     });
-    if (outside.length > 0) change.blockedReason = `policy ${change.target.id} also reaches accounts outside the allow-list: ${outside.join(", ")}`;
+    if (outside.length > 0)
+      change.blockedReason = `policy ${change.target.id} also reaches accounts outside the allow-list: ${outside.join(", ")}`;
   }
   return { tenant: input.tenant, changes: planned, skipped };
 }
@@ -148,7 +157,15 @@ function addToChange(
   const changeKey = `${target.kind}-${target.id}`;
   let change = changes.get(changeKey);
   if (!change) {
-    change = { changeKey, mode, target, ruleIds: [], rules: [], instances: [], alsoAffects: { computerIds: [], accountIds: [] } };
+    change = {
+      changeKey,
+      mode,
+      target,
+      ruleIds: [],
+      rules: [],
+      instances: [],
+      alsoAffects: { computerIds: [], accountIds: [] },
+    };
     changes.set(changeKey, change);
   }
   if (mode === "plan") change.mode = "plan";
@@ -163,7 +180,16 @@ function addToChange(
   const computerId = row.computer?.id as number;
   let instance = change.instances.find((i) => i.instanceId === row.instanceId && i.computerId === computerId);
   if (!instance) {
-    instance = { accountId: row.accountId, region: row.region, instanceId: row.instanceId, computerId, policyId, vulnerabilityIds: [], findingArns: [], ruleIds: [] };
+    instance = {
+      accountId: row.accountId,
+      region: row.region,
+      instanceId: row.instanceId,
+      computerId,
+      policyId,
+      vulnerabilityIds: [],
+      findingArns: [],
+      ruleIds: [],
+    };
     change.instances.push(instance);
   }
   instance.vulnerabilityIds.push(row.vulnerabilityId);

@@ -66,9 +66,12 @@ export async function assignRun(
       settings,
     });
   });
-  for (const plan of plans) for (const skipped of plan.skipped) if (skipped.kind !== "mode-off") recorder.skippedRow(plan.tenant, skipped);
+  for (const plan of plans)
+    for (const skipped of plan.skipped) if (skipped.kind !== "mode-off") recorder.skippedRow(plan.tenant, skipped);
 
-  const toApply = plans.flatMap((plan) => plan.changes.filter((c) => c.mode === "apply" && !c.blockedReason).map((change) => ({ plan, change })));
+  const toApply = plans.flatMap((plan) =>
+    plan.changes.filter((c) => c.mode === "apply" && !c.blockedReason).map((change) => ({ plan, change })),
+  );
   for (const plan of plans) {
     for (const change of plan.changes) {
       if (change.blockedReason) recorder.change(plan.tenant, change, "skipped", { reason: change.blockedReason });
@@ -93,7 +96,12 @@ export async function assignRun(
   return { plans, events: recorder.events, calls, ...(stopped ? { stopped } : {}) };
 }
 
-async function applyChange(api: WorkloadSecurityTenantApi, tenant: string, change: PlannedChange, recorder: AuditRecorder): Promise<void> {
+async function applyChange(
+  api: WorkloadSecurityTenantApi,
+  tenant: string,
+  change: PlannedChange,
+  recorder: AuditRecorder,
+): Promise<void> {
   try {
     const assigned = await api.addRules(change.target, change.ruleIds);
     const present = new Set(assigned);
@@ -101,13 +109,23 @@ async function applyChange(api: WorkloadSecurityTenantApi, tenant: string, chang
       const missing = instance.ruleIds.filter((id) => !present.has(id));
       const answer = { status: 200, assignedRuleIds: assigned };
       if (missing.length === 0) recorder.instance(tenant, change, instance, "applied", { answer });
-      else recorder.instance(tenant, change, instance, "failed", { answer, reason: `the answer does not list rule(s) ${missing.join(", ")} as assigned` });
+      else
+        recorder.instance(tenant, change, instance, "failed", {
+          answer,
+          reason: `the answer does not list rule(s) ${missing.join(", ")} as assigned`,
+        });
     }
   } catch (error) {
     const summary = summarizeError(error);
-    const status = error instanceof WshubError && typeof error.details["status"] === "number" ? (error.details["status"] as number) : 0;
+    const status =
+      error instanceof WshubError && typeof error.details["status"] === "number"
+        ? (error.details["status"] as number)
+        : 0;
     for (const instance of change.instances)
-      recorder.instance(tenant, change, instance, "failed", { answer: { status, message: summary.message }, reason: summary.code });
+      recorder.instance(tenant, change, instance, "failed", {
+        answer: { status, message: summary.message },
+        reason: summary.code,
+      });
   }
 }
 
@@ -127,7 +145,13 @@ export class AuditRecorder {
     for (const instance of change.instances) this.instance(tenant, change, instance, action, extra);
   }
 
-  instance(tenant: string, change: PlannedChange, instance: PlannedInstance, action: AuditEvent["action"], extra: Partial<AuditEvent> = {}): void {
+  instance(
+    tenant: string,
+    change: PlannedChange,
+    instance: PlannedInstance,
+    action: AuditEvent["action"],
+    extra: Partial<AuditEvent> = {},
+  ): void {
     const rules = change.rules.filter((rule) => instance.ruleIds.includes(rule.id));
     this.push(tenant, {
       action,
@@ -178,7 +202,14 @@ export class AuditRecorder {
   push(tenant: string, fields: Omit<AuditEvent, "eventId" | "runId" | "at" | "actor" | "tenant">): void {
     const next = (this.sequence.get(tenant) ?? 0) + 1;
     this.sequence.set(tenant, next);
-    this.events.push({ eventId: auditEventId(this.run.runId, tenant, next), runId: this.run.runId, at: this.at, actor: this.run.actor, tenant, ...fields });
+    this.events.push({
+      eventId: auditEventId(this.run.runId, tenant, next),
+      runId: this.run.runId,
+      at: this.at,
+      actor: this.run.actor,
+      tenant,
+      ...fields,
+    });
   }
 }
 

@@ -31,7 +31,11 @@ const WRITE_BUFFER = 500;
  * the account's last successful collection (minus an overlap) are asked for, and unchanged ones are not rewritten.
  * One unreachable account never stops the others: it is recorded with its reason.
  */
-export async function collectAccounts(ctx: HubContext, runId: string, accounts: PlannedAccount[]): Promise<CollectionResult[]> {
+export async function collectAccounts(
+  ctx: HubContext,
+  runId: string,
+  accounts: PlannedAccount[],
+): Promise<CollectionResult[]> {
   const startedAt = ctx.clock.now();
   const groups = await groupForQueries(ctx, accounts);
   const results = await mapWithConcurrency(groups, ctx.config.collection.concurrency, (group) =>
@@ -74,7 +78,10 @@ async function groupForQueries(ctx: HubContext, accounts: PlannedAccount[]): Pro
     const since = new Map<string, Date | undefined>();
     for (const region of regions) {
       const dates = slice.map((item) => item.marks.get(region));
-      since.set(region, dates.some((d) => d === undefined) ? undefined : new Date(Math.min(...dates.map((d) => (d as Date).getTime()))));
+      since.set(
+        region,
+        dates.some((d) => d === undefined) ? undefined : new Date(Math.min(...dates.map((d) => (d as Date).getTime()))),
+      );
     }
     groups.push({ accounts: slice.map((item) => item.planned), since });
   }
@@ -87,7 +94,12 @@ function earliest(marks: Map<string, Date | undefined>): number {
   return min;
 }
 
-async function collectGroup(ctx: HubContext, runId: string, group: QueryGroup, startedAt: Date): Promise<CollectionResult[]> {
+async function collectGroup(
+  ctx: HubContext,
+  runId: string,
+  group: QueryGroup,
+  startedAt: Date,
+): Promise<CollectionResult[]> {
   const ids = group.accounts.map((p) => p.account.id);
   const tally = new Map(ids.map((id) => [id, { read: 0, written: 0, instances: [] as CoveredInstance[] }]));
   let calls = 0;
@@ -95,7 +107,12 @@ async function collectGroup(ctx: HubContext, runId: string, group: QueryGroup, s
     for (const region of ctx.config.hub.regions) {
       const reader = await ctx.inspector.readerFor(ids, region);
       const since = group.since.get(region);
-      await readFindings(ctx, reader.listFindings({ accountIds: ids, region, ...(since ? { updatedSince: since } : {}) }), since !== undefined, tally);
+      await readFindings(
+        ctx,
+        reader.listFindings({ accountIds: ids, region, ...(since ? { updatedSince: since } : {}) }),
+        since !== undefined,
+        tally,
+      );
       for await (const page of reader.listEc2Instances({ accountIds: ids, region })) {
         for (const instance of page) tally.get(instance.accountId)?.instances.push(instance);
       }
@@ -126,7 +143,14 @@ async function collectGroup(ctx: HubContext, runId: string, group: QueryGroup, s
   return ids.map((id) => {
     const t = tally.get(id) as { read: number; written: number; instances: CoveredInstance[] };
     ctx.progress.accountCollected(id, t.read, true);
-    return { accountId: id, ok: true, findingsRead: t.read, findingsWritten: t.written, inspectorCalls: Math.round(calls / ids.length), instances: t.instances.length };
+    return {
+      accountId: id,
+      ok: true,
+      findingsRead: t.read,
+      findingsWritten: t.written,
+      inspectorCalls: Math.round(calls / ids.length),
+      instances: t.instances.length,
+    };
   });
 }
 
@@ -169,13 +193,22 @@ async function onlyChanged(ctx: HubContext, findings: Finding[]): Promise<Findin
   }
   const changed: Finding[] = [];
   for (const [accountId, list] of byAccount) {
-    const stored = await ctx.findings.fingerprints(accountId, list.map((f) => f.findingArn));
-    for (const finding of list) if (stored.get(finding.findingArn) !== findingFingerprint(finding)) changed.push(finding);
+    const stored = await ctx.findings.fingerprints(
+      accountId,
+      list.map((f) => f.findingArn),
+    );
+    for (const finding of list)
+      if (stored.get(finding.findingArn) !== findingFingerprint(finding)) changed.push(finding);
   }
   return changed;
 }
 
-function accountRecord(runId: string, planned: PlannedAccount, result: CollectionResult, startedAt: Date): AccountRunRecord {
+function accountRecord(
+  runId: string,
+  planned: PlannedAccount,
+  result: CollectionResult,
+  startedAt: Date,
+): AccountRunRecord {
   const record: AccountRunRecord = {
     runId,
     accountId: planned.account.id,

@@ -73,7 +73,11 @@ export interface ProgressListener {
   accountsPlanned(total: number): void;
 }
 
-export const silentProgress: ProgressListener = { stage: () => {}, accountCollected: () => {}, accountsPlanned: () => {} };
+export const silentProgress: ProgressListener = {
+  stage: () => {},
+  accountCollected: () => {},
+  accountsPlanned: () => {},
+};
 
 export type TenantApiFactory = (tenant: TenantConfig, apiKey: string) => WorkloadSecurityTenantApi;
 

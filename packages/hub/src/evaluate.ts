@@ -80,7 +80,12 @@ async function loadTenant(ctx: HubContext, tenant: string, includePolicies: bool
   const apiKey = await ctx.secrets.readApiKey(config.apiKeySecret);
   const api = ctx.tenantApi(config, apiKey);
   const snapshot = await api.loadSnapshot({ includePolicies });
-  ctx.logger.info("tenant loaded", { tenant, rules: snapshot.rules.length, computers: snapshot.computers.length, calls: api.calls });
+  ctx.logger.info("tenant loaded", {
+    tenant,
+    rules: snapshot.rules.length,
+    computers: snapshot.computers.length,
+    calls: api.calls,
+  });
   return { snapshot, index: buildTenantIndex(snapshot), api };
 }
 
@@ -152,14 +157,24 @@ export function unitOf(row: CoverageRow): CoverageUnit {
     packages: row.packages,
     findingArns: row.findingArns,
   };
-  for (const key of ["instanceName", "inspectorScore", "fixAvailable", "exploitAvailable", "firstObservedAt"] as const) {
+  for (const key of [
+    "instanceName",
+    "inspectorScore",
+    "fixAvailable",
+    "exploitAvailable",
+    "firstObservedAt",
+  ] as const) {
     if (row[key] !== undefined) (unit as unknown as Record<string, unknown>)[key] = row[key];
   }
   return unit;
 }
 
 /** Instances with no Workload Security computer: Inspector's covered EC2 instances plus any seen only in findings. */
-export function instancesWithoutAgent(instances: CoveredInstance[], rows: CoverageRow[], index: TenantIndex | null): CoveredInstance[] {
+export function instancesWithoutAgent(
+  instances: CoveredInstance[],
+  rows: CoverageRow[],
+  index: TenantIndex | null,
+): CoveredInstance[] {
   const result = new Map<string, CoveredInstance>();
   for (const instance of instances) {
     if (!index?.computersByInstance.has(instance.instanceId)) result.set(instance.instanceId, instance);

@@ -18,7 +18,11 @@ export interface PreparedRun {
  * to, and keep the listing with the run so later steps (other Lambda invocations) use the same view.
  * If the organization cannot be listed the run is closed as failed and `undefined` is returned.
  */
-export async function prepareRun(ctx: HubContext, trigger: RunTrigger, runId?: string): Promise<PreparedRun | { run: RunRecord; failed: true }> {
+export async function prepareRun(
+  ctx: HubContext,
+  trigger: RunTrigger,
+  runId?: string,
+): Promise<PreparedRun | { run: RunRecord; failed: true }> {
   const run = await startRun(ctx, trigger, runId);
   let planned: PlannedAccount[];
   try {
@@ -26,11 +30,15 @@ export async function prepareRun(ctx: HubContext, trigger: RunTrigger, runId?: s
     await ctx.runs.putOrganization(run.runId, listing);
     planned = planAccounts(listing, ctx.config);
   } catch (error) {
-    const failed = await finishRun(ctx, run.runId, [{ scope: "organization", subject: "organization", ...summarizeError(error) }]);
+    const failed = await finishRun(ctx, run.runId, [
+      { scope: "organization", subject: "organization", ...summarizeError(error) },
+    ]);
     return { run: failed, failed: true };
   }
   const assessable = planned.filter((p) => p.skip === undefined);
-  await Promise.all(planned.filter((p) => p.skip !== undefined).map((p) => ctx.runs.putAccountRun(skippedAccountRecord(run.runId, p))));
+  await Promise.all(
+    planned.filter((p) => p.skip !== undefined).map((p) => ctx.runs.putAccountRun(skippedAccountRecord(run.runId, p))),
+  );
   ctx.progress.accountsPlanned(assessable.length);
   return { run, planned, assessable, tenants: groupByTenant(assessable) };
 }

@@ -33,20 +33,36 @@ export async function reportAccount(
 ): Promise<EmailOutcome> {
   const meta = options.meta ?? (await reportMeta(ctx, runId));
   const coverage = options.coverage ?? (await ctx.runs.getCoverage(runId, account.id));
-  if (!coverage) throw new WshubError(ERROR_CODES.NO_COVERAGE, `run ${runId} has no coverage for account ${account.id}`, { runId, accountId: account.id });
+  if (!coverage)
+    throw new WshubError(ERROR_CODES.NO_COVERAGE, `run ${runId} has no coverage for account ${account.id}`, {
+      runId,
+      accountId: account.id,
+    });
   const counts = countCoverage(coverage.rows);
   const files = await ctx.renderer.accountFiles(coverage, counts, meta);
   const events = options.assignmentEvents ?? [];
   if (events.length > 0) files.push(...(await ctx.renderer.assignmentFiles(events, account.id, meta)));
 
-  const recipients = recipientsFor(account, { accounts: ctx.config.reports.recipients.accounts, tagKey: ctx.config.reports.recipients.tagKey });
+  const recipients = recipientsFor(account, {
+    accounts: ctx.config.reports.recipients.accounts,
+    tagKey: ctx.config.reports.recipients.tagKey,
+  });
   let outcome: EmailOutcome;
   if (recipients.addresses.length === 0) {
-    const rejected = recipients.rejected.length > 0 ? ` (tag values that are not addresses: ${recipients.rejected.join(", ")})` : "";
+    const rejected =
+      recipients.rejected.length > 0 ? ` (tag values that are not addresses: ${recipients.rejected.join(", ")})` : "";
     outcome = { status: "skipped", recipients: [], reason: `no recipients${rejected}` };
   } else {
     outcome = await deliver(ctx, `account-${account.id}`, recipients.addresses, files, meta, (attachments, links) =>
-      ctx.renderer.accountEmail({ from: ctx.config.reports.sender, to: recipients.addresses, coverage, counts, meta, attachments, links }),
+      ctx.renderer.accountEmail({
+        from: ctx.config.reports.sender,
+        to: recipients.addresses,
+        coverage,
+        counts,
+        meta,
+        attachments,
+        links,
+      }),
     );
   }
   const record = (await ctx.runs.listAccountRuns(runId)).find((r) => r.accountId === account.id);
@@ -55,23 +71,43 @@ export async function reportAccount(
 }
 
 /** The organization roll-up to the central recipients. */
-export async function reportOrganization(ctx: HubContext, runId: string, assignmentEvents: AuditEvent[] = []): Promise<EmailOutcome> {
+export async function reportOrganization(
+  ctx: HubContext,
+  runId: string,
+  assignmentEvents: AuditEvent[] = [],
+): Promise<EmailOutcome> {
   const run = await ctx.runs.getRun(runId);
   if (!run) throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${runId} does not exist`, { runId });
   const accounts = await ctx.runs.listAccountRuns(runId);
   const meta = await reportMeta(ctx, runId);
   const files = await ctx.renderer.rollupFiles(run, accounts, meta);
-  if (assignmentEvents.length > 0) files.push(...(await ctx.renderer.assignmentFiles(assignmentEvents, "organization", meta)));
+  if (assignmentEvents.length > 0)
+    files.push(...(await ctx.renderer.assignmentFiles(assignmentEvents, "organization", meta)));
   const to = ctx.config.reports.centralRecipients;
   if (to.length === 0) return { status: "skipped", recipients: [], reason: "no central recipients configured" };
   return deliver(ctx, "organization", to, files, meta, (attachments, links) =>
-    ctx.renderer.rollupEmail({ from: ctx.config.reports.sender, to, run: run as RunRecord, accounts, meta, attachments, links }),
+    ctx.renderer.rollupEmail({
+      from: ctx.config.reports.sender,
+      to,
+      run: run as RunRecord,
+      accounts,
+      meta,
+      attachments,
+      links,
+    }),
   );
 }
 
 type Compose = (attachments: RenderedFile[], links: AttachmentLink[]) => Promise<{ subject: string; raw: Buffer }>;
 
-async function deliver(ctx: HubContext, label: string, to: string[], files: RenderedFile[], meta: ReportMeta, compose: Compose): Promise<EmailOutcome> {
+async function deliver(
+  ctx: HubContext,
+  label: string,
+  to: string[],
+  files: RenderedFile[],
+  meta: ReportMeta,
+  compose: Compose,
+): Promise<EmailOutcome> {
   try {
     let message = await compose(files, []);
     let status: EmailOutcome["status"] = "sent";
@@ -80,8 +116,14 @@ async function deliver(ctx: HubContext, label: string, to: string[], files: Rend
       status = "link";
     }
     await ctx.emailCopy?.(`${label}.eml`, message.raw);
-    if (!ctx.config.reports.sendEmail || !ctx.mailer) return { status: "skipped", recipients: to, reason: "sending is disabled" };
-    const { messageId } = await ctx.mailer.send({ from: ctx.config.reports.sender, to, subject: message.subject, raw: message.raw });
+    if (!ctx.config.reports.sendEmail || !ctx.mailer)
+      return { status: "skipped", recipients: to, reason: "sending is disabled" };
+    const { messageId } = await ctx.mailer.send({
+      from: ctx.config.reports.sender,
+      to,
+      subject: message.subject,
+      raw: message.raw,
+    });
     return { status, recipients: to, messageId };
   } catch (error) {
     const summary = summarizeError(error);
@@ -90,16 +132,30 @@ async function deliver(ctx: HubContext, label: string, to: string[], files: Rend
   }
 }
 
-async function publishLinks(ctx: HubContext, label: string, files: RenderedFile[], meta: ReportMeta): Promise<AttachmentLink[]> {
+async function publishLinks(
+  ctx: HubContext,
+  label: string,
+  files: RenderedFile[],
+  meta: ReportMeta,
+): Promise<AttachmentLink[]> {
   if (!ctx.links)
-    throw new WshubError(ERROR_CODES.EMAIL_FAILED, `the ${label} report exceeds ${ctx.config.reports.maxMessageBytes} bytes and no reports.linkBucket is configured`, {
-      label,
-    });
+    throw new WshubError(
+      ERROR_CODES.EMAIL_FAILED,
+      `the ${label} report exceeds ${ctx.config.reports.maxMessageBytes} bytes and no reports.linkBucket is configured`,
+      {
+        label,
+      },
+    );
   const expiresIn = ctx.config.reports.linkExpiryHours * 3600;
   const expiresAt = new Date(ctx.clock.now().getTime() + expiresIn * 1000).toISOString();
   const links: AttachmentLink[] = [];
   for (const file of files) {
-    const url = await ctx.links.publish(`reports/${meta.runId}/${label}/${file.filename}`, file.content, file.contentType, expiresIn);
+    const url = await ctx.links.publish(
+      `reports/${meta.runId}/${label}/${file.filename}`,
+      file.content,
+      file.contentType,
+      expiresIn,
+    );
     links.push({ filename: file.filename, url, expiresAt });
   }
   return links;

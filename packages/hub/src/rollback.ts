@@ -24,15 +24,24 @@ export interface RollbackOutcome {
  */
 export async function rollbackRun(ctx: HubContext, runId: string, actor: string): Promise<RollbackOutcome> {
   const applied = (await ctx.audit.query({ runId })).filter((e) => e.action === "applied");
-  if (applied.length === 0) throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${runId} applied no assignment`, { runId });
+  if (applied.length === 0)
+    throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${runId} applied no assignment`, { runId });
   const rollbackRunId = newRunId(ctx.clock.now());
-  const recorder = new AuditRecorder({ runId: rollbackRunId, actor }, ctx.clock.now().toISOString(), "policy", "rollback");
+  const recorder = new AuditRecorder(
+    { runId: rollbackRunId, actor },
+    ctx.clock.now().toISOString(),
+    "policy",
+    "rollback",
+  );
   let calls = 0;
   for (const [key, events] of groupByTarget(applied)) {
     const first = events[0] as AuditEvent;
     const target: AssignmentTarget = { kind: first.targetKind, id: first.targetId };
     const config = ctx.config.tenants.find((t) => t.name === first.tenant);
-    if (!config) throw new WshubError(ERROR_CODES.CONFIG_INVALID, `tenant ${first.tenant} is not configured`, { tenant: first.tenant });
+    if (!config)
+      throw new WshubError(ERROR_CODES.CONFIG_INVALID, `tenant ${first.tenant} is not configured`, {
+        tenant: first.tenant,
+      });
     const api = ctx.tenantApi(config, await ctx.secrets.readApiKey(config.apiKeySecret));
     const added = unique(events.flatMap((e) => e.ruleIds));
     const stillNeeded = await laterAssignments(ctx, first, runId);
@@ -52,7 +61,11 @@ export async function rollbackRun(ctx: HubContext, runId: string, actor: string)
   return { rollbackRunId, events: recorder.events, calls };
 }
 
-async function removeOne(api: WorkloadSecurityTenantApi, target: AssignmentTarget, ruleId: number): Promise<{ ok: boolean; why?: string }> {
+async function removeOne(
+  api: WorkloadSecurityTenantApi,
+  target: AssignmentTarget,
+  ruleId: number,
+): Promise<{ ok: boolean; why?: string }> {
   try {
     const remaining = await api.removeRule(target, ruleId);
     return remaining.includes(ruleId) ? { ok: false, why: "the answer still lists it" } : { ok: true };
@@ -61,12 +74,31 @@ async function removeOne(api: WorkloadSecurityTenantApi, target: AssignmentTarge
   }
 }
 
-function recordRollback(recorder: AuditRecorder, event: AuditEvent, results: Map<number, { ok: boolean; why?: string }>, changeKey: string): void {
+function recordRollback(
+  recorder: AuditRecorder,
+  event: AuditEvent,
+  results: Map<number, { ok: boolean; why?: string }>,
+  changeKey: string,
+): void {
   const removed = event.ruleIds.filter((id) => results.get(id)?.ok);
-  const failed = event.ruleIds.filter((id) => results.get(id)?.why?.startsWith("failed") || results.get(id)?.why?.startsWith("the answer"));
-  const action: AuditEvent["action"] = failed.length > 0 ? "rollback-failed" : removed.length > 0 ? "rolled-back" : "rollback-skipped";
-  const reasons = event.ruleIds.filter((id) => !results.get(id)?.ok).map((id) => `rule ${id}: ${results.get(id)?.why ?? "unknown"}`);
-  const { eventId: _eventId, runId: _runId, at: _at, actor: _actor, tenant, answer: _answer, reason: _reason, ...fields } = event;
+  const failed = event.ruleIds.filter(
+    (id) => results.get(id)?.why?.startsWith("failed") || results.get(id)?.why?.startsWith("the answer"),
+  );
+  const action: AuditEvent["action"] =
+    failed.length > 0 ? "rollback-failed" : removed.length > 0 ? "rolled-back" : "rollback-skipped";
+  const reasons = event.ruleIds
+    .filter((id) => !results.get(id)?.ok)
+    .map((id) => `rule ${id}: ${results.get(id)?.why ?? "unknown"}`);
+  const {
+    eventId: _eventId,
+    runId: _runId,
+    at: _at,
+    actor: _actor,
+    tenant,
+    answer: _answer,
+    reason: _reason,
+    ...fields
+  } = event;
   recorder.push(tenant, {
     ...fields,
     mode: "rollback",
@@ -82,10 +114,15 @@ function recordRollback(recorder: AuditRecorder, event: AuditEvent, results: Map
 async function laterAssignments(ctx: HubContext, event: AuditEvent, runId: string): Promise<Set<number>> {
   const needed = new Set<number>();
   const history = await ctx.audit.query({ tenant: event.tenant, since: event.at });
-  const sameTarget = history.filter((e) => e.targetKind === event.targetKind && e.targetId === event.targetId && e.runId !== runId);
-  const rolledBackRuns = new Set(sameTarget.filter((e) => e.action === "rolled-back" && e.rollbackOf).map((e) => e.rollbackOf as string));
+  const sameTarget = history.filter(
+    (e) => e.targetKind === event.targetKind && e.targetId === event.targetId && e.runId !== runId,
+  );
+  const rolledBackRuns = new Set(
+    sameTarget.filter((e) => e.action === "rolled-back" && e.rollbackOf).map((e) => e.rollbackOf as string),
+  );
   for (const later of sameTarget) {
-    if (later.action === "applied" && later.at >= event.at && !rolledBackRuns.has(later.runId)) for (const id of later.ruleIds) needed.add(id);
+    if (later.action === "applied" && later.at >= event.at && !rolledBackRuns.has(later.runId))
+      for (const id of later.ruleIds) needed.add(id);
   }
   return needed;
 }

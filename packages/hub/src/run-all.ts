@@ -57,7 +57,13 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
   const assigning = assignmentEnabled(ctx);
   const evaluations = await timed("evaluate", () =>
     mapWithConcurrency([...byTenant.entries()], 2, ([tenant, accounts]) =>
-      evaluateTenant(ctx, run.runId, tenant, accounts.map((p) => p.account), { includePolicies: assigning }),
+      evaluateTenant(
+        ctx,
+        run.runId,
+        tenant,
+        accounts.map((p) => p.account),
+        { includePolicies: assigning },
+      ),
     ),
   );
   const coverage = evaluations.flatMap((e) => e.coverage);
@@ -67,7 +73,8 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
     const inputs = evaluations.flatMap((e) => assignmentInput(e, byTenant.get(e.tenant) ?? []));
     assignment = await timed("assign", () => assignRun(ctx, run, inputs));
   }
-  const assignmentEvents = assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
+  const assignmentEvents =
+    assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
 
   if (!options.skipReports) {
     const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
@@ -119,7 +126,12 @@ function assignmentErrors(assignment: AssignmentOutcome | undefined): RunError[]
   if (assignment?.stopped) errors.push({ scope: "assignment", subject: "run", ...assignment.stopped });
   for (const event of assignment?.events ?? []) {
     if (event.action === "failed")
-      errors.push({ scope: "assignment", subject: `${event.tenant}/${event.targetKind}-${event.targetId}/${event.instanceId}`, code: "ASSIGNMENT_FAILED", message: event.reason ?? "failed" });
+      errors.push({
+        scope: "assignment",
+        subject: `${event.tenant}/${event.targetKind}-${event.targetId}/${event.instanceId}`,
+        code: "ASSIGNMENT_FAILED",
+        message: event.reason ?? "failed",
+      });
   }
   return errors;
 }

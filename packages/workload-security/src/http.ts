@@ -70,10 +70,15 @@ export class WorkloadSecurityHttp {
           await this.pause(attempt, call, `network error: ${(error as Error).message}`);
           continue;
         }
-        throw new WshubError(ERROR_CODES.TENANT_UNREACHABLE, `tenant ${this.tenant}: ${call} failed: ${(error as Error).message}`, {
-          tenant: this.tenant,
-          call,
-        }, { cause: error });
+        throw new WshubError(
+          ERROR_CODES.TENANT_UNREACHABLE,
+          `tenant ${this.tenant}: ${call} failed: ${(error as Error).message}`,
+          {
+            tenant: this.tenant,
+            call,
+          },
+          { cause: error },
+        );
       }
       if (response.ok) return (await readJson(response)) as T;
       const message = await errorMessage(response);
@@ -87,17 +92,35 @@ export class WorkloadSecurityHttp {
 
   private async pause(attempt: number, call: string, why: string, atLeastMs = 0): Promise<void> {
     const delay = Math.max(atLeastMs, backoffDelayMs(attempt, this.backoff));
-    this.logger?.warn("workload security call will be retried", { tenant: this.tenant, call, attempt, delayMs: delay, why });
+    this.logger?.warn("workload security call will be retried", {
+      tenant: this.tenant,
+      call,
+      attempt,
+      delayMs: delay,
+      why,
+    });
     await sleep(delay);
   }
 
   private failure(status: number, call: string, message: string): WshubError {
     const details = { tenant: this.tenant, call, status };
     if (status === 401 || status === 403)
-      return new WshubError(ERROR_CODES.TENANT_AUTH_FAILED, `tenant ${this.tenant}: ${call} was refused (HTTP ${status}): ${message}. Check the tenant's API key and its role.`, details);
+      return new WshubError(
+        ERROR_CODES.TENANT_AUTH_FAILED,
+        `tenant ${this.tenant}: ${call} was refused (HTTP ${status}): ${message}. Check the tenant's API key and its role.`,
+        details,
+      );
     if (status === 429)
-      return new WshubError(ERROR_CODES.THROTTLED, `tenant ${this.tenant}: ${call} still throttled after ${this.backoff.maxAttempts} attempts: ${message}`, details);
-    return new WshubError(ERROR_CODES.TENANT_REQUEST_FAILED, `tenant ${this.tenant}: ${call} failed with HTTP ${status}: ${message}`, details);
+      return new WshubError(
+        ERROR_CODES.THROTTLED,
+        `tenant ${this.tenant}: ${call} still throttled after ${this.backoff.maxAttempts} attempts: ${message}`,
+        details,
+      );
+    return new WshubError(
+      ERROR_CODES.TENANT_REQUEST_FAILED,
+      `tenant ${this.tenant}: ${call} failed with HTTP ${status}: ${message}`,
+      details,
+    );
   }
 
   private headers(withBody: boolean): Record<string, string> {

@@ -1,11 +1,23 @@
-import type { AssignmentTarget, IpsRule, TenantSnapshot, WorkloadSecurityTenantApi, WsComputer as Computer, WsPolicy as Policy } from "@wshub/core";
+import type {
+  AssignmentTarget,
+  IpsRule,
+  TenantSnapshot,
+  WorkloadSecurityTenantApi,
+  WsComputer as Computer,
+  WsPolicy as Policy,
+} from "@wshub/core";
 import type { WsComputer, WsIpsAssignments, WsIpsRule, WsPolicy, WsScheduledTask } from "./api-types.js";
 import type { WorkloadSecurityHttp } from "./http.js";
 import { searchAll } from "./keyset.js";
 import { toComputer, toIpsRule, toPolicy } from "./mapping.js";
 
 /** Only what coverage needs: ids, policy, EC2 identity, agent status and effective IPS state and rules. */
-export const COMPUTER_EXPAND = ["ec2VirtualMachineSummary", "noConnectorVirtualMachineSummary", "computerStatus", "intrusionPrevention"];
+export const COMPUTER_EXPAND = [
+  "ec2VirtualMachineSummary",
+  "noConnectorVirtualMachineSummary",
+  "computerStatus",
+  "intrusionPrevention",
+];
 
 export type ScanKind = "scan-for-recommendations" | "scan-for-integrity-changes";
 
@@ -66,7 +78,9 @@ export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
   }
 
   async directRuleIds(target: AssignmentTarget): Promise<number[]> {
-    const answer = await this.http.request<WsIpsAssignments>("GET", assignmentsPath(target), { query: { overrides: "true" } });
+    const answer = await this.http.request<WsIpsAssignments>("GET", assignmentsPath(target), {
+      query: { overrides: "true" },
+    });
     return answer?.assignedRuleIDs ?? [];
   }
 

@@ -1,0 +1,46 @@
+import { evaluateTenant, plannedAccountsOf } from "@wshub/hub";
+import { hubContext, logger } from "../runtime.js";
+
+export interface EvaluateTenantEvent {
+  runId: string;
+  /** "" for the accounts that map to no tenant. */
+  tenant: string;
+}
+
+export interface EvaluateTenantResult {
+  tenant: string;
+  accounts: number;
+  rows: number;
+  workloadSecurityCalls: number;
+  error?: string;
+}
+
+/** Evaluate one tenant: its catalog and fleet fetched once, every account of it evaluated and stored. */
+export async function handler(event: EvaluateTenantEvent): Promise<EvaluateTenantResult> {
+  const ctx = await hubContext();
+  const tenant = event.tenant === "" ? null : event.tenant;
+  const accounts = (await plannedAccountsOf(ctx, event.runId)).filter(
+    (p) => p.skip === undefined && p.tenant.tenant === tenant,
+  );
+  const evaluation = await evaluateTenant(
+    ctx,
+    event.runId,
+    tenant,
+    accounts.map((p) => p.account),
+  );
+  const rows = evaluation.coverage.reduce((sum, c) => sum + c.rows.length, 0);
+  logger.info("tenant evaluated", {
+    runId: event.runId,
+    tenant: event.tenant,
+    accounts: evaluation.coverage.length,
+    rows,
+    calls: evaluation.apiCalls,
+  });
+  return {
+    tenant: event.tenant,
+    accounts: evaluation.coverage.length,
+    rows,
+    workloadSecurityCalls: evaluation.apiCalls,
+    ...(evaluation.error ? { error: `${evaluation.error.code}: ${evaluation.error.message}` } : {}),
+  };
+}

@@ -1,0 +1,46 @@
+import type { RunError } from "@wshub/core";
+import { finishRun, reportOrganization } from "@wshub/hub";
+import { hubContext, logger } from "../runtime.js";
+
+export interface FinishRunEvent {
+  runId: string;
+  /** Step failures the state machine caught (one account or tenant), recorded with the run. */
+  failures?: { scope: RunError["scope"]; subject: string; error: string; cause?: string }[];
+}
+
+export interface FinishRunResult {
+  runId: string;
+  status: string;
+  accounts: number;
+  assessed: number;
+  failed: number;
+  rows: number;
+  coveragePercent: number | null;
+  errors: number;
+}
+
+/** Close the run (counts, errors, status) and mail the organization roll-up to the central team. */
+export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
+  const ctx = await hubContext();
+  const extra: RunError[] = (event.failures ?? []).map((f) => ({
+    scope: f.scope,
+    subject: f.subject,
+    code: "INTERNAL",
+    message: `${f.error}: ${f.cause ?? ""}`.slice(0, 500),
+  }));
+  const run = await finishRun(ctx, event.runId, extra);
+  const assignmentEvents = (await ctx.audit.query({ runId: event.runId })).filter((e) => e.action !== "skipped");
+  await reportOrganization(ctx, event.runId, assignmentEvents);
+  logger.info("run finished", { runId: run.runId, status: run.status, errors: run.errors.length });
+  if (run.status === "failed") logger.error("run failed", { runId: run.runId, errors: run.errors });
+  return {
+    runId: run.runId,
+    status: run.status,
+    accounts: run.accountsTotal,
+    assessed: run.accountsAssessed,
+    failed: run.accountsFailed,
+    rows: run.coverageRows,
+    coveragePercent: run.counts?.coveragePercent ?? null,
+    errors: run.errors.length,
+  };
+}

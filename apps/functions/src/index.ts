@@ -1,0 +1,17 @@
+export * from "./env.js";
+export { handler as startRun } from "./handlers/start-run.js";
+export { handler as collect } from "./handlers/collect.js";
+export { handler as evaluateTenant } from "./handlers/evaluate-tenant.js";
+export { handler as assign } from "./handlers/assign.js";
+export { handler as reportAccount } from "./handlers/report-account.js";
+export { handler as finishRun } from "./handlers/finish-run.js";
+export { resetHubContext } from "./runtime.js";
+/** Handler entry files, for the CDK app to bundle (one function per step). */
+export const HANDLER_ENTRIES = {
+  startRun: "handlers/start-run.ts",
+  collect: "handlers/collect.ts",
+  evaluateTenant: "handlers/evaluate-tenant.ts",
+  assign: "handlers/assign.ts",
+  reportAccount: "handlers/report-account.ts",
+  finishRun: "handlers/finish-run.ts",
+} as const;

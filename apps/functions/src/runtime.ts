@@ -1,0 +1,37 @@
+import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { parseHubConfig, type HubConfig } from "@wshub/core";
+import { silentProgress, type HubContext } from "@wshub/hub";
+import { createHubContext } from "@wshub/runtime";
+import { parseFunctionEnv } from "./env.js";
+
+export const logger = new Logger({ serviceName: process.env["POWERTOOLS_SERVICE_NAME"] ?? "wshub" });
+
+let context: Promise<HubContext> | undefined;
+
+/** Built once per container (cold start): configuration, clients, adapters. Handlers stay thin. */
+export function hubContext(): Promise<HubContext> {
+  context ??= build().catch((error: unknown) => {
+    context = undefined;
+    throw error;
+  });
+  return context;
+}
+
+/** Tests drive several configurations in one process. */
+export function resetHubContext(): void {
+  context = undefined;
+}
+
+async function build(): Promise<HubContext> {
+  const env = parseFunctionEnv(process.env);
+  const config = await loadConfig(env.WSHUB_CONFIG_PARAMETER, env.WSHUB_CONFIG_JSON);
+  return createHubContext({ config, logger, progress: silentProgress, outputDir: env.WSHUB_OUTPUT_DIR });
+}
+
+async function loadConfig(parameter: string | undefined, inline: string | undefined): Promise<HubConfig> {
+  if (inline !== undefined) return parseHubConfig(JSON.parse(inline), "WSHUB_CONFIG_JSON");
+  const ssm = new SSMClient({});
+  const answer = await ssm.send(new GetParameterCommand({ Name: parameter }));
+  return parseHubConfig(JSON.parse(answer.Parameter?.Value ?? "{}"), `SSM parameter ${parameter}`);
+}

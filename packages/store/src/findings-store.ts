@@ -1,0 +1,83 @@
+import { paginateQuery, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { findingFingerprint, normalizeVulnerabilityId, type Finding, type FindingStore } from "@wshub/core";
+import { batchGet, batchWrite } from "./batch.js";
+import { guarded } from "./errors.js";
+
+/**
+ * Findings, one partition per account. This table is the long-term record: Inspector deletes closed findings after 3 to
+ * 30 days, wshub keeps them. An item is the finding plus its fingerprint (to skip rewriting unchanged ones).
+ */
+export class DynamoFindingStore implements FindingStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async fingerprints(accountId: string, findingArns: string[]): Promise<Map<string, string>> {
+    const keys = [...new Set(findingArns)].map((arn) => ({ pk: accountKey(accountId), sk: findingKey(arn) }));
+    const items = await batchGet(this.client, this.table, keys, "findingArn, fingerprint");
+    return new Map(items.map((item) => [item["findingArn"] as string, item["fingerprint"] as string]));
+  }
+
+  async put(findings: Finding[]): Promise<number> {
+    const storedAt = this.now().toISOString();
+    const unique = new Map(findings.map((f) => [f.findingArn, f]));
+    await batchWrite(
+      this.client,
+      this.table,
+      [...unique.values()].map((finding) => ({ PutRequest: { Item: toItem(finding, storedAt) } })),
+    );
+    return unique.size;
+  }
+
+  async *findingsOf(accountId: string): AsyncIterable<Finding[]> {
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: { ":pk": accountKey(accountId) },
+      },
+    );
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await guarded(this.table, "Query", () => iterator.next());
+      if (next.done) return;
+      yield (next.value.Items ?? []).map(fromItem);
+    }
+  }
+}
+
+function accountKey(accountId: string): string {
+  return `ACCOUNT#${accountId}`;
+}
+
+/** `arn:aws:inspector2:<region>:<account>:finding/<id>` → `<region>#<id>`; other shapes are kept whole. */
+export function findingKey(findingArn: string): string {
+  const match = /^arn:[^:]+:inspector2:([^:]*):\d*:finding\/(.+)$/.exec(findingArn);
+  return match ? `${match[1]}#${match[2]}` : `ARN#${findingArn}`;
+}
+
+const BOOKKEEPING = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "fingerprint", "storedAt"]);
+
+function toItem(finding: Finding, storedAt: string): Record<string, unknown> {
+  const item: Record<string, unknown> = {
+    ...finding,
+    pk: accountKey(finding.accountId),
+    sk: findingKey(finding.findingArn),
+    fingerprint: findingFingerprint(finding),
+    storedAt,
+  };
+  if (finding.vulnerabilityId) {
+    item["gsi1pk"] = `VULN#${normalizeVulnerabilityId(finding.vulnerabilityId)}`;
+    item["gsi1sk"] = `${finding.accountId}#${finding.resourceId}`;
+  }
+  return item;
+}
+
+function fromItem(item: Record<string, unknown>): Finding {
+  const finding: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(item)) if (!BOOKKEEPING.has(key)) finding[key] = value;
+  return finding as unknown as Finding;
+}

@@ -1,0 +1,177 @@
+import {
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  paginateQuery,
+  type DynamoDBDocumentClient,
+} from "@aws-sdk/lib-dynamodb";
+import type {
+  AccountCoverage,
+  AccountRunRecord,
+  CoveredInstance,
+  OrganizationListing,
+  RunRecord,
+  RunStore,
+  Watermark,
+} from "@wshub/core";
+import { BlobStore } from "./blobs.js";
+import { guarded } from "./errors.js";
+import { RUNS_INDEXES } from "./tables.js";
+
+/**
+ * Runs, their per-account records, per-account coverage (gzip'd parts), the run's organization listing and instance
+ * lists, incremental-collection watermarks, and a pointer to each account's latest coverage.
+ *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | INSTANCES#<acct>#<part> | ORGANIZATION#<part>
+ *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE
+ */
+export class DynamoRunStore implements RunStore {
+  private readonly blobs: BlobStore;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {
+    this.blobs = new BlobStore(client, table);
+  }
+
+  createRun(run: RunRecord): Promise<void> {
+    return this.putRun(run, "attribute_not_exists(pk)");
+  }
+
+  updateRun(run: RunRecord): Promise<void> {
+    return this.putRun(run);
+  }
+
+  private async putRun(run: RunRecord, condition?: string): Promise<void> {
+    await this.put(
+      { pk: runKey(run.runId), sk: "RUN", gsi1pk: "RUNS", gsi1sk: `${run.startedAt}#${run.runId}`, record: run },
+      condition,
+    );
+  }
+
+  async getRun(runId: string): Promise<RunRecord | undefined> {
+    return (await this.get(runKey(runId), "RUN"))?.["record"] as RunRecord | undefined;
+  }
+
+  async listRuns(limit: number): Promise<RunRecord[]> {
+    const answer = await guarded(this.table, "Query", () =>
+      this.client.send(
+        new QueryCommand({
+          TableName: this.table,
+          IndexName: RUNS_INDEXES.byStartedAt,
+          KeyConditionExpression: "gsi1pk = :runs",
+          ExpressionAttributeValues: { ":runs": "RUNS" },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      ),
+    );
+    return (answer.Items ?? []).map((item) => item["record"] as RunRecord);
+  }
+
+  async putAccountRun(record: AccountRunRecord): Promise<void> {
+    await this.put({ pk: runKey(record.runId), sk: `ACCOUNT#${record.accountId}`, record });
+  }
+
+  async listAccountRuns(runId: string): Promise<AccountRunRecord[]> {
+    const records: AccountRunRecord[] = [];
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": runKey(runId), ":prefix": "ACCOUNT#" },
+      },
+    );
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await guarded(this.table, "Query", () => iterator.next());
+      if (next.done) return records;
+      for (const item of next.value.Items ?? []) records.push(item["record"] as AccountRunRecord);
+    }
+  }
+
+  async getWatermark(accountId: string, region: string): Promise<Watermark | undefined> {
+    return (await this.get(accountKey(accountId), `WATERMARK#${region}`))?.["record"] as Watermark | undefined;
+  }
+
+  async setWatermark(watermark: Watermark): Promise<void> {
+    await this.put({ pk: accountKey(watermark.accountId), sk: `WATERMARK#${watermark.region}`, record: watermark });
+  }
+
+  async putCoverage(coverage: AccountCoverage): Promise<void> {
+    await this.blobs.put(runKey(coverage.runId), `COVERAGE#${coverage.accountId}`, coverage);
+    await this.put({
+      pk: accountKey(coverage.accountId),
+      sk: "LATEST_COVERAGE",
+      runId: coverage.runId,
+      evaluatedAt: coverage.evaluatedAt,
+    });
+  }
+
+  getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined> {
+    return this.blobs.get<AccountCoverage>(runKey(runId), `COVERAGE#${accountId}`);
+  }
+
+  async listCoverageAccounts(runId: string): Promise<string[]> {
+    const accounts = new Set<string>();
+    const pages = paginateQuery(
+      { client: this.client },
+      {
+        TableName: this.table,
+        KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
+        ExpressionAttributeValues: { ":pk": runKey(runId), ":prefix": "COVERAGE#" },
+        ProjectionExpression: "sk",
+      },
+    );
+    const iterator = pages[Symbol.asyncIterator]();
+    for (;;) {
+      const next = await guarded(this.table, "Query", () => iterator.next());
+      if (next.done) return [...accounts].sort();
+      for (const item of next.value.Items ?? []) accounts.add(String(item["sk"]).split("#")[1] as string);
+    }
+  }
+
+  async latestCoverageRun(accountId: string): Promise<string | undefined> {
+    return (await this.get(accountKey(accountId), "LATEST_COVERAGE"))?.["runId"] as string | undefined;
+  }
+
+  putOrganization(runId: string, listing: OrganizationListing): Promise<void> {
+    return this.blobs.put(runKey(runId), "ORGANIZATION", listing);
+  }
+
+  getOrganization(runId: string): Promise<OrganizationListing | undefined> {
+    return this.blobs.get<OrganizationListing>(runKey(runId), "ORGANIZATION");
+  }
+
+  putInstances(runId: string, accountId: string, instances: CoveredInstance[]): Promise<void> {
+    return this.blobs.put(runKey(runId), `INSTANCES#${accountId}`, instances);
+  }
+
+  async getInstances(runId: string, accountId: string): Promise<CoveredInstance[]> {
+    return (await this.blobs.get<CoveredInstance[]>(runKey(runId), `INSTANCES#${accountId}`)) ?? [];
+  }
+
+  private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const answer = await guarded(this.table, "GetItem", () =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk, sk } })),
+    );
+    return answer.Item;
+  }
+
+  private async put(item: Record<string, unknown>, condition?: string): Promise<void> {
+    await guarded(this.table, "PutItem", () =>
+      this.client.send(
+        new PutCommand({ TableName: this.table, Item: item, ...(condition ? { ConditionExpression: condition } : {}) }),
+      ),
+    );
+  }
+}
+
+function runKey(runId: string): string {
+  return `RUN#${runId}`;
+}
+
+function accountKey(accountId: string): string {
+  return `ACCOUNT#${accountId}`;
+}
