@@ -121,6 +121,8 @@ function inspectorError(error: unknown, accountIds: string[], region: string): W
 export interface InspectorAccessOptions {
   settings: Omit<ClientSettingsInput, "region" | "credentials">;
   credentials: CrossAccountCredentials;
+  /** The hub's own credentials when they are not the SDK's default chain (the sandbox passes them explicitly). */
+  hubCredentials?: ClientSettingsInput["credentials"];
 }
 
 /** Member-role mode: each account is read through its own role (AssumeRole with the external id). */
@@ -173,7 +175,7 @@ export class DelegatedAdminInspectorAccess implements InspectorAccess {
   async readerFor(_accountIds: string[], region: string): Promise<InspectorReader> {
     let client = this.clients.get(region);
     if (!client) {
-      const credentials = this.role ? this.options.credentials.provider(this.role) : undefined;
+      const credentials = this.role ? this.options.credentials.provider(this.role) : this.options.hubCredentials;
       client = new Inspector2Client(
         clientSettings("inspector2", {
           ...this.options.settings,

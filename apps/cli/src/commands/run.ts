@@ -1,0 +1,25 @@
+import { runHub } from "@wshub/hub";
+import { EXIT } from "../exit-codes.js";
+import { runSummary } from "../format.js";
+import { openHub, type GlobalOptions } from "../hub.js";
+
+export interface RunCommandOptions extends GlobalOptions {
+  failOnPartial?: boolean;
+}
+
+/** `wshub run`: the weekly run, in one process. */
+export async function runCommand(options: RunCommandOptions): Promise<number> {
+  const ctx = await openHub(options);
+  const outcome = await runHub(ctx, { trigger: "cli" });
+  ctx.finishProgress();
+  const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
+  if (options.json) process.stdout.write(`${JSON.stringify({ run: outcome.run, accounts, stageMs: outcome.stageMs }, null, 2)}\n`);
+  else process.stdout.write(`${runSummary(outcome.run, accounts)}\n\nreports: ${ctx.config.reports.outputDir}/${outcome.run.runId}\n`);
+  return exitCodeForRun(outcome.run.status, options.failOnPartial === true);
+}
+
+export function exitCodeForRun(status: string, failOnPartial: boolean): number {
+  if (status === "failed") return EXIT.RUN_FAILED;
+  if (status === "partial" && failOnPartial) return EXIT.PARTIAL;
+  return EXIT.OK;
+}

@@ -1,0 +1,18 @@
+import { EXIT } from "../exit-codes.js";
+import { textTable } from "../format.js";
+import { openHub, type GlobalOptions } from "../hub.js";
+
+/** `wshub runs`: the most recent runs. */
+export async function runsCommand(options: GlobalOptions & { limit?: string }): Promise<number> {
+  const ctx = await openHub(options);
+  const runs = await ctx.runs.listRuns(Number(options.limit ?? 10));
+  if (options.json) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+  else
+    process.stdout.write(
+      `${textTable(
+        ["run", "started", "status", "accounts", "assessed", "rows", "covered", "errors"],
+        runs.map((r) => [r.runId, r.startedAt, r.status, r.accountsTotal, r.accountsAssessed, r.coverageRows, r.counts?.coveragePercent == null ? "-" : `${r.counts.coveragePercent}%`, r.errors.length]),
+      )}\n`,
+    );
+  return EXIT.OK;
+}

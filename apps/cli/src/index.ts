@@ -1,0 +1,3 @@
+export { demoConfig } from "./demo-config.js";
+export { exitCodeFor, EXIT } from "./exit-codes.js";
+export { runSummary, textTable } from "./format.js";

@@ -1,0 +1,60 @@
+import {
+  countCoverage,
+  type AccountCoverage,
+  type AuditEvent,
+  type CoverageCounts,
+  type CoveredInstance,
+} from "@wshub/core";
+import { writeSummarySheet } from "./account-summary-sheet.js";
+import { writeAssignmentSheet } from "./assignment-report.js";
+import { COVERAGE_COLUMNS } from "./coverage-columns.js";
+import type { ReportTarget, WriteResult } from "./csv-writer.js";
+import type { ReportMeta } from "./meta.js";
+import type { Column } from "./table.js";
+import { commitWorkbook, openWorkbook, writeTableSheet } from "./xlsx-writer.js";
+
+export const ACCOUNT_SHEETS = { summary: "Summary", coverage: "Coverage", noAgent: "No agent" } as const;
+
+export interface AccountWorkbookInput {
+  coverage: AccountCoverage;
+  meta: ReportMeta;
+  /** Computed from the rows when absent. */
+  counts?: CoverageCounts;
+  /** When given (even empty), an `Assignments` sheet follows the others. */
+  assignmentEvents?: readonly AuditEvent[];
+}
+
+interface InstanceWithoutAgent extends CoveredInstance {
+  coverageRows: number;
+}
+
+const NO_AGENT_COLUMNS: readonly Column<InstanceWithoutAgent>[] = [
+  { header: "instance_id", width: 21, value: (instance) => instance.instanceId },
+  { header: "instance_name", width: 28, value: (instance) => instance.name },
+  { header: "region", width: 14, value: (instance) => instance.region },
+  { header: "scan_status", width: 14, value: (instance) => instance.scanStatus },
+  { header: "scan_status_reason", width: 30, value: (instance) => instance.scanStatusReason },
+  { header: "coverage_rows", width: 14, value: (instance) => instance.coverageRows },
+];
+
+/** One account's workbook: `Summary`, `Coverage` (every row), `No agent` [, `Assignments`], streamed. */
+export async function writeAccountWorkbook(target: ReportTarget, input: AccountWorkbookInput): Promise<WriteResult> {
+  const { coverage, meta } = input;
+  const counts = input.counts ?? countCoverage(coverage.rows);
+  const workbook = openWorkbook(target);
+  writeSummarySheet(workbook, { coverage, counts, meta });
+  const rows = await writeTableSheet(workbook, ACCOUNT_SHEETS.coverage, COVERAGE_COLUMNS, coverage.rows);
+  await writeTableSheet(workbook, ACCOUNT_SHEETS.noAgent, NO_AGENT_COLUMNS, withRowCounts(coverage));
+  if (input.assignmentEvents) await writeAssignmentSheet(workbook, input.assignmentEvents);
+  await commitWorkbook(workbook, target);
+  return { rows };
+}
+
+function withRowCounts(coverage: AccountCoverage): InstanceWithoutAgent[] {
+  const rowsByInstance = new Map<string, number>();
+  for (const row of coverage.rows) rowsByInstance.set(row.instanceId, (rowsByInstance.get(row.instanceId) ?? 0) + 1);
+  return coverage.instancesWithoutAgent.map((instance) => ({
+    ...instance,
+    coverageRows: rowsByInstance.get(instance.instanceId) ?? 0,
+  }));
+}

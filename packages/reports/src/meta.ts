@@ -1,0 +1,8 @@
+/** Which run and week a report belongs to (the hub builds it once per report run). */
+export interface ReportMeta {
+  runId: string;
+  /** ISO week label, e.g. "2026-W48" (see isoWeekLabel). */
+  week: string;
+  /** ISO 8601. */
+  generatedAt: string;
+}

@@ -1,0 +1,93 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import {
+  callerIdentity,
+  DelegatedAdminInspectorAccess,
+  MemberRoleInspectorAccess,
+  OrganizationsAdapter,
+  S3LinkPublisher,
+  SecretsManagerApiKeys,
+  SesMailer,
+  type AwsCredentials,
+} from "@wshub/aws";
+import { systemClock, tenantApiUrl, type Clock, type HubConfig, type InspectorAccess, type Logger } from "@wshub/core";
+import { silentProgress, type HubContext, type ProgressListener } from "@wshub/hub";
+import { createReportRenderer } from "@wshub/reports";
+import { createTables, DynamoAuditStore, DynamoFindingStore, DynamoRunStore } from "@wshub/store";
+import { WorkloadSecurityHttp, WorkloadSecurityTenant, type BackoffPolicy } from "@wshub/workload-security";
+import { buildClients, type HubClients } from "./clients.js";
+
+export interface RuntimeOptions {
+  config: HubConfig;
+  logger: Logger;
+  progress?: ProgressListener;
+  /** Explicit hub credentials (the sandbox); production uses the SDK's default chain. */
+  credentials?: AwsCredentials;
+  /** Where report files are kept (default: the configuration's reports.outputDir). */
+  outputDir?: string;
+  /** Write a copy of every e-mail as an .eml file here. */
+  emlDir?: string;
+  clock?: Clock;
+  /** Workload Security retry policy (tests shorten it). */
+  backoff?: BackoffPolicy;
+}
+
+/** The composition root: configuration → SDK clients → adapters → the context every use case takes. */
+export function createHubContext(options: RuntimeOptions): HubContext & { clients: HubClients } {
+  const { config, logger } = options;
+  const clients = buildClients(config, options.credentials);
+  const outputDir = options.outputDir ?? config.reports.outputDir;
+  const context: HubContext & { clients: HubClients } = {
+    config,
+    clients,
+    organization: new OrganizationsAdapter(clients.organizations),
+    inspector: inspectorAccess(config, clients),
+    secrets: new SecretsManagerApiKeys(clients.secrets),
+    tenantApi: (tenant, apiKey) =>
+      new WorkloadSecurityTenant(
+        new WorkloadSecurityHttp({
+          tenant: tenant.name,
+          baseUrl: tenantApiUrl(tenant),
+          apiKey,
+          authHeader: tenant.authHeader,
+          maxCallsPerMinute: tenant.maxCallsPerMinute,
+          logger,
+          ...(options.backoff ? { backoff: options.backoff } : {}),
+        }),
+      ),
+    findings: new DynamoFindingStore(clients.documents, config.store.findingsTable),
+    runs: new DynamoRunStore(clients.documents, config.store.runsTable),
+    audit: new DynamoAuditStore(clients.documents, config.store.auditTable),
+    renderer: createReportRenderer({ outputDir }),
+    mailer: new SesMailer(clients.ses),
+    identity: () => callerIdentity(clients.sts),
+    logger,
+    clock: options.clock ?? systemClock,
+    progress: options.progress ?? silentProgress,
+  };
+  if (config.reports.linkBucket) context.links = new S3LinkPublisher(clients.s3, config.reports.linkBucket);
+  if (options.emlDir) {
+    const dir = options.emlDir;
+    context.emailCopy = async (filename, raw) => {
+      await mkdir(dir, { recursive: true });
+      await writeFile(join(dir, filename), raw);
+    };
+  }
+  return context;
+}
+
+function inspectorAccess(config: HubConfig, clients: HubClients): InspectorAccess {
+  const options = { settings: clients.settings, credentials: clients.credentials, ...(clients.hubCredentials ? { hubCredentials: clients.hubCredentials } : {}) };
+  if (config.collection.mode === "member-role") {
+    const role = config.collection.memberRole as NonNullable<HubConfig["collection"]["memberRole"]>;
+    return new MemberRoleInspectorAccess(options, { name: role.name, externalId: role.externalId, sessionSeconds: role.sessionSeconds });
+  }
+  const admin = config.collection.delegatedAdmin;
+  return new DelegatedAdminInspectorAccess(options, admin.roleArn ? { roleArn: admin.roleArn, externalId: admin.externalId } : undefined);
+}
+
+/** Development and sandbox runs create the tables; production tables come from the CDK stack. */
+export async function ensureTables(context: HubContext & { clients: HubClients }): Promise<void> {
+  const { store } = context.config;
+  await createTables(context.clients.dynamodb, { findings: store.findingsTable, runs: store.runsTable, audit: store.auditTable });
+}
