@@ -1,0 +1,113 @@
+import { readFileSync } from "node:fs";
+import { parseHubConfig, type HubConfig, type HubConfigInput } from "@wshub/core";
+import { z } from "zod";
+
+/**
+ * Every deploy-time choice, validated before anything is synthesized. It comes from the CDK context key
+ * `wshub:deployment`: a path to a JSON file (deployment.example.json documents every field) or the object itself.
+ */
+const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
+
+export const deploymentSchema = z.object({
+  /** Prefix of every named resource (roles, tables, parameter), so two deployments can live side by side. */
+  prefix: z
+    .string()
+    .regex(/^[a-z][a-z0-9-]{1,19}$/, "lower-case letters, digits, dashes; 2-20 characters")
+    .default("wshub"),
+  hubAccountId: accountId,
+  managementAccountId: accountId,
+  /** The hub's home region (tables, functions, SES, secrets). */
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
+  /** OUs (or the root, r-xxxx) the member-role StackSet deploys to, with auto-deployment to new accounts. */
+  targetOrganizationalUnits: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/,
+          "must be an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)",
+        ),
+    )
+    .min(1),
+  schedule: z
+    .string()
+    .regex(/^(cron|rate)\(.+\)$/, "must be an EventBridge Scheduler cron(...) or rate(...)")
+    .default("cron(0 12 ? * WED *)"),
+  scheduleTimezone: z.string().default("UTC"),
+  /** Accounts collected at once by the distributed Map (Lambda concurrency and Inspector/STS pressure). */
+  collectConcurrency: z.number().int().min(1).max(1000).default(20),
+  reportConcurrency: z.number().int().min(1).max(1000).default(10),
+  /** Where alarms about failed runs go (an SNS e-mail subscription); optional. */
+  alarmEmail: z.string().email().optional(),
+  tenants: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+        region: z.string().optional(),
+        url: z.url().optional(),
+        authHeader: z.enum(["authorization", "api-secret-key"]).optional(),
+        /** An existing secret holding the key; absent: the stack creates an empty secret to fill in. */
+        secretArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:secretsmanager:/)
+          .optional(),
+        assignmentMode: z.enum(["off", "plan", "apply"]).optional(),
+      }),
+    )
+    .default([]),
+  /** The rest of the hub configuration (see docs/configuration.md); the stack fills in tables, tenants and the bucket. */
+  hub: z.record(z.string(), z.unknown()),
+});
+
+export type Deployment = z.output<typeof deploymentSchema>;
+
+export function loadDeployment(context: unknown): Deployment {
+  const raw = typeof context === "string" ? (JSON.parse(readFileSync(context, "utf8")) as unknown) : context;
+  const result = deploymentSchema.safeParse(raw);
+  if (!result.success)
+    throw new Error(
+      `wshub deployment is invalid:\n  ${result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("\n  ")}`,
+    );
+  return result.data;
+}
+
+export interface DeployedNames {
+  findingsTable: string;
+  runsTable: string;
+  auditTable: string;
+  reportBucket: string;
+  tenantSecrets: Record<string, string>;
+}
+
+/** The hub configuration the functions read, validated by the same schema the CLI uses (so a mistake fails synth). */
+export function hubConfigFor(deployment: Deployment, names: DeployedNames): HubConfig {
+  const hub = deployment.hub as HubConfigInput & Record<string, unknown>;
+  const input: HubConfigInput = {
+    ...hub,
+    tenants: deployment.tenants.map((t) => ({
+      name: t.name,
+      apiKeySecret: names.tenantSecrets[t.name] as string,
+      ...(t.region ? { region: t.region } : {}),
+      ...(t.url ? { url: t.url } : {}),
+      ...(t.authHeader ? { authHeader: t.authHeader } : {}),
+      ...(t.assignmentMode ? { assignmentMode: t.assignmentMode } : {}),
+    })),
+    // The organization is read through the role the organization stack deploys in the management account.
+    organization: {
+      ...((hub.organization as object | undefined) ?? {}),
+      roleArn: `arn:aws:iam::${deployment.managementAccountId}:role/${roleNames(deployment.prefix).organizationRead}`,
+    },
+    reports: { ...(hub.reports as HubConfigInput["reports"]), outputDir: "/tmp/wshub", linkBucket: names.reportBucket },
+    store: { findingsTable: names.findingsTable, runsTable: names.runsTable, auditTable: names.auditTable },
+  };
+  return parseHubConfig(input, "deployment hub configuration");
+}
+
+/** Names of the roles other accounts trust: fixed, so the member-role template can name them before they exist. */
+export function roleNames(prefix: string) {
+  return {
+    collector: `${prefix}-collector`,
+    organizer: `${prefix}-organizer`,
+    organizationRead: `${prefix}-org-read`,
+  };
+}

@@ -1,0 +1,257 @@
+import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Effect, PolicyStatement, type IRole } from "aws-cdk-lib/aws-iam";
+import { Key } from "aws-cdk-lib/aws-kms";
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
+import { StepFunctionsStartExecution } from "aws-cdk-lib/aws-scheduler-targets";
+import { Secret, type ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import { ParameterTier, StringParameter } from "aws-cdk-lib/aws-ssm";
+import type { Construct } from "constructs";
+import { hubConfigFor, roleNames, type Deployment } from "./deployment.js";
+import { WshubFunction, type StepName } from "./functions.js";
+import { RunStateMachine } from "./run-state-machine.js";
+import { WshubTables } from "./tables.js";
+
+export interface HubStackProps extends StackProps {
+  deployment: Deployment;
+}
+
+/** The hub account: tables, secrets, configuration, the step functions, the weekly schedule, alarms. */
+export class HubStack extends Stack {
+  readonly stateMachineArn: string;
+  readonly functions: Record<StepName, WshubFunction>;
+  readonly tables: WshubTables;
+  readonly reports: Bucket;
+  readonly machine: RunStateMachine;
+  readonly key: Key;
+  readonly memberRoleName: string | undefined;
+
+  constructor(scope: Construct, id: string, props: HubStackProps) {
+    super(scope, id, { ...props, description: "wshub hub: Inspector findings vs Workload Security IPS coverage" });
+    const d = props.deployment;
+    const names = roleNames(d.prefix);
+    const key = new Key(this, "Key", {
+      enableKeyRotation: true,
+      description: "wshub data at rest",
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    const tables = new WshubTables(this, "Tables", { prefix: d.prefix, key });
+    const reports = this.reportBucket(d.prefix);
+    const secrets = this.tenantSecrets(d, key);
+    const config = hubConfigFor(d, {
+      findingsTable: tables.findings.tableName,
+      runsTable: tables.runs.tableName,
+      auditTable: tables.audit.tableName,
+      reportBucket: reports.bucketName,
+      tenantSecrets: Object.fromEntries(Object.entries(secrets).map(([tenant, secret]) => [tenant, secret.secretArn])),
+    });
+    const configJson = JSON.stringify(config);
+    const parameter = new StringParameter(this, "Configuration", {
+      parameterName: `/${d.prefix}/configuration`,
+      description: "wshub hub configuration (JSON), read by every function at cold start",
+      stringValue: configJson,
+      tier: configJson.length > 4000 ? ParameterTier.ADVANCED : ParameterTier.STANDARD,
+    });
+
+    const environment = { WSHUB_CONFIG_PARAMETER: parameter.parameterName, POWERTOOLS_SERVICE_NAME: "wshub" };
+    const step = (name: StepName, memorySize: number, minutes: number, roleName?: string) =>
+      new WshubFunction(this, name, {
+        prefix: d.prefix,
+        step: name,
+        environment,
+        memorySize,
+        timeout: Duration.minutes(minutes),
+        ...(roleName ? { roleName } : {}),
+      });
+    const fns = {
+      startRun: step("startRun", 1024, 10, names.organizer),
+      collect: step("collect", 1024, 15, names.collector),
+      evaluateTenant: step("evaluateTenant", 3008, 15),
+      assign: step("assign", 1024, 15),
+      reportAccount: step("reportAccount", 2048, 10),
+      finishRun: step("finishRun", 1024, 10),
+    };
+    for (const fn of Object.values(fns)) {
+      parameter.grantRead(fn.role);
+      tables.runs.grantReadWriteData(fn.role);
+      key.grantEncryptDecrypt(fn.role);
+    }
+    this.grantCollection(fns.collect.role, d, config.collection.memberRole?.name);
+    tables.findings.grantReadWriteData(fns.collect.role);
+    tables.findings.grantReadData(fns.evaluateTenant.role);
+    fns.startRun.role.addToPrincipalPolicy(
+      new PolicyStatement({
+        effect: Effect.ALLOW,
+        actions: ["sts:AssumeRole"],
+        resources: [`arn:${this.partition}:iam::${d.managementAccountId}:role/${names.organizationRead}`],
+      }),
+    );
+    for (const fn of [fns.evaluateTenant, fns.assign])
+      for (const secret of Object.values(secrets)) secret.grantRead(fn.role);
+    for (const fn of [fns.assign, fns.reportAccount, fns.finishRun]) grantAudit(fn.role, tables.audit.tableArn);
+    for (const fn of [fns.reportAccount, fns.finishRun]) {
+      fn.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ["s3:PutObject", "s3:GetObject"],
+          resources: [reports.arnForObjects("reports/*")],
+        }),
+      );
+      grantSend(fn.role, this, config.reports.sender);
+    }
+
+    const machine = new RunStateMachine(this, "RunStateMachine", {
+      functions: Object.fromEntries(Object.entries(fns).map(([k, v]) => [k, v.function])) as Record<
+        StepName,
+        WshubFunction["function"]
+      >,
+      collectConcurrency: d.collectConcurrency,
+      reportConcurrency: d.reportConcurrency,
+      accountsPerBatch: config.collection.mode === "delegated-admin" ? 10 : 5,
+      key,
+    });
+    this.stateMachineArn = machine.stateMachine.stateMachineArn;
+    Object.assign(this, {
+      functions: fns,
+      tables,
+      reports,
+      machine,
+      key,
+      memberRoleName: config.collection.memberRole?.name,
+    });
+    this.scheduleAndAlarms(d, machine, key);
+  }
+
+  private reportBucket(prefix: string): Bucket {
+    const logs = new Bucket(this, "ReportAccessLogs", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    return new Bucket(this, "Reports", {
+      // SSE-S3 keeps presigned GET links working for recipients without KMS permissions.
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      versioned: false,
+      serverAccessLogsBucket: logs,
+      serverAccessLogsPrefix: `${prefix}-reports/`,
+      lifecycleRules: [{ expiration: Duration.days(30) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+
+  private tenantSecrets(d: Deployment, key: Key): Record<string, ISecret> {
+    return Object.fromEntries(
+      d.tenants.map((tenant) => [
+        tenant.name,
+        tenant.secretArn
+          ? Secret.fromSecretCompleteArn(this, `Secret-${tenant.name}`, tenant.secretArn)
+          : new Secret(this, `Secret-${tenant.name}`, {
+              secretName: `${d.prefix}/tenants/${tenant.name}`,
+              description: `Workload Security API key of tenant ${tenant.name}: set it to {"apiKey":"..."}`,
+              encryptionKey: key,
+              removalPolicy: RemovalPolicy.RETAIN,
+            }),
+      ]),
+    );
+  }
+
+  private grantCollection(role: IRole, d: Deployment, memberRoleName: string | undefined): void {
+    if (memberRoleName) {
+      role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ["sts:AssumeRole"],
+          resources: [`arn:${this.partition}:iam::*:role/${memberRoleName}`],
+        }),
+      );
+    }
+    const admin = (d.hub["collection"] as { delegatedAdmin?: { roleArn?: string } } | undefined)?.delegatedAdmin
+      ?.roleArn;
+    role.addToPrincipalPolicy(
+      admin
+        ? new PolicyStatement({ effect: Effect.ALLOW, actions: ["sts:AssumeRole"], resources: [admin] })
+        : new PolicyStatement({
+            effect: Effect.ALLOW,
+            actions: ["inspector2:ListFindings", "inspector2:ListCoverage"],
+            resources: ["*"],
+          }),
+    );
+  }
+
+  private scheduleAndAlarms(d: Deployment, machine: RunStateMachine, key: Key): void {
+    const deadLetters = new Queue(this, "ScheduleDeadLetters", {
+      encryption: QueueEncryption.KMS,
+      encryptionMasterKey: key,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    new Schedule(this, "WeeklyRun", {
+      description: "wshub weekly run",
+      schedule: ScheduleExpression.expression(
+        d.schedule,
+        d.scheduleTimezone === "UTC" ? undefined : (d.scheduleTimezone as never),
+      ),
+      target: new StepFunctionsStartExecution(machine.stateMachine, {
+        input: ScheduleTargetInput.fromObject({ trigger: "schedule" }),
+        deadLetterQueue: deadLetters,
+        retryAttempts: 3,
+        maxEventAge: Duration.hours(2),
+      }),
+    });
+    const topic = new Topic(this, "Alarms", { masterKey: key, enforceSSL: true, displayName: "wshub alarms" });
+    if (d.alarmEmail) topic.addSubscription(new EmailSubscription(d.alarmEmail));
+    const alarms = [
+      new Alarm(this, "RunFailedAlarm", {
+        alarmDescription: "a wshub run failed as a whole (see the run record and the execution)",
+        metric: machine.stateMachine.metricFailed({ period: Duration.hours(1) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+      new Alarm(this, "ScheduleDeadLetterAlarm", {
+        alarmDescription: "the weekly schedule could not start a wshub run",
+        metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(15) }),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+      }),
+    ];
+    for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
+  }
+}
+
+/** The audit table only grows: conditional puts (TransactWriteItems uses PutItem permission) and queries. */
+function grantAudit(role: IRole, tableArn: string): void {
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ["dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:Query", "dynamodb:GetItem"],
+      resources: [tableArn, `${tableArn}/index/*`],
+    }),
+  );
+}
+
+/** SES sending, scoped to the sender's identity (the address and its domain, whichever is verified). */
+function grantSend(role: IRole, stack: Stack, sender: string): void {
+  const domain = sender.split("@")[1] ?? sender;
+  const identity = (name: string) => `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${name}`;
+  role.addToPrincipalPolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ["ses:SendEmail", "ses:SendRawEmail"],
+      resources: [identity(sender), identity(domain)],
+    }),
+  );
+}

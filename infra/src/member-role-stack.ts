@@ -1,0 +1,70 @@
+import { CfnParameter, Stack, type StackProps } from "aws-cdk-lib";
+import { ArnPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
+import type { Construct } from "constructs";
+
+/** Exactly what collection calls in a member account: findings and EC2 coverage from Inspector. */
+export const MEMBER_ROLE_ACTIONS = ["inspector2:ListFindings", "inspector2:ListCoverage"];
+
+/**
+ * The member role, as a flat template (no nested stacks, no assets: service-managed StackSets need that), deployed
+ * by the StackSet to every account of the chosen OUs. Trusted only by the hub's collector role, and only with the
+ * external id.
+ */
+export interface MemberRoleDefaults {
+  roleName: string;
+  hubAccountId: string;
+  collectorRoleArn: string;
+  externalId: string;
+}
+
+export class MemberRoleStack extends Stack {
+  /** `defaults` make the template deployable without parameters (the management account's plain stack). */
+  constructor(scope: Construct, id: string, props: StackProps & { defaults?: MemberRoleDefaults } = {}) {
+    super(scope, id, { ...props, description: "wshub member role: read-only Inspector access for the wshub hub" });
+    const d = props.defaults;
+    const roleName = new CfnParameter(this, "RoleName", {
+      type: "String",
+      default: d?.roleName ?? "wshub-member-read",
+      description: "Name of the member role",
+    });
+    const hubAccountId = new CfnParameter(this, "HubAccountId", {
+      type: "String",
+      allowedPattern: "^\\d{12}$",
+      description: "The wshub hub account",
+      ...(d ? { default: d.hubAccountId } : {}),
+    });
+    const collectorRoleArn = new CfnParameter(this, "HubCollectorRoleArn", {
+      type: "String",
+      description: "The hub role allowed to assume this one",
+      ...(d ? { default: d.collectorRoleArn } : {}),
+    });
+    const externalId = new CfnParameter(this, "ExternalId", {
+      type: "String",
+      minLength: 2,
+      noEcho: true,
+      description: "External id the hub presents",
+      ...(d ? { default: d.externalId } : {}),
+    });
+
+    new Role(this, "MemberRole", {
+      roleName: roleName.valueAsString,
+      description: "wshub hub reads Amazon Inspector findings and coverage of this account",
+      assumedBy: new ArnPrincipal(`arn:${this.partition}:iam::${hubAccountId.valueAsString}:root`).withConditions({
+        StringEquals: { "sts:ExternalId": externalId.valueAsString },
+        ArnEquals: { "aws:PrincipalArn": collectorRoleArn.valueAsString },
+      }),
+      inlinePolicies: {
+        InspectorRead: new PolicyDocument({
+          statements: [
+            new PolicyStatement({
+              effect: Effect.ALLOW,
+              actions: MEMBER_ROLE_ACTIONS,
+              // Inspector's list operations do not support resource-level permissions.
+              resources: ["*"],
+            }),
+          ],
+        }),
+      },
+    });
+  }
+}

@@ -1,0 +1,270 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import { App, Duration, Stack } from "aws-cdk-lib";
+import { AUDIT_INDEXES, FINDINGS_INDEXES, RUNS_INDEXES } from "@wshub/store";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadDeployment } from "../src/deployment.js";
+import { WshubFunction } from "../src/functions.js";
+import { MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
+import { exampleDeployment, synthExample } from "./fixtures.js";
+
+let synth: ReturnType<typeof synthExample>;
+let hub: Template;
+let organization: Template;
+let outdir: string;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), "wshub-cdk-"));
+  // cdk-nag's AwsSolutions checks run during synth: an unacknowledged finding would throw here.
+  synth = synthExample({ outdir });
+  hub = Template.fromStack(synth.hub);
+  organization = Template.fromStack(synth.organization);
+});
+afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+describe("hub stack", () => {
+  it("has the three tables with the store's keys and indexes, PITR, deletion protection and a customer key", () => {
+    for (const [table, indexes] of [
+      ["wshub-findings", [FINDINGS_INDEXES.byVulnerability]],
+      ["wshub-runs", [RUNS_INDEXES.byStartedAt]],
+      ["wshub-audit", Object.values(AUDIT_INDEXES)],
+    ] as const) {
+      hub.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+        TableName: table,
+        KeySchema: [
+          { AttributeName: "pk", KeyType: "HASH" },
+          { AttributeName: "sk", KeyType: "RANGE" },
+        ],
+        GlobalSecondaryIndexes: indexes.map((name) => Match.objectLike({ IndexName: name })),
+        SSESpecification: { SSEEnabled: true, SSEType: "KMS" },
+        Replicas: [
+          Match.objectLike({
+            PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+            DeletionProtectionEnabled: true,
+          }),
+        ],
+      });
+    }
+  });
+
+  it("lets no principal update or delete audit items, and grants no role UpdateItem/DeleteItem on it", () => {
+    hub.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
+      TableName: "wshub-audit",
+      Replicas: [
+        Match.objectLike({
+          ResourcePolicy: {
+            PolicyDocument: Match.objectLike({
+              Statement: [
+                Match.objectLike({
+                  Effect: "Deny",
+                  Principal: "*",
+                  Action: Match.arrayWith(["dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"]),
+                }),
+              ],
+            }),
+          },
+        }),
+      ],
+    });
+    const auditId = synth.hub.getLogicalId(synth.hub.tables.audit.node.defaultChild as never);
+    for (const policy of Object.values(hub.findResources("AWS::IAM::Policy"))) {
+      for (const statement of (
+        policy as { Properties: { PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] } } }
+      ).Properties.PolicyDocument.Statement) {
+        const actions = ([] as string[]).concat(statement.Action);
+        if (JSON.stringify(statement.Resource).includes(auditId)) {
+          expect(actions.filter((a) => /UpdateItem|DeleteItem|BatchWriteItem|dynamodb:\*/.test(a))).toEqual([]);
+        }
+      }
+    }
+  });
+
+  it("runs weekly on the configured schedule, with a dead-letter queue", () => {
+    hub.hasResourceProperties("AWS::Scheduler::Schedule", {
+      ScheduleExpression: "cron(0 12 ? * WED *)",
+      Target: Match.objectLike({
+        DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+      }),
+    });
+    hub.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+  });
+
+  it("fans out over accounts with distributed maps of configured concurrency that tolerate one account's failure", () => {
+    const definition = JSON.stringify(Object.values(hub.findResources("AWS::StepFunctions::StateMachine"))[0]);
+    const text = definition.replace(/\\"/g, '"');
+    expect(text).toMatch(/"Collect":\{"Type":"Map"/);
+    expect(text).toMatch(/"ItemProcessor":\{"ProcessorConfig":\{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"\}/);
+    expect(text).toContain('"MaxConcurrency":20');
+    expect(text).toContain('"MaxConcurrency":10');
+    expect(text).toContain('"ToleratedFailurePercentage":100');
+    expect(text).toContain('"ItemBatcher":{"MaxItemsPerBatch":5');
+    expect(text).toContain('"Lambda.TooManyRequestsException"');
+    expect(text).toMatch(/"Catch":\[\{"ErrorEquals":\["States.ALL"\]/);
+    for (const state of ['"StartRun"', '"Evaluate"', '"Assign"', '"Report"', '"FinishRun"'])
+      expect(text).toContain(state);
+    hub.hasResourceProperties("AWS::StepFunctions::StateMachine", {
+      TracingConfiguration: { Enabled: true },
+      LoggingConfiguration: Match.objectLike({ Level: "ALL" }),
+    });
+  });
+
+  it("gives each function its configuration parameter, validated at synth", () => {
+    hub.resourceCountIs("AWS::Lambda::Function", 6);
+    hub.hasResourceProperties("AWS::Lambda::Function", {
+      Runtime: "nodejs24.x",
+      Environment: {
+        Variables: Match.objectLike({ WSHUB_CONFIG_PARAMETER: { Ref: Match.stringLikeRegexp("^Configuration") } }),
+      },
+    });
+    const stack = new Stack(new App(), "Probe");
+    expect(
+      () =>
+        new WshubFunction(stack, "Broken", {
+          prefix: "x",
+          step: "collect",
+          environment: {},
+          memorySize: 128,
+          timeout: Duration.minutes(1),
+        }),
+    ).toThrow(/WSHUB_CONFIG_PARAMETER: set exactly one of WSHUB_CONFIG_PARAMETER and WSHUB_CONFIG_JSON/);
+  });
+
+  it("scopes SES sending to the sender identity", () => {
+    hub.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: ["ses:SendEmail", "ses:SendRawEmail"],
+            Resource: [
+              {
+                "Fn::Join": [
+                  "",
+                  [
+                    "arn:",
+                    { Ref: "AWS::Partition" },
+                    ":ses:us-east-1:222222222222:identity/wshub@security.example.com",
+                  ],
+                ],
+              },
+              {
+                "Fn::Join": [
+                  "",
+                  ["arn:", { Ref: "AWS::Partition" }, ":ses:us-east-1:222222222222:identity/security.example.com"],
+                ],
+              },
+            ],
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe("member role and StackSet", () => {
+  it("deploys the member role with a service-managed, auto-deploying StackSet to the chosen OUs", () => {
+    organization.hasResourceProperties("AWS::CloudFormation::StackSet", {
+      PermissionModel: "SERVICE_MANAGED",
+      AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false },
+      Capabilities: ["CAPABILITY_NAMED_IAM"],
+      StackInstancesGroup: [
+        {
+          DeploymentTargets: { OrganizationalUnitIds: ["ou-ab12-prod0001", "ou-ab12-dev00001"] },
+          Regions: ["us-east-1"],
+        },
+      ],
+      Parameters: Match.arrayWith([
+        { ParameterKey: "HubCollectorRoleArn", ParameterValue: "arn:aws:iam::222222222222:role/wshub-collector" },
+      ]),
+    });
+  });
+
+  it("keeps the member template flat (no nested stacks, no assets, no bootstrap parameter)", () => {
+    const template = synth.memberTemplate as {
+      Resources: Record<string, { Type: string }>;
+      Parameters: Record<string, unknown>;
+    };
+    expect(Object.values(template.Resources).map((r) => r.Type)).toEqual(["AWS::IAM::Role"]);
+    expect(Object.keys(template.Parameters).sort()).toEqual([
+      "ExternalId",
+      "HubAccountId",
+      "HubCollectorRoleArn",
+      "RoleName",
+    ]);
+  });
+
+  it("trusts only the hub's collector role with the external id, and allows exactly what collection calls", () => {
+    const member = Template.fromJSON(synth.memberTemplate as never);
+    member.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Action: "sts:AssumeRole",
+            Condition: {
+              StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } },
+              ArnEquals: { "aws:PrincipalArn": { Ref: "HubCollectorRoleArn" } },
+            },
+          }),
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: "InspectorRead",
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Action: MEMBER_ROLE_ACTIONS, Resource: "*" })],
+            Version: "2012-10-17",
+          },
+        },
+      ],
+    });
+    Template.fromStack(synth.managementMemberRole).hasParameter("HubAccountId", { Default: "222222222222" });
+  });
+
+  it("lets only the hub's organizer role list the organization", () => {
+    organization.hasResourceProperties("AWS::IAM::Role", {
+      RoleName: "wshub-org-read",
+      AssumeRolePolicyDocument: {
+        Statement: [
+          Match.objectLike({
+            Condition: { ArnEquals: { "aws:PrincipalArn": "arn:aws:iam::222222222222:role/wshub-organizer" } },
+          }),
+        ],
+      },
+    });
+  });
+});
+
+describe("deployment validation", () => {
+  it("names the field that is wrong", () => {
+    expect(() => loadDeployment({ ...exampleDeployment(), targetOrganizationalUnits: ["ou-prod"] })).toThrow(
+      /targetOrganizationalUnits.0: must be an OU id/,
+    );
+    expect(() =>
+      synthExample({
+        deployment: exampleDeployment({ hub: { ...exampleDeployment().hub, reports: { sender: "nope" } } }),
+      }),
+    ).toThrow(/reports.sender: must be an e-mail address/);
+  });
+});
+
+describe("cfn-lint", () => {
+  it("passes on every synthesized template", () => {
+    const templates = [
+      ...readdirSync(outdir)
+        .filter((f) => f.endsWith(".template.json"))
+        .map((f) => join(outdir, f)),
+      ...readdirSync(join(outdir, "assembly-MemberTemplate"))
+        .filter((f) => f.endsWith(".template.json"))
+        .map((f) => join(outdir, "assembly-MemberTemplate", f)),
+    ];
+    expect(templates.length).toBe(4);
+    // W3005 (explicit DependsOn next to a GetAtt) and W3045 (log bucket ACL) come from CDK's own constructs.
+    const output = execFileSync("cfn-lint", ["--ignore-checks", "W3005", "W3045", "--", ...templates], {
+      encoding: "utf8",
+    });
+    expect(output).toBe("");
+  });
+});
