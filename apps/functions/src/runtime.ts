@@ -1,11 +1,19 @@
 import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { Logger } from "@aws-lambda-powertools/logger";
-import { parseHubConfig, type HubConfig } from "@wshub/core";
+import { parseHubConfig, type HubConfig, type Logger as HubLogger } from "@wshub/core";
 import { silentProgress, type HubContext } from "@wshub/hub";
 import { createHubContext } from "@wshub/runtime";
 import { parseFunctionEnv } from "./env.js";
 
 export const logger = new Logger({ serviceName: process.env["POWERTOOLS_SERVICE_NAME"] ?? "wshub" });
+
+/** The hub's Logger port over Powertools (structured JSON in CloudWatch; fields become keys of the entry). */
+const hubLogger: HubLogger = {
+  debug: (message, fields = {}) => logger.debug(message, fields),
+  info: (message, fields = {}) => logger.info(message, fields),
+  warn: (message, fields = {}) => logger.warn(message, fields),
+  error: (message, fields = {}) => logger.error(message, fields),
+};
 
 let context: Promise<HubContext> | undefined;
 
@@ -26,7 +34,7 @@ export function resetHubContext(): void {
 async function build(): Promise<HubContext> {
   const env = parseFunctionEnv(process.env);
   const config = await loadConfig(env.WSHUB_CONFIG_PARAMETER, env.WSHUB_CONFIG_JSON);
-  return createHubContext({ config, logger, progress: silentProgress, outputDir: env.WSHUB_OUTPUT_DIR });
+  return createHubContext({ config, logger: hubLogger, progress: silentProgress, outputDir: env.WSHUB_OUTPUT_DIR });
 }
 
 async function loadConfig(parameter: string | undefined, inline: string | undefined): Promise<HubConfig> {
