@@ -116,14 +116,12 @@ export class HubStack extends Stack {
       key,
     });
     this.stateMachineArn = machine.stateMachine.stateMachineArn;
-    Object.assign(this, {
-      functions: fns,
-      tables,
-      reports,
-      machine,
-      key,
-      memberRoleName: config.collection.memberRole?.name,
-    });
+    this.functions = fns;
+    this.tables = tables;
+    this.reports = reports;
+    this.machine = machine;
+    this.key = key;
+    this.memberRoleName = config.collection.memberRole?.name;
     this.scheduleAndAlarms(d, machine, key);
   }
 

@@ -5,3 +5,4 @@ export * from "./control/faults.js";
 export * from "./process/child.js";
 export * from "./dynamodb-local.js";
 export * from "./aws/index.js";
+export * from "./sandbox.js";

@@ -1,5 +1,5 @@
 import type { RunError } from "@wshub/core";
-import { finishRun, reportOrganization } from "@wshub/hub";
+import { finishRun, plannedAccountsOf, reportOrganization } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface FinishRunEvent {
@@ -28,6 +28,12 @@ export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
     code: "INTERNAL",
     message: `${f.error}: ${f.cause ?? ""}`.slice(0, 500),
   }));
+  // A collect step that crashed (rather than recording an unreachable account) leaves its accounts without a record.
+  const recorded = new Set((await ctx.runs.listAccountRuns(event.runId)).map((r) => r.accountId));
+  for (const planned of await plannedAccountsOf(ctx, event.runId)) {
+    if (planned.skip === undefined && !recorded.has(planned.account.id))
+      extra.push({ scope: "account", subject: planned.account.id, code: "INTERNAL", message: "the account's collection step failed; see the state machine execution" });
+  }
   const run = await finishRun(ctx, event.runId, extra);
   const assignmentEvents = (await ctx.audit.query({ runId: event.runId })).filter((e) => e.action !== "skipped");
   await reportOrganization(ctx, event.runId, assignmentEvents);

@@ -1,0 +1,137 @@
+import { startAwsSandbox, type AwsSandbox } from "./aws/index.js";
+import { startControlServer, type ControlServer } from "./control/server.js";
+import { FaultPlan, type FaultConfig } from "./control/faults.js";
+import { CallCounter } from "./control/stats.js";
+import { startDynamoDbLocal } from "./dynamodb-local.js";
+import { createInspectorEmulator } from "./inspector/index.js";
+import type { Scenario } from "./scenario/types.js";
+import { startWorkloadSecuritySimulator, type WorkloadSecuritySimulator } from "./workload-security/index.js";
+
+/** Everything a client needs to use the sandbox: what `wshub sandbox` prints as one JSON object. */
+export interface SandboxInfo {
+  scenario: string;
+  region: string;
+  aws: {
+    /** One endpoint for every AWS service (Organizations, STS, Inspector2, DynamoDB, SES v2, Secrets Manager, S3, EC2, IAM). */
+    endpoint: string;
+    hub: { accountId: string; arn: string; accessKeyId: string; secretAccessKey: string };
+    management: { accountId: string; arn: string; accessKeyId: string; secretAccessKey: string };
+    organizationReadRoleArn: string;
+    memberRole: { name: string; externalId: string };
+    sender: string;
+    reportBucket: string;
+  };
+  dynamodb: { endpoint: string; note: string };
+  workloadSecurity: {
+    url: string;
+    tenants: Record<string, { region: string; apiKeySecret: string }>;
+  };
+  control: { url: string };
+  startupMs: Record<string, number>;
+}
+
+export interface Sandbox {
+  info: SandboxInfo;
+  counter: CallCounter;
+  faults: FaultPlan;
+  aws: AwsSandbox;
+  workloadSecurity: WorkloadSecuritySimulator;
+  control: ControlServer;
+  stop(): Promise<void>;
+}
+
+export interface SandboxOptions {
+  faults?: FaultConfig;
+  faultSeed?: number;
+  memberRoleName?: string;
+  externalId?: string;
+}
+
+/**
+ * Start the whole sandbox for a scenario: DynamoDB Local, the Inspector2 emulator and moto behind the AWS front, the
+ * Workload Security simulator, and the control API. `stop()` ends every server and child process.
+ */
+export async function startSandbox(scenario: Scenario, options: SandboxOptions = {}): Promise<Sandbox> {
+  const started = performance.now();
+  const counter = new CallCounter();
+  const faults = new FaultPlan(options.faultSeed ?? 1);
+  if (options.faults) faults.set(options.faults);
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+  };
+  try {
+    const timings: Record<string, number> = {};
+    const mark = (name: string, since: number) => (timings[name] = Math.round(performance.now() - since));
+    const t0 = performance.now();
+    const [dynamodb, workloadSecurity] = await Promise.all([
+      startDynamoDbLocal(),
+      startWorkloadSecuritySimulator({ tenants: scenario.workloadSecurity.tenants, counter, faults }),
+    ]);
+    stops.push(() => dynamodb.stop(), () => workloadSecurity.stop());
+    mark("dynamodbAndWorkloadSecurity", t0);
+    const inspector2 = createInspectorEmulator({
+      scenario,
+      delegatedAdminAccountId: scenario.organization.hubAccountId,
+      counter,
+      faults,
+    });
+    const t1 = performance.now();
+    const aws = await startAwsSandbox({
+      scenario,
+      counter,
+      dynamodbEndpoint: dynamodb.endpoint,
+      inspector2,
+      ...(options.memberRoleName ? { memberRoleName: options.memberRoleName } : {}),
+      ...(options.externalId ? { externalId: options.externalId } : {}),
+    });
+    stops.push(() => aws.stop());
+    mark("awsMotoAndSeed", t1);
+    // The control API serves the info object, which names the control API's own URL: fill it in once known.
+    const described: { info?: SandboxInfo } = {};
+    const control = await startControlServer({ counter, faults, outbox: () => aws.outbox(), info: () => described.info });
+    stops.push(() => control.close());
+    mark("total", started);
+    const info = describe(scenario, aws, dynamodb.endpoint, workloadSecurity, control, timings);
+    described.info = info;
+    return { info, counter, faults, aws, workloadSecurity, control, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+function describe(
+  scenario: Scenario,
+  aws: AwsSandbox,
+  dynamodbEndpoint: string,
+  ws: WorkloadSecuritySimulator,
+  control: ControlServer,
+  startupMs: Record<string, number>,
+): SandboxInfo {
+  return {
+    scenario: scenario.name,
+    region: scenario.homeRegion,
+    aws: {
+      endpoint: aws.endpoint,
+      hub: { ...aws.credentials.hub },
+      management: { ...aws.credentials.management },
+      organizationReadRoleArn: aws.organizationReadRoleArn,
+      memberRole: aws.memberRole,
+      sender: aws.sender,
+      reportBucket: aws.reportBucket,
+    },
+    dynamodb: {
+      endpoint: dynamodbEndpoint,
+      note: "DynamoDB Local keeps one database per access key: through the AWS endpoint each account sees its own tables",
+    },
+    workloadSecurity: {
+      url: ws.url,
+      tenants: Object.fromEntries(
+        scenario.workloadSecurity.tenants.map((t) => [t.name, { region: t.region, apiKeySecret: aws.tenantSecrets[t.name] ?? "" }]),
+      ),
+    },
+    control: { url: control.url },
+    startupMs,
+  };
+}
