@@ -1,0 +1,54 @@
+import { assign, collect, evaluateTenant, finishRun, reportAccount, resetHubContext, startRun } from "@wshub/functions";
+import { runHub } from "@wshub/hub";
+import { ensureTables } from "@wshub/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectedRows, project, projectCoverage } from "../src/expected.js";
+import { startWorld, type World } from "../src/harness.js";
+
+let world: World;
+const saved = { ...process.env };
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => {
+  process.env = saved;
+  resetHubContext();
+  await world?.stop();
+});
+
+describe("the Lambda handlers, driven in the state machine's order", () => {
+  it("produce the same coverage rows for example-small as wshub run", async () => {
+    // What the hub stack gives every function: its configuration (here inline) and the hub's credentials.
+    const config = world.config((c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }));
+    Object.assign(process.env, {
+      WSHUB_CONFIG_JSON: JSON.stringify(config),
+      WSHUB_OUTPUT_DIR: `${world.outputDir}/functions`,
+      AWS_ACCESS_KEY_ID: world.sandbox.info.aws.hub.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: world.sandbox.info.aws.hub.secretAccessKey,
+      AWS_REGION: world.sandbox.info.region,
+      POWERTOOLS_LOG_LEVEL: "ERROR",
+    });
+    delete process.env["WSHUB_CONFIG_PARAMETER"];
+    resetHubContext();
+    const cliHub = await world.hub((c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }));
+    await ensureTables(cliHub);
+
+    const started = await startRun({ trigger: "test" });
+    expect(started.ok).toBe(true);
+    // The distributed Map hands out batches of account ids with the run id as batch input.
+    for (let i = 0; i < started.accountIds.length; i += 5)
+      await collect({ Items: started.accountIds.slice(i, i + 5), BatchInput: { runId: started.runId } });
+    for (const tenant of started.tenants) await evaluateTenant({ runId: started.runId, tenant });
+    if (started.assign) await assign({ runId: started.runId });
+    for (const accountId of started.accountIds) await reportAccount({ runId: started.runId, accountId });
+    const finished = await finishRun({ runId: started.runId });
+    expect(finished).toMatchObject({ status: "partial", accounts: 6, assessed: 5, failed: 1, rows: 10 });
+
+    const rows = [];
+    for (const accountId of await cliHub.runs.listCoverageAccounts(started.runId)) rows.push(...(await cliHub.runs.getCoverage(started.runId, accountId))!.rows);
+    expect(projectCoverage(rows)).toEqual(project(expectedRows()));
+
+    const viaCli = await runHub(cliHub);
+    expect(projectCoverage(viaCli.coverage.flatMap((c) => c.rows))).toEqual(projectCoverage(rows));
+  });
+});

@@ -1,0 +1,101 @@
+import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { readFile, readdir } from "node:fs/promises";
+import { join } from "node:path";
+import { parse } from "csv-parse/sync";
+import { ERROR_CODES } from "@wshub/core";
+import { runHub } from "@wshub/hub";
+import { ensureTables } from "@wshub/runtime";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { expectedRows, project, projectCoverage } from "../src/expected.js";
+import { startWorld, type World } from "../src/harness.js";
+
+let world: World;
+beforeAll(async () => {
+  world = await startWorld();
+});
+afterAll(async () => world?.stop());
+
+const inspectorCalls = () => world.sandbox.counter.snapshot()["inspector2"]?.total ?? 0;
+
+describe("wshub run on example-small", () => {
+  it("member-role mode: the coverage rows are exactly example-small.expected.csv; 666666666666 is unreachable and the run goes on", async () => {
+    const hub = await world.hub();
+    const outcome = await runHub(hub);
+    expect(projectCoverage(outcome.coverage.flatMap((c) => c.rows))).toEqual(project(expectedRows()));
+
+    const accounts = await hub.runs.listAccountRuns(outcome.run.runId);
+    const legacy = accounts.find((a) => a.accountId === "666666666666");
+    expect(legacy).toMatchObject({ status: "unreachable", error: { code: ERROR_CODES.ACCOUNT_UNREACHABLE } });
+    expect(accounts.find((a) => a.accountId === "555555555555")).toMatchObject({ tenant: null, status: "collected" });
+    expect(outcome.run.status).toBe("partial");
+    expect(outcome.run.errors.map((e) => e.subject)).toEqual(["666666666666"]);
+
+    // The CSV written for an account carries the same rows.
+    const folder = join(world.outputDir, outcome.run.runId);
+    const csvName = (await readdir(folder)).find((f) => f.includes("333333333333") && f.endsWith(".csv")) as string;
+    const csv = parse(await readFile(join(folder, csvName), "utf8"), { columns: true }) as Record<string, string>[];
+    expect(project(csv)).toEqual(project(expectedRows().filter((r) => r["account_id"] === "333333333333")));
+  });
+
+  it("incremental: a second run asks Inspector only for what changed since the first and writes nothing", async () => {
+    const hub = await world.hub();
+    const before = inspectorCalls();
+    const outcome = await runHub(hub);
+    expect(outcome.run.findingsWritten).toBe(0);
+    expect(projectCoverage(outcome.coverage.flatMap((c) => c.rows))).toEqual(project(expectedRows()));
+    // One ListFindings and one ListCoverage call per reachable account (5 of them), each answering an empty or short page.
+    expect(inspectorCalls() - before).toBe(10);
+  });
+
+  it("delegated-administrator mode: the same rows, up to 10 accounts a call, and 666666666666 is readable", async () => {
+    const hub = await world.hub((c) => {
+      c.collection = { mode: "delegated-admin" };
+      c.store = { findingsTable: "da-findings", runsTable: "da-runs", auditTable: "da-audit" };
+    });
+    await ensureTables(hub);
+    const before = inspectorCalls();
+    const outcome = await runHub(hub);
+    expect(projectCoverage(outcome.coverage.flatMap((c) => c.rows))).toEqual(project(expectedRows()));
+    expect(outcome.run.status).toBe("succeeded");
+    // 6 accounts fit in one query: one ListFindings page (14 findings) and one ListCoverage page.
+    expect(inspectorCalls() - before).toBe(2);
+  });
+
+  it("a tenant with a wrong key is reported and the other tenant's accounts are still evaluated", async () => {
+    const hub = await world.hub((c) => {
+      c.tenants = (c.tenants ?? []).map((t) => (t.name === "emea" ? { ...t, apiKeySecret: "wshub/tenants/emea-wrong" } : t));
+    });
+    const secrets = new SecretsManagerClient({
+      region: world.sandbox.info.region,
+      endpoint: world.sandbox.info.aws.endpoint,
+      credentials: { accessKeyId: world.sandbox.info.aws.hub.accessKeyId, secretAccessKey: world.sandbox.info.aws.hub.secretAccessKey },
+    });
+    await secrets.send(new CreateSecretCommand({ Name: "wshub/tenants/emea-wrong", SecretString: JSON.stringify({ apiKey: "not-the-key" }) }));
+    const outcome = await runHub(hub);
+    const accounts = await hub.runs.listAccountRuns(outcome.run.runId);
+    expect(accounts.find((a) => a.accountId === "333333333333")).toMatchObject({ status: "failed", error: { code: ERROR_CODES.TENANT_AUTH_FAILED } });
+    expect(accounts.find((a) => a.accountId === "444444444444")?.counts?.rows).toBe(3);
+    expect(JSON.stringify(outcome.run.errors)).not.toContain("not-the-key");
+    expect(outcome.run.status).toBe("partial");
+  });
+
+  it("a 429 storm at Workload Security and throttling at Inspector are retried and the run completes", async () => {
+    world.sandbox.faults.set({
+      workloadSecurity: { emea: { errorRate: 0.6, errorStatus: 429 }, global: { errorRate: 0.6, errorStatus: 429 } },
+      inspector2: { "333333333333": { errorRate: 0.5, errorStatus: 429 } },
+    });
+    try {
+      const hub = await world.hub((c) => {
+        c.store = { findingsTable: "storm-findings", runsTable: "storm-runs", auditTable: "storm-audit" };
+      });
+      await ensureTables(hub);
+      const outcome = await runHub(hub);
+      expect(projectCoverage(outcome.coverage.flatMap((c) => c.rows))).toEqual(project(expectedRows()));
+      const stats = world.sandbox.counter.snapshot();
+      expect(stats["workload-security"]?.byStatus["429"] ?? 0).toBeGreaterThan(0);
+      expect(stats["inspector2"]?.byStatus["429"] ?? 0).toBeGreaterThan(0);
+    } finally {
+      world.sandbox.faults.set({});
+    }
+  });
+});
