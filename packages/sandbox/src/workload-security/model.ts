@@ -1,0 +1,125 @@
+import type { AgentStatus, IpsState, ScenarioComputer, ScenarioIpsRule, ScenarioPolicy, ScenarioTenant } from "../scenario/types.js";
+
+export interface PolicyState {
+  id: number;
+  name: string;
+  description: string;
+  parentId: number | null;
+  ipsState: IpsState;
+  ruleIds: Set<number>;
+}
+
+export interface ComputerState {
+  id: number;
+  hostName: string;
+  displayName: string;
+  description: string;
+  policyId: number;
+  ec2: ScenarioComputer["ec2"];
+  agentStatus: AgentStatus;
+  ipsState: IpsState;
+  ruleIds: Set<number>;
+  antiMalwareState: ScenarioComputer["antiMalwareState"];
+  integrityMonitoringState: ScenarioComputer["integrityMonitoringState"];
+  lastAgentCommunication: number;
+  lastRecommendationScanDate?: number;
+  lastIntegrityScan?: number;
+}
+
+export interface TaskState {
+  id: number;
+  body: Record<string, unknown>;
+}
+
+/** `inherited` at the top of the chain (or without a policy) means `prevent` (scenario README). */
+const TOP_STATE: IpsState = "prevent";
+
+/**
+ * One tenant's state: rule catalog, policy tree, computers, scheduled tasks. Effective IPS rules and state are
+ * computed on read (`overrides=false`), so an assignment on a policy shows at once on every computer below it.
+ */
+export class TenantModel {
+  readonly rules = new Map<number, ScenarioIpsRule>();
+  readonly policies = new Map<number, PolicyState>();
+  readonly computers = new Map<number, ComputerState>();
+  readonly tasks = new Map<number, TaskState>();
+  private nextTaskId = 1;
+
+  constructor(
+    readonly tenant: ScenarioTenant,
+    readonly tenantId: number,
+  ) {
+    for (const rule of tenant.ipsRules) this.rules.set(rule.id, rule);
+    for (const policy of tenant.policies) this.policies.set(policy.id, policyState(policy));
+    const epoch = Date.parse("2026-11-20T08:00:00Z");
+    for (const computer of tenant.computers) this.computers.set(computer.id, computerState(computer, epoch));
+  }
+
+  /** The policy and its ancestors, nearest first. */
+  policyChain(policyId: number): PolicyState[] {
+    const chain: PolicyState[] = [];
+    let current = this.policies.get(policyId);
+    while (current && !chain.includes(current)) {
+      chain.push(current);
+      current = current.parentId === null ? undefined : this.policies.get(current.parentId);
+    }
+    return chain;
+  }
+
+  effectivePolicyRules(policyId: number): number[] {
+    return sorted(this.policyChain(policyId).flatMap((p) => [...p.ruleIds]));
+  }
+
+  effectivePolicyState(policyId: number): IpsState {
+    for (const policy of this.policyChain(policyId)) if (policy.ipsState !== "inherited") return policy.ipsState;
+    return TOP_STATE;
+  }
+
+  effectiveComputerRules(computer: ComputerState): number[] {
+    return sorted([...computer.ruleIds, ...this.effectivePolicyRules(computer.policyId)]);
+  }
+
+  effectiveComputerState(computer: ComputerState): IpsState {
+    return computer.ipsState !== "inherited" ? computer.ipsState : this.effectivePolicyState(computer.policyId);
+  }
+
+  /** Computers on the policy or any policy below it. */
+  computersUnderPolicy(policyId: number, includeSubPolicies: boolean): ComputerState[] {
+    return [...this.computers.values()].filter((c) => (includeSubPolicies ? this.policyChain(c.policyId).some((p) => p.id === policyId) : c.policyId === policyId));
+  }
+
+  unknownRules(ruleIds: number[]): number[] {
+    return ruleIds.filter((id) => !this.rules.has(id));
+  }
+
+  addTask(body: Record<string, unknown>): TaskState {
+    const task = { id: this.nextTaskId++, body };
+    this.tasks.set(task.id, task);
+    return task;
+  }
+}
+
+function policyState(p: ScenarioPolicy): PolicyState {
+  return { id: p.id, name: p.name, description: "", parentId: p.parentId, ipsState: p.ipsState, ruleIds: new Set(p.ipsRuleIds) };
+}
+
+function computerState(c: ScenarioComputer, epoch: number): ComputerState {
+  return {
+    id: c.id,
+    hostName: c.hostName,
+    displayName: c.displayName ?? "",
+    description: "",
+    policyId: c.policyId,
+    ec2: c.ec2,
+    agentStatus: c.agentStatus,
+    ipsState: c.ipsState,
+    ruleIds: new Set(c.ipsRuleIds),
+    antiMalwareState: c.antiMalwareState,
+    integrityMonitoringState: c.integrityMonitoringState,
+    lastAgentCommunication: c.lastAgentCommunication ? Date.parse(c.lastAgentCommunication) : epoch - c.id * 1000,
+  };
+}
+
+export function sorted(ids: Iterable<number>): number[] {
+  return [...new Set(ids)].sort((a, b) => a - b);
+}
