@@ -6,6 +6,7 @@ import { reportCommand } from "./commands/report.js";
 import { rollbackCommand } from "./commands/rollback.js";
 import { runCommand } from "./commands/run.js";
 import { runsCommand } from "./commands/runs.js";
+import { generateCommand } from "./commands/generate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { EXIT } from "./exit-codes.js";
 import { reportFailure } from "./failure.js";
@@ -79,8 +80,17 @@ program
   .command("sandbox")
   .description("start the local sandbox and print its endpoints and credentials as JSON; Ctrl-C stops it")
   .option("--scenario <file>", "scenario file (default: built-in example-small)")
+  .option("--generate <size>", "generate a scenario instead: tiny, S, M or L")
+  .option("--seed <n>", "generator seed", "1")
   .option("--faults <file>", "fault knobs (JSON, see docs/sandbox.md)")
   .action(run(sandboxCommand));
+program
+  .command("generate")
+  .description("write a generated scenario (and the hub mapping that fits it) to files")
+  .requiredOption("--size <size>", "tiny, S, M or L")
+  .option("--seed <n>", "generator seed", "1")
+  .requiredOption("--out <file>", "scenario JSON file (the mapping goes next to it as <file>.mapping.json)")
+  .action(run(generateCommand));
 
 async function main(): Promise<number> {
   try {

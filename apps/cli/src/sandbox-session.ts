@@ -1,17 +1,41 @@
-import { builtInScenarioPath, loadScenarioFile, startSandbox, type Sandbox, type Scenario, type FaultConfig } from "@wshub/sandbox";
+import {
+  builtInScenarioPath,
+  generateScenario,
+  loadScenarioFile,
+  startSandbox,
+  SIZE_PRESETS,
+  type FaultConfig,
+  type Sandbox,
+  type Scenario,
+  type ScenarioSize,
+} from "@wshub/sandbox";
+import { ERROR_CODES, WshubError } from "@wshub/core";
 import { readFileSync } from "node:fs";
 
 export interface SandboxSource {
   scenario?: string;
+  /** Generate a scenario of this size instead of loading one. */
+  generate?: string;
+  seed?: string;
   faults?: string;
 }
 
-/** Load the scenario (a file, or the built-in example-small) and start the sandbox. */
-export async function startSandboxFrom(source: SandboxSource): Promise<{ sandbox: Sandbox; scenario: Scenario }> {
-  const scenario = loadScenarioFile(source.scenario ?? builtInScenarioPath("example-small"));
+export type GeneratedMapping = ReturnType<typeof generateScenario>["mapping"];
+
+/** Load the scenario (a file, a generated one, or the built-in example-small) and start the sandbox. */
+export async function startSandboxFrom(source: SandboxSource): Promise<{ sandbox: Sandbox; scenario: Scenario; mapping?: GeneratedMapping }> {
+  const { scenario, mapping } = scenarioFrom(source);
   const faults = source.faults ? (JSON.parse(readFileSync(source.faults, "utf8")) as FaultConfig) : undefined;
   const sandbox = await startSandbox(scenario, faults ? { faults } : {});
-  return { sandbox, scenario };
+  return { sandbox, scenario, ...(mapping ? { mapping } : {}) };
+}
+
+function scenarioFrom(source: SandboxSource): { scenario: Scenario; mapping?: GeneratedMapping } {
+  if (source.generate === undefined) return { scenario: loadScenarioFile(source.scenario ?? builtInScenarioPath("example-small")) };
+  if (!(source.generate in SIZE_PRESETS))
+    throw new WshubError(ERROR_CODES.CONFIG_INVALID, `--generate takes one of ${Object.keys(SIZE_PRESETS).join(", ")}, not ${source.generate}`, { size: source.generate });
+  const generated = generateScenario({ seed: Number(source.seed ?? 1), size: source.generate as ScenarioSize });
+  return { scenario: generated.scenario, mapping: generated.mapping };
 }
 
 /** Stop the sandbox on SIGINT/SIGTERM (once), leaving no process behind. */

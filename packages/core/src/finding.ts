@@ -1,3 +1,4 @@
+import { digest } from "./fingerprint.js";
 import type { Severity } from "./severity.js";
 
 export type FindingStatus = "ACTIVE" | "SUPPRESSED" | "CLOSED";
@@ -73,17 +74,5 @@ export function findingFingerprint(finding: Finding): string {
     finding.exploitAvailable ?? "",
     finding.packages.map((p) => `${p.name}@${p.version ?? ""}>${p.fixedInVersion ?? ""}`).join(","),
   ];
-  return fnv1a64(parts.join("\u001f"));
-}
-
-/** FNV-1a 64-bit as hex: fast, dependency-free, and good enough to detect change (not a security hash). */
-function fnv1a64(text: string): string {
-  let hash = 0xcbf29ce484222325n;
-  const prime = 0x100000001b3n;
-  const mask = 0xffffffffffffffffn;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= BigInt(text.charCodeAt(i));
-    hash = (hash * prime) & mask;
-  }
-  return hash.toString(16).padStart(16, "0");
+  return digest(parts.join("\u001f"));
 }

@@ -17,3 +17,4 @@ export * from "./ports.js";
 export * from "./audit.js";
 export * from "./concurrency.js";
 export * from "./assignment-plan.js";
+export * from "./fingerprint.js";

@@ -3,6 +3,7 @@
  * of them around a client it receives in its constructor. Nothing here does I/O.
  */
 import type { AccountCoverage, AccountRunRecord, RunRecord } from "./run.js";
+import type { CoverageCounts, FindingCounts } from "./summary.js";
 import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
 import type { TenantSnapshot } from "./workload-security.js";
@@ -107,6 +108,8 @@ export interface FindingStore {
   put(findings: Finding[]): Promise<number>;
   /** Every stored finding of an account, in pages. */
   findingsOf(accountId: string): AsyncIterable<Finding[]>;
+  /** Changes whenever any finding of the account is written (by a run or by an event handler). */
+  version(accountId: string): Promise<string | undefined>;
 }
 
 export interface Watermark {
@@ -117,6 +120,15 @@ export interface Watermark {
   runId: string;
 }
 
+export interface CoverageStamp {
+  runId: string;
+  inputs: string;
+  counts: CoverageCounts;
+  findingCounts: FindingCounts;
+  instancesWithoutAgent: number;
+  evaluatedAt: string;
+}
+
 export interface RunStore {
   createRun(run: RunRecord): Promise<void>;
   updateRun(run: RunRecord): Promise<void>;
@@ -125,13 +137,17 @@ export interface RunStore {
   listRuns(limit: number): Promise<RunRecord[]>;
   putAccountRun(record: AccountRunRecord): Promise<void>;
   listAccountRuns(runId: string): Promise<AccountRunRecord[]>;
+  getAccountRun(runId: string, accountId: string): Promise<AccountRunRecord | undefined>;
   getWatermark(accountId: string, region: string): Promise<Watermark | undefined>;
   setWatermark(watermark: Watermark): Promise<void>;
-  putCoverage(coverage: AccountCoverage): Promise<void>;
+  /** Store an account's coverage for a run; `inputs` fingerprints what it was computed from. */
+  putCoverage(coverage: AccountCoverage, inputs: string): Promise<void>;
+  /** This run's coverage of the account is the stamped run's (nothing it depends on changed): store a link, not a copy. */
+  linkCoverage(runId: string, accountId: string, stamp: CoverageStamp): Promise<void>;
   getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined>;
   listCoverageAccounts(runId: string): Promise<string[]>;
-  /** The run that last stored coverage for the account (lets an unchanged account skip re-reading its findings). */
-  latestCoverageRun(accountId: string): Promise<string | undefined>;
+  /** The account's latest evaluation: which run, from which inputs, with which counts. */
+  latestCoverage(accountId: string): Promise<CoverageStamp | undefined>;
   /** The organization as the run saw it (the Lambda steps of one run share it instead of listing it again). */
   putOrganization(runId: string, listing: OrganizationListing): Promise<void>;
   getOrganization(runId: string): Promise<OrganizationListing | undefined>;

@@ -79,6 +79,13 @@ export const silentProgress: ProgressListener = {
   accountsPlanned: () => {},
 };
 
+/** Renders and mails one account's report somewhere else (the CLI uses a worker thread); default: in process. */
+export type AccountReporter = (
+  runId: string,
+  account: import("@wshub/core").OrgAccount,
+  options: { assignmentEvents: AuditEvent[]; meta: ReportMeta; coverage?: AccountCoverage },
+) => Promise<NonNullable<AccountRunRecord["email"]>>;
+
 export type TenantApiFactory = (tenant: TenantConfig, apiKey: string) => WorkloadSecurityTenantApi;
 
 /** Everything a use case may touch, built by the app (CLI or Lambda) from configuration. */
@@ -101,4 +108,6 @@ export interface HubContext {
   logger: Logger;
   clock: Clock;
   progress: ProgressListener;
+  /** Where account reports are produced; absent: in this thread. */
+  accountReporter?: AccountReporter;
 }

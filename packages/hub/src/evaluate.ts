@@ -1,6 +1,9 @@
 import {
   addFindingToCounts,
   buildTenantIndex,
+  digest,
+  instancesFingerprint,
+  tenantFingerprint,
   countCoverage,
   emptyFindingCounts,
   ERROR_CODES,
@@ -46,7 +49,13 @@ export async function evaluateTenant(
   runId: string,
   tenant: string | null,
   accounts: OrgAccount[],
-  options: { includePolicies: boolean } = { includePolicies: false },
+  options: {
+    includePolicies: boolean;
+    /** Called as each account is done; `coverage` is absent when its rows were not loaded (unchanged account). */
+    onAccount?: (accountId: string, coverage: AccountCoverage | undefined) => Promise<void>;
+    /** false: hand back only the headers (rows are in the store); keeps memory flat for large organizations. */
+    keepRows?: boolean;
+  } = { includePolicies: false },
 ): Promise<TenantEvaluation> {
   const records = new Map((await ctx.runs.listAccountRuns(runId)).map((r) => [r.accountId, r]));
   const collected = accounts.filter((account) => records.get(account.id)?.status === "collected");
@@ -66,9 +75,15 @@ export async function evaluateTenant(
       return { tenant, coverage: [], error: summary, apiCalls: 0 };
     }
   }
-  const coverage = await mapWithConcurrency(collected, 4, (account) =>
-    evaluateAccount(ctx, runId, account, tenant, loaded?.index ?? null, records.get(account.id) as AccountRunRecord),
-  );
+  const tenantPrint = loaded ? tenantFingerprint(loaded.snapshot) : "no-tenant";
+  const coverage = await mapWithConcurrency(collected, 4, async (account) => {
+    const record = records.get(account.id) as AccountRunRecord;
+    const result = await evaluateAccount(ctx, runId, account, tenant, loaded?.index ?? null, tenantPrint, record);
+    // Reporting an account while the next ones are evaluated overlaps rendering with store I/O.
+    if (options.onAccount) await options.onAccount(account.id, result.reused ? undefined : result.coverage);
+    if (options.keepRows === false) return { ...result.coverage, rows: [] };
+    return result.reused ? ((await ctx.runs.getCoverage(runId, account.id)) ?? result.coverage) : result.coverage;
+  });
   const evaluation: TenantEvaluation = { tenant, coverage, apiCalls: loaded?.api.calls ?? 0 };
   if (loaded) Object.assign(evaluation, loaded);
   return evaluation;
@@ -89,53 +104,49 @@ async function loadTenant(ctx: HubContext, tenant: string, includePolicies: bool
   return { snapshot, index: buildTenantIndex(snapshot), api };
 }
 
+/**
+ * One account: if nothing evaluation reads has changed since its last evaluation (its stored findings, its EC2
+ * instances, the tenant's catalog and fleet, its name and OU), link that coverage to this run instead of recomputing
+ * it; otherwise evaluate every unit and store the rows.
+ */
 async function evaluateAccount(
   ctx: HubContext,
   runId: string,
   account: OrgAccount,
   tenant: string | null,
   index: TenantIndex | null,
+  tenantPrint: string,
   record: AccountRunRecord,
-): Promise<AccountCoverage> {
-  const { units, findingCounts } = await coverageInputs(ctx, account.id, record);
+): Promise<{ coverage: AccountCoverage; reused: boolean }> {
+  const [instances, findingsVersion, stamp] = await Promise.all([
+    ctx.runs.getInstances(runId, account.id),
+    ctx.findings.version(account.id),
+    ctx.runs.latestCoverage(account.id),
+  ]);
+  // "<findings version>|<digest of the rest>": the findings part alone decides whether units can be reused.
+  const inputs = `${findingsVersion ?? "none"}|${digest([tenant ?? "-", tenantPrint, instancesFingerprint(instances), account.name, ouPathLabel(account)].join("\u001f"))}`;
+  const header = { runId, accountId: account.id, accountName: account.name, ouPath: ouPathLabel(account), tenant, evaluatedAt: ctx.clock.now().toISOString() };
+  if (stamp && stamp.inputs === inputs) {
+    await ctx.runs.linkCoverage(runId, account.id, stamp);
+    await ctx.runs.putAccountRun({ ...record, counts: stamp.counts, findingCounts: stamp.findingCounts, instancesWithoutAgent: stamp.instancesWithoutAgent });
+    return { coverage: { ...header, rows: [], instancesWithoutAgent: [], findingCounts: stamp.findingCounts }, reused: true };
+  }
+  const sameFindings = stamp !== undefined && stamp.inputs.split("|")[0] === inputs.split("|")[0];
+  const { units, findingCounts } = await coverageInputs(ctx, account.id, sameFindings ? stamp.runId : undefined);
   const rows = evaluateCoverage(units, account, index);
-  const instances = await ctx.runs.getInstances(runId, account.id);
-  const coverage: AccountCoverage = {
-    runId,
-    accountId: account.id,
-    accountName: account.name,
-    ouPath: ouPathLabel(account),
-    tenant,
-    rows,
-    instancesWithoutAgent: instancesWithoutAgent(instances, rows, index),
-    findingCounts,
-    evaluatedAt: ctx.clock.now().toISOString(),
-  };
-  await ctx.runs.putCoverage(coverage);
-  await ctx.runs.putAccountRun({
-    ...record,
-    counts: countCoverage(rows),
-    findingCounts,
-    instancesWithoutAgent: coverage.instancesWithoutAgent.length,
-  });
-  return coverage;
+  const coverage: AccountCoverage = { ...header, rows, instancesWithoutAgent: instancesWithoutAgent(instances, rows, index), findingCounts };
+  await ctx.runs.putCoverage(coverage, inputs);
+  await ctx.runs.putAccountRun({ ...record, counts: countCoverage(rows), findingCounts, instancesWithoutAgent: coverage.instancesWithoutAgent.length });
+  return { coverage, reused: false };
 }
 
 /**
- * The account's coverage units and finding counts. When this run wrote no finding for the account, its stored
- * findings are exactly those behind its last coverage, so the units are taken from there instead of re-reading every
- * finding (this is what makes an unchanged weekly run fast).
+ * The account's coverage units and finding counts. When its stored findings have not changed since an earlier
+ * evaluation, the units are taken from that coverage instead of re-reading every finding.
  */
-async function coverageInputs(
-  ctx: HubContext,
-  accountId: string,
-  record: AccountRunRecord,
-): Promise<{ units: CoverageUnit[]; findingCounts: FindingCounts }> {
-  if (record.findingsWritten === 0) {
-    const previousRun = await ctx.runs.latestCoverageRun(accountId);
-    const previous = previousRun ? await ctx.runs.getCoverage(previousRun, accountId) : undefined;
-    if (previous) return { units: previous.rows.map(unitOf), findingCounts: previous.findingCounts };
-  }
+async function coverageInputs(ctx: HubContext, accountId: string, unchangedSinceRun: string | undefined): Promise<{ units: CoverageUnit[]; findingCounts: FindingCounts }> {
+  const previous = unchangedSinceRun ? await ctx.runs.getCoverage(unchangedSinceRun, accountId) : undefined;
+  if (previous) return { units: previous.rows.map(unitOf), findingCounts: previous.findingCounts };
   const findings: Finding[] = [];
   const findingCounts = emptyFindingCounts();
   for await (const page of ctx.findings.findingsOf(accountId)) {

@@ -65,7 +65,7 @@ export async function reportAccount(
       }),
     );
   }
-  const record = (await ctx.runs.listAccountRuns(runId)).find((r) => r.accountId === account.id);
+  const record = await ctx.runs.getAccountRun(runId, account.id);
   if (record) await ctx.runs.putAccountRun({ ...record, email: outcome });
   return outcome;
 }

@@ -18,6 +18,8 @@ import { finishRun } from "./run-lifecycle.js";
 
 export interface RunOptions {
   trigger?: RunTrigger;
+  /** Keep every account's coverage rows in the outcome (default true); the CLI keeps only headers when reports render elsewhere. */
+  keepRows?: boolean;
   /** Skip reports and e-mail (collection and evaluation only). */
   skipReports?: boolean;
 }
@@ -55,17 +57,29 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
   await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
 
   const assigning = assignmentEnabled(ctx);
-  const evaluations = await timed("evaluate", () =>
-    mapWithConcurrency([...byTenant.entries()], 2, ([tenant, accounts]) =>
-      evaluateTenant(
-        ctx,
-        run.runId,
-        tenant,
-        accounts.map((p) => p.account),
-        { includePolicies: assigning },
-      ),
-    ),
-  );
+  const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
+  const meta = await reportMeta(ctx, run.runId);
+  const report = (accountId: string, accountCoverage: AccountCoverage | undefined, events: AuditEvent[] = []) => {
+    const account = accountsById.get(accountId) as OrgAccount;
+    const options = { assignmentEvents: events, meta, ...(accountCoverage ? { coverage: accountCoverage } : {}) };
+    const outcome = ctx.accountReporter ? ctx.accountReporter(run.runId, account, options) : reportAccount(ctx, run.runId, account, options);
+    return outcome.then(() => undefined);
+  };
+  // Without assignment an account's report needs nothing but its own coverage: report it as soon as it is evaluated.
+  const pipelined = !assigning && !options.skipReports;
+  const reports: Promise<void>[] = [];
+  const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
+    const done = await mapWithConcurrency([...byTenant.entries()], 2, ([tenant, accounts]) =>
+      evaluateTenant(ctx, run.runId, tenant, accounts.map((p) => p.account), {
+        includePolicies: assigning,
+        // Assignment plans from the rows in memory; otherwise they may go once stored.
+        keepRows: assigning || options.keepRows !== false,
+        ...(pipelined ? { onAccount: async (accountId: string, coverage: AccountCoverage | undefined) => void reports.push(report(accountId, coverage)) } : {}),
+      }),
+    );
+    await Promise.all(reports);
+    return done;
+  });
   const coverage = evaluations.flatMap((e) => e.coverage);
 
   let assignment: AssignmentOutcome | undefined;
@@ -73,21 +87,16 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
     const inputs = evaluations.flatMap((e) => assignmentInput(e, byTenant.get(e.tenant) ?? []));
     assignment = await timed("assign", () => assignRun(ctx, run, inputs));
   }
-  const assignmentEvents =
-    assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
+  const assignmentEvents = assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
 
   if (!options.skipReports) {
-    const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
-    const meta = await reportMeta(ctx, run.runId);
-    await timed("report", () =>
-      mapWithConcurrency(coverage, 4, (accountCoverage) =>
-        reportAccount(ctx, run.runId, accountsById.get(accountCoverage.accountId) as OrgAccount, {
-          coverage: accountCoverage,
-          assignmentEvents: assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
-          meta,
-        }),
-      ),
-    );
+    if (!pipelined)
+      await timed("report", () =>
+        mapWithConcurrency(coverage, 4, (accountCoverage) =>
+          // With assignment the rows are kept in memory (keepRows), unchanged accounts included.
+          report(accountCoverage.accountId, accountCoverage, assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId)),
+        ),
+      );
     run = await finishRun(ctx, run.runId, assignmentErrors(assignment));
     await timed("rollup", () => reportOrganization(ctx, run.runId, assignmentEvents));
   } else {

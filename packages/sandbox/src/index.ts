@@ -6,3 +6,4 @@ export * from "./process/child.js";
 export * from "./dynamodb-local.js";
 export * from "./aws/index.js";
 export * from "./sandbox.js";
+export * from "./generator/index.js";

@@ -1,4 +1,4 @@
-import { paginateQuery, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, paginateQuery, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { findingFingerprint, normalizeVulnerabilityId, type Finding, type FindingStore } from "@wshub/core";
 import { batchGet, batchWrite } from "./batch.js";
 import { guarded } from "./errors.js";
@@ -28,7 +28,18 @@ export class DynamoFindingStore implements FindingStore {
       this.table,
       [...unique.values()].map((finding) => ({ PutRequest: { Item: toItem(finding, storedAt) } })),
     );
+    // After the findings: a reader that sees the new version also sees the findings behind it.
+    const accounts = new Set([...unique.values()].map((f) => f.accountId));
+    const version = `${storedAt}#${Math.random().toString(36).slice(2, 10)}`;
+    await batchWrite(this.client, this.table, [...accounts].map((accountId) => ({ PutRequest: { Item: { pk: accountKey(accountId), sk: VERSION_KEY, version } } })));
     return unique.size;
+  }
+
+  async version(accountId: string): Promise<string | undefined> {
+    const answer = await guarded(this.table, "GetItem", () =>
+      this.client.send(new GetCommand({ TableName: this.table, Key: { pk: accountKey(accountId), sk: VERSION_KEY } })),
+    );
+    return answer.Item?.["version"] as string | undefined;
   }
 
   async *findingsOf(accountId: string): AsyncIterable<Finding[]> {
@@ -44,10 +55,13 @@ export class DynamoFindingStore implements FindingStore {
     for (;;) {
       const next = await guarded(this.table, "Query", () => iterator.next());
       if (next.done) return;
-      yield (next.value.Items ?? []).map(fromItem);
+      yield (next.value.Items ?? []).filter((item) => item["sk"] !== VERSION_KEY).map(fromItem);
     }
   }
 }
+
+/** One item per account that changes with every write (sorts before every finding key). */
+const VERSION_KEY = "#VERSION";
 
 function accountKey(accountId: string): string {
   return `ACCOUNT#${accountId}`;

@@ -4,3 +4,4 @@ export * from "./runs-store.js";
 export * from "./audit-store.js";
 export * from "./blobs.js";
 export { batchWrite, batchGet, chunk } from "./batch.js";
+export * from "./coverage-codec.js";

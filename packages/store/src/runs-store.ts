@@ -5,8 +5,10 @@ import {
   paginateQuery,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
+import { countCoverage } from "@wshub/core";
 import type {
   AccountCoverage,
+  CoverageStamp,
   AccountRunRecord,
   CoveredInstance,
   OrganizationListing,
@@ -15,13 +17,14 @@ import type {
   Watermark,
 } from "@wshub/core";
 import { BlobStore } from "./blobs.js";
+import { decodeCoverage, encodeCoverage, isCompactCoverage } from "./coverage-codec.js";
 import { guarded } from "./errors.js";
 import { RUNS_INDEXES } from "./tables.js";
 
 /**
  * Runs, their per-account records, per-account coverage (gzip'd parts), the run's organization listing and instance
  * lists, incremental-collection watermarks, and a pointer to each account's latest coverage.
- *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | INSTANCES#<acct>#<part> | ORGANIZATION#<part>
+ *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> | INSTANCES#<acct>#<part> | ORGANIZATION#<part>
  *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE
  */
 export class DynamoRunStore implements RunStore {
@@ -91,6 +94,10 @@ export class DynamoRunStore implements RunStore {
     }
   }
 
+  async getAccountRun(runId: string, accountId: string): Promise<AccountRunRecord | undefined> {
+    return (await this.get(runKey(runId), `ACCOUNT#${accountId}`))?.["record"] as AccountRunRecord | undefined;
+  }
+
   async getWatermark(accountId: string, region: string): Promise<Watermark | undefined> {
     return (await this.get(accountKey(accountId), `WATERMARK#${region}`))?.["record"] as Watermark | undefined;
   }
@@ -99,18 +106,32 @@ export class DynamoRunStore implements RunStore {
     await this.put({ pk: accountKey(watermark.accountId), sk: `WATERMARK#${watermark.region}`, record: watermark });
   }
 
-  async putCoverage(coverage: AccountCoverage): Promise<void> {
-    await this.blobs.put(runKey(coverage.runId), `COVERAGE#${coverage.accountId}`, coverage);
-    await this.put({
-      pk: accountKey(coverage.accountId),
-      sk: "LATEST_COVERAGE",
+  async putCoverage(coverage: AccountCoverage, inputs: string): Promise<void> {
+    await this.blobs.put(runKey(coverage.runId), `COVERAGE#${coverage.accountId}`, encodeCoverage(coverage));
+    const stamp: CoverageStamp = {
       runId: coverage.runId,
+      inputs,
+      counts: countCoverage(coverage.rows),
+      findingCounts: coverage.findingCounts,
+      instancesWithoutAgent: coverage.instancesWithoutAgent.length,
       evaluatedAt: coverage.evaluatedAt,
-    });
+    };
+    await this.put({ pk: accountKey(coverage.accountId), sk: "LATEST_COVERAGE", stamp });
   }
 
-  getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined> {
-    return this.blobs.get<AccountCoverage>(runKey(runId), `COVERAGE#${accountId}`);
+  async linkCoverage(runId: string, accountId: string, stamp: CoverageStamp): Promise<void> {
+    await this.put({ pk: runKey(runId), sk: `COVERAGE_LINK#${accountId}`, sourceRunId: stamp.runId });
+  }
+
+  async getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined> {
+    const stored = await this.blobs.get<unknown>(runKey(runId), `COVERAGE#${accountId}`);
+    if (stored === undefined) {
+      const link = await this.get(runKey(runId), `COVERAGE_LINK#${accountId}`);
+      const source = link?.["sourceRunId"] as string | undefined;
+      const linked = source && source !== runId ? await this.getCoverage(source, accountId) : undefined;
+      return linked ? { ...linked, runId } : undefined;
+    }
+    return isCompactCoverage(stored) ? decodeCoverage(stored) : (stored as AccountCoverage);
   }
 
   async listCoverageAccounts(runId: string): Promise<string[]> {
@@ -120,7 +141,8 @@ export class DynamoRunStore implements RunStore {
       {
         TableName: this.table,
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :prefix)",
-        ExpressionAttributeValues: { ":pk": runKey(runId), ":prefix": "COVERAGE#" },
+        // Stored coverage parts (COVERAGE#<acct>#<part>) and links to an earlier run's (COVERAGE_LINK#<acct>).
+        ExpressionAttributeValues: { ":pk": runKey(runId), ":prefix": "COVERAGE" },
         ProjectionExpression: "sk",
       },
     );
@@ -132,8 +154,8 @@ export class DynamoRunStore implements RunStore {
     }
   }
 
-  async latestCoverageRun(accountId: string): Promise<string | undefined> {
-    return (await this.get(accountKey(accountId), "LATEST_COVERAGE"))?.["runId"] as string | undefined;
+  async latestCoverage(accountId: string): Promise<CoverageStamp | undefined> {
+    return (await this.get(accountKey(accountId), "LATEST_COVERAGE"))?.["stamp"] as CoverageStamp | undefined;
   }
 
   putOrganization(runId: string, listing: OrganizationListing): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   ERROR_CODES,
+  FIX_FOR_STATUS,
   findingFingerprint,
   type AccountCoverage,
   type AuditEvent,
@@ -39,6 +40,10 @@ describe("DynamoFindingStore", () => {
     const back: Finding[] = [];
     for await (const page of store.findingsOf("333333333333")) back.push(...page);
     expect(back).toHaveLength(260);
+    const version = await store.version("333333333333");
+    expect(version).toBeDefined();
+    await store.put([findings[0]!]);
+    expect(await store.version("333333333333")).not.toBe(version);
     expect(back.find((f) => f.findingArn === findings[5]?.findingArn)).toEqual(findings[5]);
     const prints = await store.fingerprints("333333333333", [
       findings[1]!.findingArn,
@@ -82,7 +87,7 @@ function coverage(runId: string, rows: number): AccountCoverage {
     coveringRules: [{ id: 101, identifier: "1011001", name: `rule ${i}`, detectOnly: false }],
     effectiveRuleIds: [],
     note: "a covering rule exists but is not assigned",
-    fix: "assign",
+    fix: FIX_FOR_STATUS["rule-available"],
   });
   return {
     runId,
@@ -160,13 +165,24 @@ describe("DynamoRunStore", () => {
   it("round-trips a 30,000-row coverage through parts, and a shorter rewrite leaves no stale part", async () => {
     const store = new DynamoRunStore(env.client, env.names.runs);
     const big = coverage("run-b", 30_000);
-    await store.putCoverage(big);
+    await store.putCoverage(big, "v1|inputs");
     expect(await store.getCoverage("run-b", "333333333333")).toEqual(big);
-    expect(await store.latestCoverageRun("333333333333")).toBe("run-b");
+    expect(await store.latestCoverage("333333333333")).toMatchObject({ runId: "run-b", inputs: "v1|inputs", counts: { rows: 30_000 } });
     const small = coverage("run-b", 10);
-    await store.putCoverage(small);
+    await store.putCoverage(small, "v1|inputs");
     expect(await store.getCoverage("run-b", "333333333333")).toEqual(small);
     expect(await store.listCoverageAccounts("run-b")).toEqual(["333333333333"]);
+  });
+
+  it("links an unchanged account's coverage to the run that computed it instead of copying it", async () => {
+    const store = new DynamoRunStore(env.client, env.names.runs);
+    const stamp = (await store.latestCoverage("333333333333"))!;
+    await store.linkCoverage("run-z", "333333333333", stamp);
+    const linked = await store.getCoverage("run-z", "333333333333");
+    expect(linked?.runId).toBe("run-z");
+    expect(linked?.rows).toEqual((await store.getCoverage("run-b", "333333333333"))?.rows);
+    expect(await store.listCoverageAccounts("run-z")).toEqual(["333333333333"]);
+    expect(await store.getCoverage("run-z", "444444444444")).toBeUndefined();
   });
 });
 
@@ -225,5 +241,15 @@ describe("DynamoAuditStore", () => {
     const [stored] = await store.query({ instanceId: "i-0a10000000000005" });
     expect(stored?.action).toBe("applied");
     expect(stored?.reason).toBeUndefined();
+  });
+});
+
+describe("coverage codec", () => {
+  it("stores coverage at a fraction of its plain size and gives back exactly the same rows", async () => {
+    const { encodeCoverage, decodeCoverage } = await import("../src/index.js");
+    const plain = coverage("run-c", 2_000);
+    const compact = encodeCoverage(plain);
+    expect(decodeCoverage(JSON.parse(JSON.stringify(compact)))).toEqual(plain);
+    expect(JSON.stringify(compact).length).toBeLessThan(JSON.stringify(plain).length * 0.6);
   });
 });

@@ -25,11 +25,11 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
   const { sandbox } = await startSandboxFrom(options.scenario ? { scenario: options.scenario } : {});
   try {
     const config = parseHubConfig(demoConfig(sandbox.info, outputDir), "demo configuration");
-    const ctx = await openHubWith(config, { json: options.json ?? false, createTables: true }, {
+    const ctx = await openHubWith(config, { json: options.json ?? false, createTables: true, reportWorkers: true }, {
       credentials: { accessKeyId: sandbox.info.aws.hub.accessKeyId, secretAccessKey: sandbox.info.aws.hub.secretAccessKey },
       emlDir: join(outputDir, "emails"),
     });
-    const outcome = await runHub(ctx, { trigger: "cli" });
+    const outcome = await runHub(ctx, { trigger: "cli", keepRows: false }).finally(() => ctx.close());
     ctx.finishProgress();
     const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
     const reportDir = join(outputDir, outcome.run.runId);

@@ -9,11 +9,13 @@ export interface RunCommandOptions extends GlobalOptions {
 
 /** `wshub run`: the weekly run, in one process. */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
-  const ctx = await openHub(options);
-  const outcome = await runHub(ctx, { trigger: "cli" });
+  const ctx = await openHub({ ...options, reportWorkers: true });
+  const outcome = await runHub(ctx, { trigger: "cli", keepRows: false }).finally(() => ctx.close());
   ctx.finishProgress();
   const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
-  if (options.json) process.stdout.write(`${JSON.stringify({ run: outcome.run, accounts, stageMs: outcome.stageMs }, null, 2)}\n`);
+  // Peak resident memory of this process, for benchmarks (resourceUsage reports kilobytes).
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  if (options.json) process.stdout.write(`${JSON.stringify({ run: outcome.run, accounts, stageMs: outcome.stageMs, maxRssMb }, null, 2)}\n`);
   else process.stdout.write(`${runSummary(outcome.run, accounts)}\n\nreports: ${ctx.config.reports.outputDir}/${outcome.run.runId}\n`);
   return exitCodeForRun(outcome.run.status, options.failOnPartial === true);
 }

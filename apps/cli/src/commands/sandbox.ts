@@ -1,12 +1,12 @@
 import { startSandboxFrom, stopOnSignals, type SandboxSource } from "../sandbox-session.js";
 
 /**
- * `wshub sandbox [--scenario FILE] [--faults FILE]`: start the local sandbox, print one JSON object with every endpoint
+ * `wshub sandbox [--scenario FILE | --generate SIZE --seed N] [--faults FILE]`: start the local sandbox, print one JSON object with every endpoint
  * and credential a client needs, and run until SIGINT/SIGTERM, then stop everything.
  */
 export async function sandboxCommand(options: SandboxSource): Promise<number> {
-  const { sandbox } = await startSandboxFrom(options);
-  process.stdout.write(`${JSON.stringify(sandbox.info, null, 2)}\n`);
+  const { sandbox, mapping } = await startSandboxFrom(options);
+  process.stdout.write(`${JSON.stringify(mapping ? { ...sandbox.info, generatedMapping: mapping } : sandbox.info, null, 2)}\n`);
   process.stderr.write(`sandbox ready (scenario ${sandbox.info.scenario}); Ctrl-C stops it\n`);
   stopOnSignals(sandbox);
   await new Promise(() => undefined);

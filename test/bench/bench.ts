@@ -1,0 +1,147 @@
+/**
+ * `pnpm bench [--sizes S,M] [--seed 42] [--out FILE]`: generate scenarios, start the sandbox, run `wshub run` as its own
+ * process against it (twice: the second run has nothing new), then `wshub assign --apply`, and print per stage the wall
+ * time, findings per second, the hub process's peak RSS and the calls each API received, counted at the sandbox.
+ */
+process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { demoConfig } from "@wshub/cli";
+import type { HubConfigInput } from "@wshub/core";
+import { generateScenario, startSandbox, type CallStats, type ScenarioSize } from "@wshub/sandbox";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? (args[i + 1] as string) : fallback;
+};
+const sizes = flag("sizes", "S,M").split(",") as ScenarioSize[];
+const seed = Number(flag("seed", "42"));
+
+interface HubRun {
+  wallMs: number;
+  stageMs: Record<string, number>;
+  maxRssMb: number;
+  findingsRead: number;
+  findingsWritten: number;
+  rows: number;
+  status: string;
+  calls: CallStats;
+}
+
+async function wshub(command: string[], env: NodeJS.ProcessEnv): Promise<{ json: Record<string, unknown>; wallMs: number }> {
+  const started = performance.now();
+  const { stdout } = await promisify(execFile)(process.execPath, ["--max-old-space-size=2048", "--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), ...command, "--json"], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    maxBuffer: 200_000_000,
+  });
+  return { json: JSON.parse(stdout) as Record<string, unknown>, wallMs: Math.round(performance.now() - started) };
+}
+
+function ceilDiv(n: number, d: number): number {
+  return Math.ceil(n / d);
+}
+
+async function benchSize(size: ScenarioSize) {
+  const genStart = performance.now();
+  const generated = generateScenario({ seed, size });
+  const generationMs = Math.round(performance.now() - genStart);
+  const sandboxStart = performance.now();
+  const sandbox = await startSandbox(generated.scenario);
+  const sandboxMs = Math.round(performance.now() - sandboxStart);
+  const dir = mkdtempSync(join(tmpdir(), `wshub-bench-${size}-`));
+  try {
+    const config = demoConfig(sandbox.info, join(dir, "out"));
+    config.mapping = generated.mapping;
+    config.collection = { ...config.collection, mode: "member-role", concurrency: 8 } as HubConfigInput["collection"];
+    config.reports = { ...config.reports, writeEml: false };
+    const configFile = join(dir, "wshub.json");
+    writeFileSync(configFile, JSON.stringify(config));
+    const env = { AWS_ACCESS_KEY_ID: sandbox.info.aws.hub.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.info.aws.hub.secretAccessKey, AWS_REGION: sandbox.info.region };
+
+    const run = async (extra: string[] = []): Promise<HubRun> => {
+      sandbox.counter.reset();
+      const { json, wallMs } = await wshub(["run", "--config", configFile, ...extra], env);
+      const record = json["run"] as { findingsRead: number; findingsWritten: number; coverageRows: number; status: string };
+      return {
+        wallMs,
+        stageMs: json["stageMs"] as Record<string, number>,
+        maxRssMb: json["maxRssMb"] as number,
+        findingsRead: record.findingsRead,
+        findingsWritten: record.findingsWritten,
+        rows: record.coverageRows,
+        status: record.status,
+        calls: sandbox.counter.snapshot(),
+      };
+    };
+    const first = await run(["--create-tables"]);
+    const second = await run();
+
+    // Assignment: computer target, every account allowed, enough head room for every target.
+    const assignConfig = { ...config, assignment: { mode: "off", target: "computer", allow: { organizationalUnits: ["ou-wl00-workloads", "ou-sb00-sandbox"] }, maxTargetsPerRun: 10_000 } };
+    const assignFile = join(dir, "assign.json");
+    writeFileSync(assignFile, JSON.stringify(assignConfig));
+    sandbox.counter.reset();
+    const assign = await wshub(["assign", "--apply", "--config", assignFile], env);
+    const ws = sandbox.counter.snapshot()["workload-security"]?.byOperation ?? {};
+    const assignmentCallsAtSandbox = (ws["addIntrusionPreventionRuleIDsToComputer"] ?? 0) + (ws["addIntrusionPreventionRuleIDsToPolicy"] ?? 0);
+    const changes = (assign.json["changes"] as { mode: string; blockedReason?: string }[]).filter((c) => c.mode === "apply" && !c.blockedReason).length;
+
+    const reachable = generated.scenario.organization.accounts.filter((a) => a.status === "ACTIVE" && a.memberRoleDeployed);
+    const inspectorLowerBound = reachable.reduce((sum, a) => sum + ceilDiv(generated.facts.findingsPerAccount[a.id] ?? 0, 100), 0);
+    const wsLowerBound = Object.fromEntries(
+      generated.scenario.workloadSecurity.tenants.map((t) => [
+        t.name,
+        ceilDiv(t.ipsRules.length, 5000) + ceilDiv(t.computers.length, 5000) + (t.ipsRules.length % 5000 === 0 ? 1 : 0) + (t.computers.length % 5000 === 0 ? 1 : 0),
+      ]),
+    );
+    return { size, facts: { ...generated.facts, findingsPerAccount: undefined }, generationMs, sandboxMs, first, second, assign: { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox }, inspectorLowerBound, wsLowerBound };
+  } finally {
+    await sandbox.stop();
+  }
+}
+
+function report(result: Awaited<ReturnType<typeof benchSize>>): string {
+  const lines: string[] = [];
+  const { first, second } = result;
+  const perSec = (run: HubRun) => Math.round(run.findingsRead / Math.max(0.001, (run.stageMs["collect"] ?? 0) / 1000));
+  lines.push(`## ${result.size}: ${result.facts.accounts} accounts, ${result.facts.findings} findings, ${result.facts.instances} instances, ${result.facts.rulesPerTenant} rules/tenant, computers ${JSON.stringify(result.facts.computersPerTenant)}`);
+  lines.push(`generation ${result.generationMs} ms · sandbox start (incl. seeding) ${result.sandboxMs} ms`);
+  lines.push("");
+  lines.push("| run | wall | organization | collect | evaluate | report | rollup | findings read/s | written | rows | peak RSS | status |");
+  lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
+  for (const [name, run] of [["first", first], ["second (nothing new)", second]] as const) {
+    const s = run.stageMs;
+    lines.push(`| ${name} | ${(run.wallMs / 1000).toFixed(1)} s | ${s["organization"]} ms | ${s["collect"]} ms | ${s["evaluate"]} ms | ${s["report"]} ms | ${s["rollup"]} ms | ${perSec(run)} | ${run.findingsWritten} | ${run.rows} | ${run.maxRssMb} MB | ${run.status} |`);
+  }
+  lines.push(`speed-up of the second run: ${(first.wallMs / second.wallMs).toFixed(1)}×`);
+  lines.push("");
+  lines.push("| calls counted at the sandbox | first run | second run |");
+  lines.push("|---|---|---|");
+  for (const api of [...new Set([...Object.keys(first.calls), ...Object.keys(second.calls)])].sort())
+    lines.push(`| ${api} | ${first.calls[api]?.total ?? 0} | ${second.calls[api]?.total ?? 0} |`);
+  const inspector = first.calls["inspector2"];
+  const listFindings = inspector?.byOperation["ListFindings"] ?? 0;
+  lines.push("");
+  lines.push(`Inspector ListFindings calls: ${listFindings} (+ ${inspector?.byOperation["ListCoverage"] ?? 0} ListCoverage) vs Σ ceil(findings/100) = ${result.inspectorLowerBound} → ${(((inspector?.total ?? 0) / result.inspectorLowerBound - 1) * 100).toFixed(1)} % over`);
+  const ws = first.calls["workload-security"]?.bySubject ?? {};
+  lines.push(`Workload Security calls per tenant: ${Object.entries(result.wsLowerBound).map(([t, bound]) => `${t} ${ws[t] ?? 0} (lower bound ${bound})`).join(", ")}`);
+  lines.push(`Assignment: ${result.assign.changes} targets needed a change, ${result.assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(result.assign.wallMs / 1000).toFixed(1)} s`);
+  return lines.join("\n");
+}
+
+const results = [];
+for (const size of sizes) {
+  process.stderr.write(`bench ${size}…\n`);
+  const result = await benchSize(size);
+  results.push(result);
+  process.stdout.write(`${report(result)}\n\n`);
+}
+const out = flag("out", "");
+if (out) writeFileSync(out, JSON.stringify(results, null, 2));
