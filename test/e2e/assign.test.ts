@@ -5,7 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { expectedRows, project, projectCoverage } from "../src/expected.js";
 import { exampleSmall, startWorld, type World } from "../src/harness.js";
 
-const ADD_OPERATIONS = ["addIntrusionPreventionRuleIDsToComputer", "addIntrusionPreventionRuleIDsToPolicy", "setIntrusionPreventionRuleIDsOnComputer", "setIntrusionPreventionRuleIDsOnPolicy"];
+const ADD_OPERATIONS = [
+  "addIntrusionPreventionRuleIDsToComputer",
+  "addIntrusionPreventionRuleIDsToPolicy",
+  "setIntrusionPreventionRuleIDsOnComputer",
+  "setIntrusionPreventionRuleIDsOnPolicy",
+];
 const ALLOW = { accounts: ["333333333333", "444444444444"] };
 
 let world: World | undefined;
@@ -21,11 +26,15 @@ function assignmentCalls(w: World): number {
 
 function tenantApi(w: World, tenant: string): WorkloadSecurityTenant {
   const apiKey = w.scenario.workloadSecurity.tenants.find((t) => t.name === tenant)!.apiKey;
-  return new WorkloadSecurityTenant(new WorkloadSecurityHttp({ tenant, baseUrl: w.sandbox.info.workloadSecurity.url, apiKey }));
+  return new WorkloadSecurityTenant(
+    new WorkloadSecurityHttp({ tenant, baseUrl: w.sandbox.info.workloadSecurity.url, apiKey }),
+  );
 }
 
 const expectedAfterApply = () =>
-  project(expectedRows().map((row) => (row["coverage"] === "rule-available" ? { ...row, coverage: "protected" } : row)));
+  project(
+    expectedRows().map((row) => (row["coverage"] === "rule-available" ? { ...row, coverage: "protected" } : row)),
+  );
 
 describe("assignment on example-small", () => {
   it("apply with target computer makes both rule-available rows protected on the next run and touches nothing else; a second apply sends nothing; rollback restores the earlier assignments", async () => {
@@ -50,12 +59,18 @@ describe("assignment on example-small", () => {
     const first = await runHub(apply);
     expect(first.assignment?.calls).toBe(2);
     expect(assignmentCalls(world)).toBe(2);
-    expect(first.assignmentEvents.filter((e) => e.action === "applied").map((e) => [e.instanceId, e.targetKind, e.targetId, e.ruleIdentifiers])).toEqual([
+    expect(
+      first.assignmentEvents
+        .filter((e) => e.action === "applied")
+        .map((e) => [e.instanceId, e.targetKind, e.targetId, e.ruleIdentifiers]),
+    ).toEqual([
       ["i-0a10000000000001", "computer", 10, ["1011002"]],
       ["i-0a20000000000002", "computer", 11, ["1011002"]],
     ]);
     const after = await snapshot();
-    expect(after).toEqual(before.map((ids, i) => (i === 0 ? [...ids, 102].sort((a, b) => a - b) : i === 1 ? [...ids, 102] : ids)));
+    expect(after).toEqual(
+      before.map((ids, i) => (i === 0 ? [...ids, 102].sort((a, b) => a - b) : i === 1 ? [...ids, 102] : ids)),
+    );
 
     const check = await runHub(await world.hub());
     expect(projectCoverage(check.coverage.flatMap((c) => c.rows))).toEqual(expectedAfterApply());
@@ -76,7 +91,9 @@ describe("assignment on example-small", () => {
     const plan = await world.hub((c) => (c.assignment = { mode: "plan", target: "policy", allow: ALLOW }));
     const outcome = await runHub(plan);
     const changes = outcome.assignment!.plans.flatMap((p) => p.changes);
-    expect(changes.map((c) => [c.target.kind, c.target.id, c.ruleIds, c.instances.map((i) => i.computerId), c.alsoAffects])).toEqual([
+    expect(
+      changes.map((c) => [c.target.kind, c.target.id, c.ruleIds, c.instances.map((i) => i.computerId), c.alsoAffects]),
+    ).toEqual([
       // Base Policy 1 is the parent of policy 2: computer 10 (on policy 2) gains the rule too.
       ["policy", 1, [102], [11], { computerIds: [10], accountIds: ["333333333333"] }],
       ["policy", 2, [102], [10], { computerIds: [], accountIds: [] }],
@@ -88,7 +105,9 @@ describe("assignment on example-small", () => {
 
   it("the guard rail stops an oversized run before any change", async () => {
     world = await startWorld();
-    const hub = await world.hub((c) => (c.assignment = { mode: "apply", target: "computer", allow: ALLOW, maxTargetsPerRun: 1 }));
+    const hub = await world.hub(
+      (c) => (c.assignment = { mode: "apply", target: "computer", allow: ALLOW, maxTargetsPerRun: 1 }),
+    );
     const outcome = await runHub(hub);
     expect(outcome.assignment?.stopped?.code).toBe(ERROR_CODES.GUARD_RAIL_EXCEEDED);
     expect(assignmentCalls(world)).toBe(0);
@@ -100,9 +119,24 @@ describe("assignment on example-small", () => {
   it("a 5xx on one target records a failure with the API's answer and the other targets complete", async () => {
     const scenario = exampleSmall();
     const global = scenario.workloadSecurity.tenants.find((t) => t.name === "global")!;
-    global.ipsRules.push({ id: 203, identifier: "1011006", name: "Apache RCE (CVE-2024-1006)", cves: ["CVE-2024-1006"], detectOnly: false });
-    scenario.findings.push({ ...scenario.findings.find((f) => f.resourceId === "i-0b10000000000001")!, vulnerabilityId: "CVE-2024-1006", title: "CVE-2024-1006 - httpd", findingArn: "arn:aws:inspector2:us-east-1:444444444444:finding/00000000000000000000000000001006" });
-    world = await startWorld(scenario, { workloadSecurity: { emea: { errorRate: 1, errorStatus: 503, operations: ["addIntrusionPreventionRuleIDsToComputer"] } } });
+    global.ipsRules.push({
+      id: 203,
+      identifier: "1011006",
+      name: "Apache RCE (CVE-2024-1006)",
+      cves: ["CVE-2024-1006"],
+      detectOnly: false,
+    });
+    scenario.findings.push({
+      ...scenario.findings.find((f) => f.resourceId === "i-0b10000000000001")!,
+      vulnerabilityId: "CVE-2024-1006",
+      title: "CVE-2024-1006 - httpd",
+      findingArn: "arn:aws:inspector2:us-east-1:444444444444:finding/00000000000000000000000000001006",
+    });
+    world = await startWorld(scenario, {
+      workloadSecurity: {
+        emea: { errorRate: 1, errorStatus: 503, operations: ["addIntrusionPreventionRuleIDsToComputer"] },
+      },
+    });
     const hub = await world.hub((c) => (c.assignment = { mode: "apply", target: "computer", allow: ALLOW }));
     const outcome = await runHub(hub);
     const byAction = (action: string) => outcome.assignmentEvents.filter((e) => e.action === action);

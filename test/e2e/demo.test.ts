@@ -16,16 +16,32 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 describe("wshub demo", () => {
   it("produces example-small's expected coverage rows and e-mails whose attachments open", async () => {
     const out = mkdtempSync(join(tmpdir(), "wshub-demo-"));
-    const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "demo", "--json", "--out", out], {
-      cwd: ROOT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-      maxBuffer: 20_000_000,
-    });
-    const result = JSON.parse(stdout) as { run: { runId: string; status: string }; reports: string; emails: string; sent: number };
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "demo", "--json", "--out", out],
+      {
+        cwd: ROOT,
+        env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        maxBuffer: 20_000_000,
+      },
+    );
+    const result = JSON.parse(stdout) as {
+      run: { runId: string; status: string };
+      reports: string;
+      emails: string;
+      sent: number;
+    };
     expect(result.run.status).toBe("partial"); // 666666666666 has no member role: reported, the rest goes on
 
     const csvFiles = (await readdir(result.reports)).filter((f) => f.endsWith(".csv") && f.startsWith("ips-coverage-"));
-    const rows = (await Promise.all(csvFiles.map(async (f) => parse(await readFile(join(result.reports, f), "utf8"), { columns: true }) as Record<string, string>[]))).flat();
+    const rows = (
+      await Promise.all(
+        csvFiles.map(
+          async (f) =>
+            parse(await readFile(join(result.reports, f), "utf8"), { columns: true }) as Record<string, string>[],
+        ),
+      )
+    ).flat();
     expect(project(rows)).toEqual(project(expectedRows()));
 
     const emails = (await readdir(result.emails)).filter((f) => f.endsWith(".eml"));

@@ -19,7 +19,9 @@ afterAll(async () => {
 describe("the Lambda handlers, driven in the state machine's order", () => {
   it("produce the same coverage rows for example-small as wshub run", async () => {
     // What the hub stack gives every function: its configuration (here inline) and the hub's credentials.
-    const config = world.config((c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }));
+    const config = world.config(
+      (c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }),
+    );
     Object.assign(process.env, {
       WSHUB_CONFIG_JSON: JSON.stringify(config),
       WSHUB_OUTPUT_DIR: `${world.outputDir}/functions`,
@@ -30,7 +32,9 @@ describe("the Lambda handlers, driven in the state machine's order", () => {
     });
     delete process.env["WSHUB_CONFIG_PARAMETER"];
     resetHubContext();
-    const cliHub = await world.hub((c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }));
+    const cliHub = await world.hub(
+      (c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }),
+    );
     await ensureTables(cliHub);
 
     const started = await startRun({ trigger: "test" });
@@ -45,7 +49,8 @@ describe("the Lambda handlers, driven in the state machine's order", () => {
     expect(finished).toMatchObject({ status: "partial", accounts: 6, assessed: 5, failed: 1, rows: 10 });
 
     const rows = [];
-    for (const accountId of await cliHub.runs.listCoverageAccounts(started.runId)) rows.push(...(await cliHub.runs.getCoverage(started.runId, accountId))!.rows);
+    for (const accountId of await cliHub.runs.listCoverageAccounts(started.runId))
+      rows.push(...(await cliHub.runs.getCoverage(started.runId, accountId))!.rows);
     expect(projectCoverage(rows)).toEqual(project(expectedRows()));
 
     const viaCli = await runHub(cliHub);

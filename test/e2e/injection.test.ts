@@ -27,13 +27,27 @@ describe("formula injection", () => {
     const outcome = await runHub(hub);
     const folder = join(world.outputDir, outcome.run.runId);
     const files = await readdir(folder);
-    const csv = parse(await readFile(join(folder, files.find((f) => f.includes("333333333333") && f.endsWith(".csv"))!), "utf8"), { columns: true }) as Record<string, string>[];
+    const csv = parse(
+      await readFile(
+        join(
+          folder,
+          files.find((f) => f.includes("333333333333") && f.endsWith(".csv"))!,
+        ),
+        "utf8",
+      ),
+      { columns: true },
+    ) as Record<string, string>[];
     const row = csv.find((r) => r["instance_id"] === "i-0a10000000000001")!;
     expect(row["instance_name"]).toBe(`'${NAME}`);
     expect(row["account_name"]).toBe("'@SUM(1+1)");
 
     const workbook = new ExcelJS.Workbook();
-    await workbook.xlsx.readFile(join(folder, files.find((f) => f.includes("333333333333") && f.endsWith(".xlsx"))!));
+    await workbook.xlsx.readFile(
+      join(
+        folder,
+        files.find((f) => f.includes("333333333333") && f.endsWith(".xlsx"))!,
+      ),
+    );
     const sheet = workbook.getWorksheet("Coverage")!;
     const header = (sheet.getRow(1).values as string[]).slice(1);
     const nameColumn = header.indexOf("instance_name") + 1;

@@ -63,17 +63,30 @@ describe("wshub run on example-small", () => {
 
   it("a tenant with a wrong key is reported and the other tenant's accounts are still evaluated", async () => {
     const hub = await world.hub((c) => {
-      c.tenants = (c.tenants ?? []).map((t) => (t.name === "emea" ? { ...t, apiKeySecret: "wshub/tenants/emea-wrong" } : t));
+      c.tenants = (c.tenants ?? []).map((t) =>
+        t.name === "emea" ? { ...t, apiKeySecret: "wshub/tenants/emea-wrong" } : t,
+      );
     });
     const secrets = new SecretsManagerClient({
       region: world.sandbox.info.region,
       endpoint: world.sandbox.info.aws.endpoint,
-      credentials: { accessKeyId: world.sandbox.info.aws.hub.accessKeyId, secretAccessKey: world.sandbox.info.aws.hub.secretAccessKey },
+      credentials: {
+        accessKeyId: world.sandbox.info.aws.hub.accessKeyId,
+        secretAccessKey: world.sandbox.info.aws.hub.secretAccessKey,
+      },
     });
-    await secrets.send(new CreateSecretCommand({ Name: "wshub/tenants/emea-wrong", SecretString: JSON.stringify({ apiKey: "not-the-key" }) }));
+    await secrets.send(
+      new CreateSecretCommand({
+        Name: "wshub/tenants/emea-wrong",
+        SecretString: JSON.stringify({ apiKey: "not-the-key" }),
+      }),
+    );
     const outcome = await runHub(hub);
     const accounts = await hub.runs.listAccountRuns(outcome.run.runId);
-    expect(accounts.find((a) => a.accountId === "333333333333")).toMatchObject({ status: "failed", error: { code: ERROR_CODES.TENANT_AUTH_FAILED } });
+    expect(accounts.find((a) => a.accountId === "333333333333")).toMatchObject({
+      status: "failed",
+      error: { code: ERROR_CODES.TENANT_AUTH_FAILED },
+    });
     expect(accounts.find((a) => a.accountId === "444444444444")?.counts?.rows).toBe(3);
     expect(JSON.stringify(outcome.run.errors)).not.toContain("not-the-key");
     expect(outcome.run.status).toBe("partial");

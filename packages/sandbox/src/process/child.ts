@@ -59,7 +59,16 @@ export async function startService(
   port: number,
   options: SpawnOptions & { startTimeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
-  const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"], detached: true });
+  // A watchdog shell runs the service and ends it when this process dies, even abruptly (SIGKILL, a crash), so a
+  // sandbox never leaves a java or python process behind. Killing the group (below) ends both at once.
+  const watchdog =
+    "parent=$1; shift; \"$@\" & child=$!; trap 'kill -TERM $child 2>/dev/null' TERM INT; " +
+    'while kill -0 "$parent" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -TERM $child 2>/dev/null; wait $child';
+  const child = spawn("sh", ["-c", watchdog, "sh", String(process.pid), command, ...args], {
+    ...options,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: true,
+  });
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString("utf8")).slice(-65_536);

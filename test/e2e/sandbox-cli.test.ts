@@ -1,0 +1,97 @@
+import { spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { describe, expect, it } from "vitest";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+
+function descendants(pid: number): number[] {
+  const out = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" });
+  const children = new Map<number, number[]>();
+  for (const line of out.trim().split("\n")) {
+    const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
+    children.set(parent, [...(children.get(parent) ?? []), child]);
+  }
+  const all: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) for (const c of children.get(queue.shift() as number) ?? []) (all.push(c), queue.push(c));
+  return all;
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe("wshub sandbox", () => {
+  it("prints one JSON object with every endpoint and credential, serves it, and leaves no process behind on SIGTERM", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox"], {
+      cwd: ROOT,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    const info = await new Promise<Record<string, any>>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no JSON within 90 s: ${stdout}`)), 90_000);
+      child.stdout.on("data", () => {
+        try {
+          const parsed = JSON.parse(stdout) as Record<string, any>;
+          clearTimeout(timer);
+          resolve(parsed);
+        } catch {
+          /* not complete yet */
+        }
+      });
+      child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
+    });
+    expect(Object.keys(info)).toEqual(
+      expect.arrayContaining(["aws", "dynamodb", "workloadSecurity", "control", "region"]),
+    );
+    const sts = new STSClient({
+      region: info["region"],
+      endpoint: info["aws"].endpoint,
+      credentials: { accessKeyId: info["aws"].hub.accessKeyId, secretAccessKey: info["aws"].hub.secretAccessKey },
+    });
+    expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe("222222222222");
+    const key = "sandbox-key-emea-0001";
+    const ws = await fetch(`${info["workloadSecurity"].url}/apikeys/current`, {
+      headers: { "api-version": "v1", authorization: `ApiKey ${key}` },
+    });
+    expect(ws.status).toBe(200);
+    const stats = (await (await fetch(`${info["control"].url}/stats`)).json()) as Record<string, { total: number }>;
+    expect(stats["workload-security"]?.total).toBe(1);
+
+    const family = [child.pid as number, ...descendants(child.pid as number)];
+    expect(family.length).toBeGreaterThan(2); // the CLI, moto, java (each under its watchdog)
+    child.kill("SIGTERM");
+    await new Promise((resolve) => child.once("exit", resolve));
+    for (let i = 0; i < 20 && family.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(family.filter(alive)).toEqual([]);
+  });
+});
+
+describe("sandbox children", () => {
+  it("end when the process that started them is killed abruptly", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox"], {
+      cwd: ROOT,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+    for (let i = 0; i < 180 && !stdout.trim().endsWith("}"); i++)
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    const family = descendants(child.pid as number);
+    expect(family.length).toBeGreaterThan(1);
+    child.kill("SIGKILL");
+    for (let i = 0; i < 20 && family.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(family.filter(alive)).toEqual([]);
+  });
+});
