@@ -87,45 +87,41 @@ export async function assignRun(
     for (const { plan, change } of toApply) recorder.change(plan.tenant, change, "skipped", { reason });
   } else {
     const apis = new Map(inputs.map((input) => [input.tenant, input.api]));
-    await mapWithConcurrency(toApply, 4, async ({ plan, change }) => {
+    // Calls run concurrently; their outcomes are recorded in plan order so the trail does not depend on timing.
+    const outcomes = await mapWithConcurrency(toApply, 4, ({ plan, change }) => {
       calls++;
-      await applyChange(apis.get(plan.tenant) as WorkloadSecurityTenantApi, plan.tenant, change, recorder);
+      return applyChange(apis.get(plan.tenant) as WorkloadSecurityTenantApi, change);
     });
+    toApply.forEach(({ plan, change }, i) => recordOutcome(recorder, plan.tenant, change, outcomes[i] as ChangeOutcome));
   }
   await ctx.audit.append(recorder.events);
   return { plans, events: recorder.events, calls, ...(stopped ? { stopped } : {}) };
 }
 
-async function applyChange(
-  api: WorkloadSecurityTenantApi,
-  tenant: string,
-  change: PlannedChange,
-  recorder: AuditRecorder,
-): Promise<void> {
+type ChangeOutcome = { assigned: number[] } | { error: unknown };
+
+async function applyChange(api: WorkloadSecurityTenantApi, change: PlannedChange): Promise<ChangeOutcome> {
   try {
-    const assigned = await api.addRules(change.target, change.ruleIds);
-    const present = new Set(assigned);
-    for (const instance of change.instances) {
-      const missing = instance.ruleIds.filter((id) => !present.has(id));
-      const answer = { status: 200, assignedRuleIds: assigned };
-      if (missing.length === 0) recorder.instance(tenant, change, instance, "applied", { answer });
-      else
-        recorder.instance(tenant, change, instance, "failed", {
-          answer,
-          reason: `the answer does not list rule(s) ${missing.join(", ")} as assigned`,
-        });
-    }
+    return { assigned: await api.addRules(change.target, change.ruleIds) };
   } catch (error) {
-    const summary = summarizeError(error);
-    const status =
-      error instanceof WshubError && typeof error.details["status"] === "number"
-        ? (error.details["status"] as number)
-        : 0;
-    for (const instance of change.instances)
-      recorder.instance(tenant, change, instance, "failed", {
-        answer: { status, message: summary.message },
-        reason: summary.code,
-      });
+    return { error };
+  }
+}
+
+/** What the API answered, per instance the change served: a rule the answer does not list is a failure. */
+function recordOutcome(recorder: AuditRecorder, tenant: string, change: PlannedChange, outcome: ChangeOutcome): void {
+  if ("error" in outcome) {
+    const summary = summarizeError(outcome.error);
+    const status = outcome.error instanceof WshubError && typeof outcome.error.details["status"] === "number" ? (outcome.error.details["status"] as number) : 0;
+    for (const instance of change.instances) recorder.instance(tenant, change, instance, "failed", { answer: { status, message: summary.message }, reason: summary.code });
+    return;
+  }
+  const present = new Set(outcome.assigned);
+  for (const instance of change.instances) {
+    const missing = instance.ruleIds.filter((id) => !present.has(id));
+    const answer = { status: 200, assignedRuleIds: outcome.assigned };
+    if (missing.length === 0) recorder.instance(tenant, change, instance, "applied", { answer });
+    else recorder.instance(tenant, change, instance, "failed", { answer, reason: `the answer does not list rule(s) ${missing.join(", ")} as assigned` });
   }
 }
 

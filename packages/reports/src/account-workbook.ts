@@ -7,7 +7,7 @@ import {
 } from "@wshub/core";
 import { writeSummarySheet } from "./account-summary-sheet.js";
 import { writeAssignmentSheet } from "./assignment-report.js";
-import { COVERAGE_COLUMNS } from "./coverage-columns.js";
+import { WORKBOOK_COVERAGE_COLUMNS } from "./coverage-columns.js";
 import type { ReportTarget, WriteResult } from "./csv-writer.js";
 import type { ReportMeta } from "./meta.js";
 import type { Column } from "./table.js";
@@ -43,7 +43,7 @@ export async function writeAccountWorkbook(target: ReportTarget, input: AccountW
   const counts = input.counts ?? countCoverage(coverage.rows);
   const workbook = openWorkbook(target);
   writeSummarySheet(workbook, { coverage, counts, meta });
-  const rows = await writeTableSheet(workbook, ACCOUNT_SHEETS.coverage, COVERAGE_COLUMNS, coverage.rows);
+  const rows = await writeTableSheet(workbook, ACCOUNT_SHEETS.coverage, WORKBOOK_COVERAGE_COLUMNS, coverage.rows);
   await writeTableSheet(workbook, ACCOUNT_SHEETS.noAgent, NO_AGENT_COLUMNS, withRowCounts(coverage));
   if (input.assignmentEvents) await writeAssignmentSheet(workbook, input.assignmentEvents);
   await commitWorkbook(workbook, target);

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { COVERAGE_STATUSES, SEVERITIES, countCoverage } from "@wshub/core";
-import { ACCOUNT_SHEETS, COVERAGE_COLUMNS, EXCEL_MAX_CELL_TEXT, writeAccountWorkbook } from "../src/index.js";
+import { ACCOUNT_SHEETS, EXCEL_MAX_CELL_TEXT, WORKBOOK_COVERAGE_COLUMNS as COVERAGE_COLUMNS, writeAccountWorkbook } from "../src/index.js";
 import {
   accountCoverage,
   auditEvent,
@@ -47,7 +47,7 @@ describe("account workbook", () => {
     expect(values[0]).toEqual(COVERAGE_COLUMNS.map((c) => c.header));
     expect(values).toHaveLength(rows.length + 1);
     expect(coverageSheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
-    expect(coverageSheet.autoFilter).toBe(`A1:Y${rows.length + 1}`);
+    expect(coverageSheet.autoFilter).toBe(`A1:S${rows.length + 1}`);
     expect(coverageSheet.getColumn(1).width).toBe(14);
     const header = values[0] as string[];
     const first = values[1] as unknown[];
@@ -128,8 +128,11 @@ describe("account workbook", () => {
       { length: 400 },
       (_, i) => `arn:aws:inspector2:us-east-1:333333333333:finding/${"f".repeat(60)}${i}`,
     );
-    const workbook = await workbookOf({ coverage: accountCoverage([coverageRow({ findingArns: arns })]), meta: META });
-    const cell = sheet(workbook, ACCOUNT_SHEETS.coverage).getRow(2).getCell(COVERAGE_COLUMNS.length);
+    const packages = Array.from({ length: 2_000 }, (_, i) => `package-with-a-long-name-${i} 1.0.${i}`);
+    const workbook = await workbookOf({ coverage: accountCoverage([coverageRow({ findingArns: arns, packages })]), meta: META });
+    const cell = sheet(workbook, ACCOUNT_SHEETS.coverage)
+      .getRow(2)
+      .getCell(COVERAGE_COLUMNS.findIndex((c) => c.header === "packages") + 1);
     expect(String(cell.value)).toHaveLength(EXCEL_MAX_CELL_TEXT);
     expect(String(cell.value).endsWith("[truncated]")).toBe(true);
     expect(
@@ -144,7 +147,7 @@ describe("account workbook", () => {
     const workbook = await workbookOf({ coverage: accountCoverage(many), meta: META });
     const coverageSheet = sheet(workbook, ACCOUNT_SHEETS.coverage);
     expect(coverageSheet.rowCount).toBe(6_001);
-    expect(coverageSheet.getRow(6_001).getCell(6).value).toBe("CVE-2024-5999");
+    expect(coverageSheet.getRow(6_001).getCell(COVERAGE_COLUMNS.findIndex((c) => c.header === "vulnerability_id") + 1).value).toBe("CVE-2024-5999");
     expect(coverageSheet.getRow(1).font?.bold ?? coverageSheet.getRow(1).getCell(1).font?.bold).toBe(true);
   });
 

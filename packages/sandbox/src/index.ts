@@ -7,3 +7,5 @@ export * from "./dynamodb-local.js";
 export * from "./aws/index.js";
 export * from "./sandbox.js";
 export * from "./generator/index.js";
+export * from "./workload-security/index.js";
+export * from "./inspector/index.js";

@@ -16,7 +16,10 @@ export class ReportPool {
   private readonly pending = new Map<number, { resolve: (o: Outcome) => void; reject: (e: Error) => void }>();
   private nextJob = 1;
 
+  /** WSHUB_REPORT_WORKERS overrides; default one worker per core beyond the main thread's, at most 3. */
   static size(): number {
+    const configured = Number(process.env["WSHUB_REPORT_WORKERS"]);
+    if (Number.isInteger(configured) && configured >= 0) return configured;
     return Math.max(0, Math.min(3, availableParallelism() - 1));
   }
 

@@ -1,3 +1,7 @@
-export { startWorkloadSecuritySimulator, type WorkloadSecuritySimulator, type WorkloadSecuritySimulatorOptions } from "./server.js";
+export {
+  startWorkloadSecuritySimulator,
+  type WorkloadSecuritySimulator,
+  type WorkloadSecuritySimulatorOptions,
+} from "./server.js";
 export { TenantModel } from "./model.js";
 export { MAX_ITEMS } from "./search.js";

@@ -1,4 +1,12 @@
-import type { AgentStatus, IpsState, ScenarioComputer, ScenarioIpsRule, ScenarioPolicy, ScenarioTenant } from "../scenario/types.js";
+import { ApiError } from "./errors.js";
+import type {
+  AgentStatus,
+  IpsState,
+  ScenarioComputer,
+  ScenarioIpsRule,
+  ScenarioPolicy,
+  ScenarioTenant,
+} from "../scenario/types.js";
 
 export interface PolicyState {
   id: number;
@@ -26,8 +34,14 @@ export interface ComputerState {
   lastIntegrityScan?: number;
 }
 
+/** Anything that carries directly assigned IPS rules. */
+export interface RuleOwner {
+  ruleIds: Set<number>;
+}
+
 export interface TaskState {
   id: number;
+  /** The task as the client defined it (spec `ScheduledTask` fields), plus `lastRunTime` once it ran. */
   body: Record<string, unknown>;
 }
 
@@ -44,6 +58,9 @@ export class TenantModel {
   readonly computers = new Map<number, ComputerState>();
   readonly tasks = new Map<number, TaskState>();
   private nextTaskId = 1;
+  /** Bumped on every change, so cached renderings of computers and policies are never stale. */
+  private version = 0;
+  private readonly renderCache = new Map<string, { version: number; value: unknown }>();
 
   constructor(
     readonly tenant: ScenarioTenant,
@@ -67,7 +84,10 @@ export class TenantModel {
   }
 
   effectivePolicyRules(policyId: number): number[] {
-    return sorted(this.policyChain(policyId).flatMap((p) => [...p.ruleIds]));
+    // Memoised per policy until the next change: every computer on the policy needs the same list.
+    return this.cached(`policyRules:${policyId}`, () =>
+      sorted(this.policyChain(policyId).flatMap((p) => [...p.ruleIds])),
+    );
   }
 
   effectivePolicyState(policyId: number): IpsState {
@@ -85,11 +105,45 @@ export class TenantModel {
 
   /** Computers on the policy or any policy below it. */
   computersUnderPolicy(policyId: number, includeSubPolicies: boolean): ComputerState[] {
-    return [...this.computers.values()].filter((c) => (includeSubPolicies ? this.policyChain(c.policyId).some((p) => p.id === policyId) : c.policyId === policyId));
+    return [...this.computers.values()].filter((c) =>
+      includeSubPolicies ? this.policyChain(c.policyId).some((p) => p.id === policyId) : c.policyId === policyId,
+    );
   }
 
-  unknownRules(ruleIds: number[]): number[] {
-    return ruleIds.filter((id) => !this.rules.has(id));
+  /** Record a change: computers' and policies' effective values may differ now. */
+  touch(): void {
+    this.version++;
+  }
+
+  /** Memoise an expensive rendering until the next change (`stable`: it never changes, e.g. the rule catalog). */
+  cached<T>(key: string, compute: () => T, stable = false): T {
+    const hit = this.renderCache.get(key);
+    if (hit && (stable || hit.version === this.version)) return hit.value as T;
+    const value = compute();
+    this.renderCache.set(key, { version: this.version, value });
+    return value;
+  }
+
+  /**
+   * Assign rules directly to a computer or policy: `add` to its set, or `set` (replace) it. An unknown rule ID
+   * rejects the whole request and assigns nothing, as the real API does.
+   */
+  assignRules(owner: RuleOwner, ruleIds: number[], mode: "add" | "set"): void {
+    this.checkRules(ruleIds);
+    if (mode === "set") owner.ruleIds = new Set(ruleIds);
+    else for (const ruleId of ruleIds) owner.ruleIds.add(ruleId);
+    this.touch();
+  }
+
+  /** Remove one direct assignment (removing one that is not there, or only inherited, changes nothing). */
+  unassignRule(owner: RuleOwner, ruleId: number): void {
+    owner.ruleIds.delete(ruleId);
+    this.touch();
+  }
+
+  checkRules(ruleIds: number[]): void {
+    const unknown = ruleIds.filter((id) => !this.rules.has(id));
+    if (unknown.length > 0) throw new ApiError(400, `Invalid intrusion prevention rule IDs: ${unknown.join(", ")}.`);
   }
 
   addTask(body: Record<string, unknown>): TaskState {
@@ -100,7 +154,14 @@ export class TenantModel {
 }
 
 function policyState(p: ScenarioPolicy): PolicyState {
-  return { id: p.id, name: p.name, description: "", parentId: p.parentId, ipsState: p.ipsState, ruleIds: new Set(p.ipsRuleIds) };
+  return {
+    id: p.id,
+    name: p.name,
+    description: "",
+    parentId: p.parentId,
+    ipsState: p.ipsState,
+    ruleIds: new Set(p.ipsRuleIds),
+  };
 }
 
 function computerState(c: ScenarioComputer, epoch: number): ComputerState {

@@ -4,13 +4,44 @@ import { sorted } from "./model.js";
 
 /** Values of `expand` (spec, computer operations). `none` is basic fields only; `all` (the default) is everything. */
 export const EXPAND_VALUES = new Set([
-  "none", "all", "computerStatus", "tasks", "securityUpdates", "computerSettings", "allSecurityModules", "antiMalware",
-  "webReputation", "activityMonitoring", "firewall", "intrusionPrevention", "integrityMonitoring", "logInspection",
-  "applicationControl", "SAP", "interfaces", "ESXSummary", "allVirtualMachineSummaries", "azureARMVirtualMachineSummary",
-  "azureVMVirtualMachineSummary", "ec2VirtualMachineSummary", "noConnectorVirtualMachineSummary", "vmwareVMVirtualMachineSummary",
-  "vcloudVMVirtualMachineSummary", "workspaceVirtualMachineSummary", "gcpVirtualMachineSummary",
+  "none",
+  "all",
+  "computerStatus",
+  "tasks",
+  "securityUpdates",
+  "computerSettings",
+  "allSecurityModules",
+  "antiMalware",
+  "webReputation",
+  "activityMonitoring",
+  "firewall",
+  "intrusionPrevention",
+  "integrityMonitoring",
+  "logInspection",
+  "applicationControl",
+  "SAP",
+  "interfaces",
+  "ESXSummary",
+  "allVirtualMachineSummaries",
+  "azureARMVirtualMachineSummary",
+  "azureVMVirtualMachineSummary",
+  "ec2VirtualMachineSummary",
+  "noConnectorVirtualMachineSummary",
+  "vmwareVMVirtualMachineSummary",
+  "vcloudVMVirtualMachineSummary",
+  "workspaceVirtualMachineSummary",
+  "gcpVirtualMachineSummary",
 ]);
-const SECURITY_MODULES = ["antiMalware", "webReputation", "activityMonitoring", "firewall", "intrusionPrevention", "integrityMonitoring", "logInspection", "applicationControl"];
+const SECURITY_MODULES = [
+  "antiMalware",
+  "webReputation",
+  "activityMonitoring",
+  "firewall",
+  "intrusionPrevention",
+  "integrityMonitoring",
+  "logInspection",
+  "applicationControl",
+];
 const VM_SUMMARIES = ["ec2VirtualMachineSummary", "noConnectorVirtualMachineSummary"];
 
 /** The sections `expand` asks for. */
@@ -18,7 +49,8 @@ export function expandSections(expand: string[]): Set<string> {
   const values = expand.length === 0 ? ["all"] : expand;
   const sections = new Set<string>();
   for (const value of values) {
-    if (value === "all") for (const s of ["computerStatus", "tasks", ...SECURITY_MODULES, ...VM_SUMMARIES]) sections.add(s);
+    if (value === "all")
+      for (const s of ["computerStatus", "tasks", ...SECURITY_MODULES, ...VM_SUMMARIES]) sections.add(s);
     else if (value === "allSecurityModules") for (const s of SECURITY_MODULES) sections.add(s);
     else if (value === "allVirtualMachineSummaries") for (const s of VM_SUMMARIES) sections.add(s);
     else if (value !== "none") sections.add(value);
@@ -35,7 +67,12 @@ const STATUS_MESSAGE: Record<string, string> = {
 };
 
 /** A computer as the vendor API returns it: fields that are not set are left out, not null. */
-export function renderComputer(model: TenantModel, c: ComputerState, sections: Set<string>, overrides: boolean): Record<string, unknown> {
+export function renderComputer(
+  model: TenantModel,
+  c: ComputerState,
+  sections: Set<string>,
+  overrides: boolean,
+): Record<string, unknown> {
   const agent = c.agentStatus !== "not-supported";
   const computer: Record<string, unknown> = {
     ID: c.id,
@@ -54,7 +91,10 @@ export function renderComputer(model: TenantModel, c: ComputerState, sections: S
   };
   if (agent) computer["agentFingerPrint"] = fingerprint(`${model.tenant.name}-${c.id}`);
   if (sections.has("computerStatus"))
-    computer["computerStatus"] = { agentStatus: c.agentStatus, agentStatusMessages: [STATUS_MESSAGE[c.agentStatus] ?? c.agentStatus] };
+    computer["computerStatus"] = {
+      agentStatus: c.agentStatus,
+      agentStatusMessages: [STATUS_MESSAGE[c.agentStatus] ?? c.agentStatus],
+    };
   if (sections.has("tasks")) computer["tasks"] = { agentTasks: [] };
   if (c.ec2?.viaConnector && sections.has("ec2VirtualMachineSummary"))
     computer["ec2VirtualMachineSummary"] = {
@@ -68,8 +108,15 @@ export function renderComputer(model: TenantModel, c: ComputerState, sections: S
       privateIPAddress: computer["lastIPUsed"],
     };
   if (c.ec2 && !c.ec2.viaConnector && sections.has("noConnectorVirtualMachineSummary"))
-    computer["noConnectorVirtualMachineSummary"] = { accountID: c.ec2.accountId, instanceID: c.ec2.instanceId, region: c.ec2.region };
-  const moduleStatus = { agentStatus: c.agentStatus === "not-supported" ? "not-supported" : c.agentStatus, agentStatusMessage: STATUS_MESSAGE[c.agentStatus] ?? "" };
+    computer["noConnectorVirtualMachineSummary"] = {
+      accountID: c.ec2.accountId,
+      instanceID: c.ec2.instanceId,
+      region: c.ec2.region,
+    };
+  const moduleStatus = {
+    agentStatus: c.agentStatus === "not-supported" ? "not-supported" : c.agentStatus,
+    agentStatusMessage: STATUS_MESSAGE[c.agentStatus] ?? "",
+  };
   if (sections.has("intrusionPrevention")) {
     const ips: Record<string, unknown> = { moduleStatus, applicationTypeIDs: [] };
     if (overrides) {
@@ -83,12 +130,14 @@ export function renderComputer(model: TenantModel, c: ComputerState, sections: S
   }
   if (sections.has("antiMalware")) {
     const am: Record<string, unknown> = { moduleStatus };
-    if (!overrides || c.antiMalwareState !== "inherited") am["state"] = c.antiMalwareState === "inherited" ? "on" : c.antiMalwareState;
+    if (!overrides || c.antiMalwareState !== "inherited")
+      am["state"] = c.antiMalwareState === "inherited" ? "on" : c.antiMalwareState;
     computer["antiMalware"] = am;
   }
   if (sections.has("integrityMonitoring")) {
     const im: Record<string, unknown> = { moduleStatus, ruleIDs: [] };
-    if (!overrides || c.integrityMonitoringState !== "inherited") im["state"] = c.integrityMonitoringState === "inherited" ? "real-time" : c.integrityMonitoringState;
+    if (!overrides || c.integrityMonitoringState !== "inherited")
+      im["state"] = c.integrityMonitoringState === "inherited" ? "real-time" : c.integrityMonitoringState;
     if (c.lastIntegrityScan !== undefined) im["lastIntegrityScan"] = c.lastIntegrityScan;
     computer["integrityMonitoring"] = im;
   }
@@ -158,7 +207,7 @@ export function assignmentsAnswer(ruleIds: number[], scanDate: number | undefine
 function guid(seed: string): string {
   let h = 2166136261;
   for (const ch of seed) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const hex = (h.toString(16).padStart(8, "0").repeat(4)).toUpperCase();
+  const hex = h.toString(16).padStart(8, "0").repeat(4).toUpperCase();
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -28,12 +28,14 @@ export interface ParsedSearch {
  */
 export function parseSearch(body: unknown, schemaName: string): ParsedSearch {
   const filter = (body ?? {}) as Record<string, unknown>;
-  if (typeof filter !== "object" || Array.isArray(filter)) throw new ApiError(400, "The search filter must be a JSON object.");
+  if (typeof filter !== "object" || Array.isArray(filter))
+    throw new ApiError(400, "The search filter must be a JSON object.");
   const maxItems = filter["maxItems"] === undefined ? MAX_ITEMS : filter["maxItems"];
   if (typeof maxItems !== "number" || !Number.isInteger(maxItems) || maxItems < 0 || maxItems > MAX_ITEMS)
     throw new ApiError(400, `maxItems must be an integer between 0 and ${MAX_ITEMS}.`);
   const sort = filter["sortByObjectID"];
-  if (sort !== undefined && sort !== true && sort !== false && sort !== "true" && sort !== "false") throw new ApiError(400, "sortByObjectID must be a boolean.");
+  if (sort !== undefined && sort !== true && sort !== false && sort !== "true" && sort !== "false")
+    throw new ApiError(400, "sortByObjectID must be a boolean.");
   const raw = filter["searchCriteria"];
   // The vendor's own samples pass one criteria object instead of a list: both are accepted.
   const criteria = raw === undefined ? [] : Array.isArray(raw) ? (raw as Criterion[]) : [raw as Criterion];
@@ -51,10 +53,12 @@ function criterionTest(c: Criterion, fields: Map<string, Set<SearchKind>>): Test
     return (o) => op(Number(o["ID"]), value);
   }
   const field = c["fieldName"];
-  if (typeof field !== "string" || field === "") throw new ApiError(400, "fieldName is required for all tests except idTest.");
+  if (typeof field !== "string" || field === "")
+    throw new ApiError(400, "fieldName is required for all tests except idTest.");
   const kinds = fields.get(field);
   if (!kinds) throw new ApiError(400, `The field "${field}" is not searchable.`);
-  const at = (o: Record<string, unknown>) => valueAt(o, field);
+  const path = field.split("/");
+  const at = (o: Record<string, unknown>) => valueAt(o, path);
   if (c["nullTest"] !== undefined) {
     const wantNull = c["nullTest"] !== false;
     return (o) => (at(o) === undefined || at(o) === null) === wantNull;
@@ -111,13 +115,18 @@ function stringTest(c: Criterion, at: (o: Record<string, unknown>) => unknown): 
 
 /** SQL LIKE: `%` any run, `_` one character; everything else literal. */
 function likeMatcher(pattern: string): (value: string) => boolean {
-  const source = pattern.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace(/%/g, ".*").replace(/_/g, ".");
+  if (!/[%_]/.test(pattern)) return (value) => value === pattern;
+  const source = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, "\\$&")
+    .replace(/%/g, ".*")
+    .replace(/_/g, ".");
   const regex = new RegExp(`^${source}$`, "s");
   return (value) => regex.test(value);
 }
 
 function dateTest(c: Criterion, at: (o: Record<string, unknown>) => unknown): Test {
-  const first = c["firstDateValue"] === undefined || c["firstDateValue"] === null ? undefined : Number(c["firstDateValue"]);
+  const first =
+    c["firstDateValue"] === undefined || c["firstDateValue"] === null ? undefined : Number(c["firstDateValue"]);
   const last = c["lastDateValue"] === undefined || c["lastDateValue"] === null ? undefined : Number(c["lastDateValue"]);
   const firstInclusive = c["firstDateInclusive"] !== false;
   const lastInclusive = c["lastDateInclusive"] !== false;
@@ -130,9 +139,9 @@ function dateTest(c: Criterion, at: (o: Record<string, unknown>) => unknown): Te
   };
 }
 
-function valueAt(object: Record<string, unknown>, path: string): unknown {
+function valueAt(object: Record<string, unknown>, path: string[]): unknown {
   let current: unknown = object;
-  for (const part of path.split("/")) {
+  for (const part of path) {
     if (typeof current !== "object" || current === null) return undefined;
     current = (current as Record<string, unknown>)[part];
   }
@@ -142,10 +151,16 @@ function valueAt(object: Record<string, unknown>, path: string): unknown {
 /** Apply a parsed search to objects (already rendered), ascending by ID, at most maxItems. */
 export function runSearch(objects: Record<string, unknown>[], search: ParsedSearch): Record<string, unknown>[] {
   const result: Record<string, unknown>[] = [];
-  const ordered = [...objects].sort((a, b) => Number(a["ID"]) - Number(b["ID"]));
+  const ordered = isSortedById(objects) ? objects : [...objects].sort((a, b) => Number(a["ID"]) - Number(b["ID"]));
   for (const object of ordered) {
     if (result.length >= search.maxItems) break;
     if (search.test(object)) result.push(object);
   }
   return result;
+}
+
+function isSortedById(objects: Record<string, unknown>[]): boolean {
+  for (let i = 1; i < objects.length; i++)
+    if (Number(objects[i - 1]?.["ID"]) > Number(objects[i]?.["ID"])) return false;
+  return true;
 }

@@ -14,7 +14,9 @@ function loadSchemas(): Record<string, Schema> {
   if (!schemas) {
     const require = createRequire(import.meta.url);
     const dir = dirname(require.resolve("@wshub/workload-security/package.json"));
-    const spec = JSON.parse(readFileSync(join(dir, "spec", "cloudone-workload-security-api-50.0.827.json"), "utf8")) as {
+    const spec = JSON.parse(
+      readFileSync(join(dir, "spec", "cloudone-workload-security-api-50.0.827.json"), "utf8"),
+    ) as {
       components: { schemas: Record<string, Schema> };
     };
     schemas = spec.components.schemas;
@@ -38,7 +40,13 @@ export function searchableFields(schemaName: string): Map<string, Set<SearchKind
   return fields;
 }
 
-function collect(all: Record<string, Schema>, name: string, prefix: string, out: Map<string, Set<SearchKind>>, depth: number): void {
+function collect(
+  all: Record<string, Schema>,
+  name: string,
+  prefix: string,
+  out: Map<string, Set<SearchKind>>,
+  depth: number,
+): void {
   const schema = all[name];
   if (!schema?.properties || depth > 3) return;
   for (const [property, definition] of Object.entries(schema.properties)) {
@@ -53,6 +61,7 @@ function kindsOf(description: string): Set<SearchKind> {
   const match = /Searchable as ([^.]*)/.exec(description);
   const kinds = new Set<SearchKind>();
   if (!match) return kinds;
-  for (const kind of ["String", "Numeric", "Choice", "Date", "Boolean", "ID"] as const) if (match[1]?.includes(kind)) kinds.add(kind);
+  for (const kind of ["String", "Numeric", "Choice", "Date", "Boolean", "ID"] as const)
+    if (match[1]?.includes(kind)) kinds.add(kind);
   return kinds;
 }

@@ -2,7 +2,8 @@ import Fastify, { type FastifyReply, type FastifyRequest } from "fastify";
 import type { FaultPlan } from "../control/faults.js";
 import type { CallCounter } from "../control/stats.js";
 import type { ScenarioTenant } from "../scenario/types.js";
-import { ROUTES, type Route } from "./api.js";
+import type { Route } from "./request.js";
+import { ROUTES } from "./routes.js";
 import { ApiError } from "./errors.js";
 import { TenantModel } from "./model.js";
 
@@ -28,7 +29,9 @@ const UNAUTHENTICATED = "(unauthenticated)";
  * The Workload Security REST API (`api-version: v1`) over a scenario's tenants, under `/api` like the real service:
  * `Authorization: ApiKey <key>` or `api-secret-key: <key>` picks the tenant; errors carry `{"message": ...}`.
  */
-export async function startWorkloadSecuritySimulator(options: WorkloadSecuritySimulatorOptions): Promise<WorkloadSecuritySimulator> {
+export async function startWorkloadSecuritySimulator(
+  options: WorkloadSecuritySimulatorOptions,
+): Promise<WorkloadSecuritySimulator> {
   const models = new Map(options.tenants.map((t, i) => [t.name, new TenantModel(t, i + 1)]));
   const byKey = new Map(options.tenants.map((t) => [t.apiKey, models.get(t.name) as TenantModel]));
   const now = options.now ?? Date.now;
@@ -49,15 +52,19 @@ export async function startWorkloadSecuritySimulator(options: WorkloadSecuritySi
     app.route({
       method: route.method,
       url: `/api${route.path}`,
+      config: { operationId: route.operationId },
       handler: (request, reply) => serve(route, request, reply),
     });
   }
   app.setNotFoundHandler((request, reply) => {
-    options.counter.record("workload-security", "unknown", UNAUTHENTICATED, 404);
+    options.counter.record("workload-security", "unknown", subjectOf(request, byKey), 404);
     void reply.code(404).send({ message: `No such resource: ${request.method} ${request.url}` });
   });
-  app.setErrorHandler((error, _request, reply) => {
-    const status = error instanceof ApiError ? error.status : (error as { statusCode?: number }).statusCode ?? 500;
+  // Errors raised before a handler runs (unparsable JSON, unsupported content type): still answered and counted.
+  app.setErrorHandler((error, request, reply) => {
+    const status = error instanceof ApiError ? error.status : ((error as { statusCode?: number }).statusCode ?? 500);
+    const operationId = (request.routeOptions.config as { operationId?: string }).operationId ?? "unknown";
+    options.counter.record("workload-security", operationId, subjectOf(request, byKey), status);
     void reply.code(status).send({ message: error instanceof Error ? error.message : String(error) });
   });
 
@@ -67,10 +74,16 @@ export async function startWorkloadSecuritySimulator(options: WorkloadSecuritySi
     try {
       const model = authenticate(request, byKey);
       subject = model.tenant.name;
-      const decision = options.faults.decide("workloadSecurity", subject, route.operationId);
+      const decision = options.faults.decide("workloadSecurity", subject, route.operationId, now());
       if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
       if (decision.kind === "throttle") throw new ApiError(429, "Too many API requests");
-      if (decision.kind === "error") throw new ApiError(decision.status, decision.status === 429 ? "Too many API requests" : "Internal server error (injected)");
+      if (decision.kind === "error")
+        throw new ApiError(
+          decision.status,
+          decision.status === 429
+            ? "Too many API requests"
+            : `The server could not answer (injected fault, HTTP ${decision.status}).`,
+        );
       const result = route.handler({
         model,
         params: request.params as Record<string, string>,
@@ -94,12 +107,24 @@ export async function startWorkloadSecuritySimulator(options: WorkloadSecuritySi
   return { url: `http://127.0.0.1:${port}/api`, port, models, stop: () => app.close() };
 }
 
+/** The tenant name of the request's key, for counting calls that failed before authentication ran. */
+function subjectOf(request: FastifyRequest, byKey: Map<string, TenantModel>): string {
+  try {
+    return authenticate(request, byKey).tenant.name;
+  } catch {
+    return UNAUTHENTICATED;
+  }
+}
+
 function authenticate(request: FastifyRequest, byKey: Map<string, TenantModel>): TenantModel {
   const version = request.headers["api-version"];
   if (version === undefined) throw new ApiError(400, "The api-version header is required.");
   if (version !== "v1") throw new ApiError(400, `Unsupported api-version "${String(version)}"; use v1.`);
   const authorization = request.headers["authorization"];
-  const key = typeof authorization === "string" && authorization.startsWith("ApiKey ") ? authorization.slice(7).trim() : request.headers["api-secret-key"];
+  const key =
+    typeof authorization === "string" && authorization.startsWith("ApiKey ")
+      ? authorization.slice(7).trim()
+      : request.headers["api-secret-key"];
   const model = typeof key === "string" ? byKey.get(key) : undefined;
   if (!model) throw new ApiError(401, "Authentication failed: the API key is missing or invalid.");
   return model;
