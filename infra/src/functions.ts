@@ -1,4 +1,4 @@
-import type { Duration} from "aws-cdk-lib";
+import type { Duration } from "aws-cdk-lib";
 import { Stack } from "aws-cdk-lib";
 import { Effect, PolicyStatement, Role, ServicePrincipal, type IRole } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";

@@ -34,13 +34,20 @@ interface HubRun {
   calls: CallStats;
 }
 
-async function wshub(command: string[], env: NodeJS.ProcessEnv): Promise<{ json: Record<string, unknown>; wallMs: number }> {
+async function wshub(
+  command: string[],
+  env: NodeJS.ProcessEnv,
+): Promise<{ json: Record<string, unknown>; wallMs: number }> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(process.execPath, ["--max-old-space-size=2048", "--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), ...command, "--json"], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-    maxBuffer: 200_000_000,
-  });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--max-old-space-size=2048", "--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), ...command, "--json"],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+      maxBuffer: 200_000_000,
+    },
+  );
   return { json: JSON.parse(stdout) as Record<string, unknown>, wallMs: Math.round(performance.now() - started) };
 }
 
@@ -63,12 +70,21 @@ async function benchSize(size: ScenarioSize) {
     config.reports = { ...config.reports, writeEml: false };
     const configFile = join(dir, "wshub.json");
     writeFileSync(configFile, JSON.stringify(config));
-    const env = { AWS_ACCESS_KEY_ID: sandbox.info.aws.hub.accessKeyId, AWS_SECRET_ACCESS_KEY: sandbox.info.aws.hub.secretAccessKey, AWS_REGION: sandbox.info.region };
+    const env = {
+      AWS_ACCESS_KEY_ID: sandbox.info.aws.hub.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: sandbox.info.aws.hub.secretAccessKey,
+      AWS_REGION: sandbox.info.region,
+    };
 
     const run = async (extra: string[] = []): Promise<HubRun> => {
       sandbox.counter.reset();
       const { json, wallMs } = await wshub(["run", "--config", configFile, ...extra], env);
-      const record = json["run"] as { findingsRead: number; findingsWritten: number; coverageRows: number; status: string };
+      const record = json["run"] as {
+        findingsRead: number;
+        findingsWritten: number;
+        coverageRows: number;
+        status: string;
+      };
       return {
         wallMs,
         stageMs: json["stageMs"] as Record<string, number>,
@@ -84,24 +100,53 @@ async function benchSize(size: ScenarioSize) {
     const second = await run();
 
     // Assignment: computer target, every account allowed, enough head room for every target.
-    const assignConfig = { ...config, assignment: { mode: "off", target: "computer", allow: { organizationalUnits: ["ou-wl00-workloads", "ou-sb00-sandbox"] }, maxTargetsPerRun: 10_000 } };
+    const assignConfig = {
+      ...config,
+      assignment: {
+        mode: "off",
+        target: "computer",
+        allow: { organizationalUnits: ["ou-wl00-workloads", "ou-sb00-sandbox"] },
+        maxTargetsPerRun: 10_000,
+      },
+    };
     const assignFile = join(dir, "assign.json");
     writeFileSync(assignFile, JSON.stringify(assignConfig));
     sandbox.counter.reset();
     const assign = await wshub(["assign", "--apply", "--config", assignFile], env);
     const ws = sandbox.counter.snapshot()["workload-security"]?.byOperation ?? {};
-    const assignmentCallsAtSandbox = (ws["addIntrusionPreventionRuleIDsToComputer"] ?? 0) + (ws["addIntrusionPreventionRuleIDsToPolicy"] ?? 0);
-    const changes = (assign.json["changes"] as { mode: string; blockedReason?: string }[]).filter((c) => c.mode === "apply" && !c.blockedReason).length;
+    const assignmentCallsAtSandbox =
+      (ws["addIntrusionPreventionRuleIDsToComputer"] ?? 0) + (ws["addIntrusionPreventionRuleIDsToPolicy"] ?? 0);
+    const changes = (assign.json["changes"] as { mode: string; blockedReason?: string }[]).filter(
+      (c) => c.mode === "apply" && !c.blockedReason,
+    ).length;
 
-    const reachable = generated.scenario.organization.accounts.filter((a) => a.status === "ACTIVE" && a.memberRoleDeployed);
-    const inspectorLowerBound = reachable.reduce((sum, a) => sum + ceilDiv(generated.facts.findingsPerAccount[a.id] ?? 0, 100), 0);
+    const reachable = generated.scenario.organization.accounts.filter(
+      (a) => a.status === "ACTIVE" && a.memberRoleDeployed,
+    );
+    const inspectorLowerBound = reachable.reduce(
+      (sum, a) => sum + ceilDiv(generated.facts.findingsPerAccount[a.id] ?? 0, 100),
+      0,
+    );
     const wsLowerBound = Object.fromEntries(
       generated.scenario.workloadSecurity.tenants.map((t) => [
         t.name,
-        ceilDiv(t.ipsRules.length, 5000) + ceilDiv(t.computers.length, 5000) + (t.ipsRules.length % 5000 === 0 ? 1 : 0) + (t.computers.length % 5000 === 0 ? 1 : 0),
+        ceilDiv(t.ipsRules.length, 5000) +
+          ceilDiv(t.computers.length, 5000) +
+          (t.ipsRules.length % 5000 === 0 ? 1 : 0) +
+          (t.computers.length % 5000 === 0 ? 1 : 0),
       ]),
     );
-    return { size, facts: { ...generated.facts, findingsPerAccount: undefined }, generationMs, sandboxMs, first, second, assign: { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox }, inspectorLowerBound, wsLowerBound };
+    return {
+      size,
+      facts: { ...generated.facts, findingsPerAccount: undefined },
+      generationMs,
+      sandboxMs,
+      first,
+      second,
+      assign: { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox },
+      inspectorLowerBound,
+      wsLowerBound,
+    };
   } finally {
     await sandbox.stop();
   }
@@ -111,14 +156,23 @@ function report(result: Awaited<ReturnType<typeof benchSize>>): string {
   const lines: string[] = [];
   const { first, second } = result;
   const perSec = (run: HubRun) => Math.round(run.findingsRead / Math.max(0.001, (run.stageMs["collect"] ?? 0) / 1000));
-  lines.push(`## ${result.size}: ${result.facts.accounts} accounts, ${result.facts.findings} findings, ${result.facts.instances} instances, ${result.facts.rulesPerTenant} rules/tenant, computers ${JSON.stringify(result.facts.computersPerTenant)}`);
+  lines.push(
+    `## ${result.size}: ${result.facts.accounts} accounts, ${result.facts.findings} findings, ${result.facts.instances} instances, ${result.facts.rulesPerTenant} rules/tenant, computers ${JSON.stringify(result.facts.computersPerTenant)}`,
+  );
   lines.push(`generation ${result.generationMs} ms · sandbox start (incl. seeding) ${result.sandboxMs} ms`);
   lines.push("");
-  lines.push("| run | wall | organization | collect | evaluate | report | rollup | findings read/s | written | rows | peak RSS | status |");
+  lines.push(
+    "| run | wall | organization | collect | evaluate | report | rollup | findings read/s | written | rows | peak RSS | status |",
+  );
   lines.push("|---|---|---|---|---|---|---|---|---|---|---|---|");
-  for (const [name, run] of [["first", first], ["second (nothing new)", second]] as const) {
+  for (const [name, run] of [
+    ["first", first],
+    ["second (nothing new)", second],
+  ] as const) {
     const s = run.stageMs;
-    lines.push(`| ${name} | ${(run.wallMs / 1000).toFixed(1)} s | ${s["organization"]} ms | ${s["collect"]} ms | ${s["evaluate"]} ms | ${s["report"]} ms | ${s["rollup"]} ms | ${perSec(run)} | ${run.findingsWritten} | ${run.rows} | ${run.maxRssMb} MB | ${run.status} |`);
+    lines.push(
+      `| ${name} | ${(run.wallMs / 1000).toFixed(1)} s | ${s["organization"]} ms | ${s["collect"]} ms | ${s["evaluate"]} ms | ${s["report"]} ms | ${s["rollup"]} ms | ${perSec(run)} | ${run.findingsWritten} | ${run.rows} | ${run.maxRssMb} MB | ${run.status} |`,
+    );
   }
   lines.push(`speed-up of the second run: ${(first.wallMs / second.wallMs).toFixed(1)}×`);
   lines.push("");
@@ -129,10 +183,18 @@ function report(result: Awaited<ReturnType<typeof benchSize>>): string {
   const inspector = first.calls["inspector2"];
   const listFindings = inspector?.byOperation["ListFindings"] ?? 0;
   lines.push("");
-  lines.push(`Inspector ListFindings calls: ${listFindings} (+ ${inspector?.byOperation["ListCoverage"] ?? 0} ListCoverage) vs Σ ceil(findings/100) = ${result.inspectorLowerBound} → ${(((inspector?.total ?? 0) / result.inspectorLowerBound - 1) * 100).toFixed(1)} % over`);
+  lines.push(
+    `Inspector ListFindings calls: ${listFindings} (+ ${inspector?.byOperation["ListCoverage"] ?? 0} ListCoverage) vs Σ ceil(findings/100) = ${result.inspectorLowerBound} → ${(((inspector?.total ?? 0) / result.inspectorLowerBound - 1) * 100).toFixed(1)} % over`,
+  );
   const ws = first.calls["workload-security"]?.bySubject ?? {};
-  lines.push(`Workload Security calls per tenant: ${Object.entries(result.wsLowerBound).map(([t, bound]) => `${t} ${ws[t] ?? 0} (lower bound ${bound})`).join(", ")}`);
-  lines.push(`Assignment: ${result.assign.changes} targets needed a change, ${result.assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(result.assign.wallMs / 1000).toFixed(1)} s`);
+  lines.push(
+    `Workload Security calls per tenant: ${Object.entries(result.wsLowerBound)
+      .map(([t, bound]) => `${t} ${ws[t] ?? 0} (lower bound ${bound})`)
+      .join(", ")}`,
+  );
+  lines.push(
+    `Assignment: ${result.assign.changes} targets needed a change, ${result.assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(result.assign.wallMs / 1000).toFixed(1)} s`,
+  );
   return lines.join("\n");
 }
 

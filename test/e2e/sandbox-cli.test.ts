@@ -16,7 +16,12 @@ function descendants(pid: number): number[] {
   }
   const all: number[] = [];
   const queue = [pid];
-  while (queue.length > 0) for (const c of children.get(queue.shift() as number) ?? []) (all.push(c), queue.push(c));
+  while (queue.length > 0) {
+    for (const c of children.get(queue.shift() as number) ?? []) {
+      all.push(c);
+      queue.push(c);
+    }
+  }
   return all;
 }
 
@@ -38,11 +43,17 @@ describe("wshub sandbox", () => {
     });
     let stdout = "";
     child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    const info = await new Promise<Record<string, any>>((resolve, reject) => {
+    type Info = {
+      region: string;
+      aws: { endpoint: string; hub: { accessKeyId: string; secretAccessKey: string } };
+      workloadSecurity: { url: string };
+      control: { url: string };
+    };
+    const info = await new Promise<Info>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no JSON within 90 s: ${stdout}`)), 90_000);
       child.stdout.on("data", () => {
         try {
-          const parsed = JSON.parse(stdout) as Record<string, any>;
+          const parsed = JSON.parse(stdout) as Info;
           clearTimeout(timer);
           resolve(parsed);
         } catch {
@@ -61,11 +72,11 @@ describe("wshub sandbox", () => {
     });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe("222222222222");
     const key = "sandbox-key-emea-0001";
-    const ws = await fetch(`${info["workloadSecurity"].url}/apikeys/current`, {
+    const ws = await fetch(`${info.workloadSecurity.url}/apikeys/current`, {
       headers: { "api-version": "v1", authorization: `ApiKey ${key}` },
     });
     expect(ws.status).toBe(200);
-    const stats = (await (await fetch(`${info["control"].url}/stats`)).json()) as Record<string, { total: number }>;
+    const stats = (await (await fetch(`${info.control.url}/stats`)).json()) as Record<string, { total: number }>;
     expect(stats["workload-security"]?.total).toBe(1);
 
     const family = [child.pid as number, ...descendants(child.pid as number)];

@@ -4,7 +4,15 @@ import { parse } from "csv-parse/sync";
 import { ipsRulesCell, type CoverageRow } from "@wshub/core";
 
 /** The columns example-small.expected.csv fixes. */
-export const EXPECTED_COLUMNS = ["account_id", "region", "instance_id", "vulnerability_id", "coverage", "ips_rules", "severity"] as const;
+export const EXPECTED_COLUMNS = [
+  "account_id",
+  "region",
+  "instance_id",
+  "vulnerability_id",
+  "coverage",
+  "ips_rules",
+  "severity",
+] as const;
 
 export function expectedRows(): Record<string, string>[] {
   const require = createRequire(import.meta.url);

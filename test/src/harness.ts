@@ -1,7 +1,14 @@
 import { cliLogger, demoConfig } from "@wshub/cli";
 import { parseHubConfig, type HubConfig, type HubConfigInput } from "@wshub/core";
 import { createHubContext, ensureTables } from "@wshub/runtime";
-import { builtInScenarioPath, loadScenarioFile, startSandbox, type FaultConfig, type Sandbox, type Scenario } from "@wshub/sandbox";
+import {
+  builtInScenarioPath,
+  loadScenarioFile,
+  startSandbox,
+  type FaultConfig,
+  type Sandbox,
+  type Scenario,
+} from "@wshub/sandbox";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,7 +48,10 @@ export async function startWorld(scenario: Scenario = exampleSmall(), faults?: F
       const ctx = createHubContext({
         config: config(changes),
         logger: cliLogger({ human: true, level: "error" }),
-        credentials: { accessKeyId: sandbox.info.aws.hub.accessKeyId, secretAccessKey: sandbox.info.aws.hub.secretAccessKey },
+        credentials: {
+          accessKeyId: sandbox.info.aws.hub.accessKeyId,
+          secretAccessKey: sandbox.info.aws.hub.secretAccessKey,
+        },
         emlDir: join(outputDir, "emails"),
         backoff: { maxAttempts: 8, baseDelayMs: 5, maxDelayMs: 50 },
       });

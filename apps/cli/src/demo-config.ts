@@ -10,7 +10,11 @@ export function demoConfig(info: SandboxInfo, outputDir: string): HubConfigInput
   return {
     hub: { homeRegion: info.region, regions: [info.region] },
     organization: { roleArn: info.aws.organizationReadRoleArn, externalId: info.aws.memberRole.externalId },
-    collection: { mode: "member-role", memberRole: { name: info.aws.memberRole.name, externalId: info.aws.memberRole.externalId }, concurrency: 4 },
+    collection: {
+      mode: "member-role",
+      memberRole: { name: info.aws.memberRole.name, externalId: info.aws.memberRole.externalId },
+      concurrency: 4,
+    },
     tenants: Object.entries(info.workloadSecurity.tenants).map(([name, tenant]) => ({
       name,
       apiKeySecret: tenant.apiKeySecret,

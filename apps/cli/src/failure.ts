@@ -10,6 +10,9 @@ export function reportFailure(error: unknown, json: boolean): number {
   }
   const message = error instanceof Error ? error.message : String(error);
   if (json) process.stdout.write(`${JSON.stringify({ error: { code: "INTERNAL", message } })}\n`);
-  else process.stderr.write(`wshub: unexpected error: ${message}\n${error instanceof Error && error.stack ? error.stack : ""}\n`);
+  else
+    process.stderr.write(
+      `wshub: unexpected error: ${message}\n${error instanceof Error && error.stack ? error.stack : ""}\n`,
+    );
   return EXIT.INTERNAL;
 }

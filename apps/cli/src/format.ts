@@ -6,8 +6,13 @@ export function textTable(headers: string[], rows: (string | number)[][]): strin
   const widths = headers.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
   const numeric = headers.map((_, i) => rows.length > 0 && rows.every((row) => typeof row[i] === "number"));
   const line = (row: string[]) =>
-    row.map((cell, i) => (numeric[i] ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number))).join("  ").trimEnd();
-  return [line(cells[0] as string[]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+    row
+      .map((cell, i) => (numeric[i] ? cell.padStart(widths[i] as number) : cell.padEnd(widths[i] as number)))
+      .join("  ")
+      .trimEnd();
+  return [line(cells[0] as string[]), widths.map((w) => "-".repeat(w)).join("  "), ...cells.slice(1).map(line)].join(
+    "\n",
+  );
 }
 
 const SHORT: Record<string, string> = {
@@ -33,7 +38,19 @@ export function runSummary(run: RunRecord, accounts: AccountRunRecord[]): string
       a.counts?.coveragePercent === null || a.counts === undefined ? "-" : `${a.counts.coveragePercent}%`,
       a.email ? a.email.status : "-",
     ]);
-  const table = textTable(["account", "name", "tenant", "status", "rows", ...COVERAGE_STATUSES.map((s) => SHORT[s] as string), "covered", "email"], rows);
+  const table = textTable(
+    [
+      "account",
+      "name",
+      "tenant",
+      "status",
+      "rows",
+      ...COVERAGE_STATUSES.map((s) => SHORT[s] as string),
+      "covered",
+      "email",
+    ],
+    rows,
+  );
   const errors = run.errors.map((e) => `  ${e.scope} ${e.subject}: ${e.code}: ${firstLine(e.message)}`);
   return [
     `run ${run.runId}: ${run.status} — ${run.accountsAssessed} of ${run.accountsTotal} accounts assessed, ${run.coverageRows} coverage rows, ` +

@@ -22,7 +22,11 @@ export async function openHub(options: GlobalOptions, extra: Partial<RuntimeOpti
   return openHubWith(config, options, extra);
 }
 
-export async function openHubWith(config: HubConfig, options: GlobalOptions, extra: Partial<RuntimeOptions> = {}): Promise<CliContext> {
+export async function openHubWith(
+  config: HubConfig,
+  options: GlobalOptions,
+  extra: Partial<RuntimeOptions> = {},
+): Promise<CliContext> {
   const human = process.stderr.isTTY === true && !options.json;
   const logger = cliLogger({ human, level: options.verbose ? "debug" : human ? "warn" : "info" });
   const progress = terminalProgress();

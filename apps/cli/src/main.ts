@@ -32,7 +32,9 @@ const run = (fn: (options: any) => Promise<number>) => (options: unknown) => {
   action = fn(options);
 };
 
-withGlobals(program.command("run").description("collect, evaluate, (assign,) report and e-mail, for the whole organization"))
+withGlobals(
+  program.command("run").description("collect, evaluate, (assign,) report and e-mail, for the whole organization"),
+)
   .option("--fail-on-partial", `exit ${EXIT.PARTIAL} when some account or tenant failed`)
   .action(run(runCommand));
 withGlobals(program.command("report").description("rebuild a run's reports from the store"))
@@ -97,7 +99,8 @@ async function main(): Promise<number> {
     await program.parseAsync(process.argv);
   } catch (error) {
     const code = (error as { exitCode?: number; code?: string }).exitCode;
-    if (code !== undefined) return (error as { code?: string }).code === "commander.helpDisplayed" || code === 0 ? EXIT.OK : EXIT.USAGE;
+    if (code !== undefined)
+      return (error as { code?: string }).code === "commander.helpDisplayed" || code === 0 ? EXIT.OK : EXIT.USAGE;
     return reportFailure(error, process.argv.includes("--json"));
   }
   if (!action) return EXIT.OK;

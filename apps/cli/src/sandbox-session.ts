@@ -23,7 +23,9 @@ export interface SandboxSource {
 export type GeneratedMapping = ReturnType<typeof generateScenario>["mapping"];
 
 /** Load the scenario (a file, a generated one, or the built-in example-small) and start the sandbox. */
-export async function startSandboxFrom(source: SandboxSource): Promise<{ sandbox: Sandbox; scenario: Scenario; mapping?: GeneratedMapping }> {
+export async function startSandboxFrom(
+  source: SandboxSource,
+): Promise<{ sandbox: Sandbox; scenario: Scenario; mapping?: GeneratedMapping }> {
   const { scenario, mapping } = scenarioFrom(source);
   const faults = source.faults ? (JSON.parse(readFileSync(source.faults, "utf8")) as FaultConfig) : undefined;
   const sandbox = await startSandbox(scenario, faults ? { faults } : {});
@@ -31,9 +33,14 @@ export async function startSandboxFrom(source: SandboxSource): Promise<{ sandbox
 }
 
 function scenarioFrom(source: SandboxSource): { scenario: Scenario; mapping?: GeneratedMapping } {
-  if (source.generate === undefined) return { scenario: loadScenarioFile(source.scenario ?? builtInScenarioPath("example-small")) };
+  if (source.generate === undefined)
+    return { scenario: loadScenarioFile(source.scenario ?? builtInScenarioPath("example-small")) };
   if (!(source.generate in SIZE_PRESETS))
-    throw new WshubError(ERROR_CODES.CONFIG_INVALID, `--generate takes one of ${Object.keys(SIZE_PRESETS).join(", ")}, not ${source.generate}`, { size: source.generate });
+    throw new WshubError(
+      ERROR_CODES.CONFIG_INVALID,
+      `--generate takes one of ${Object.keys(SIZE_PRESETS).join(", ")}, not ${source.generate}`,
+      { size: source.generate },
+    );
   const generated = generateScenario({ seed: Number(source.seed ?? 1), size: source.generate as ScenarioSize });
   return { scenario: generated.scenario, mapping: generated.mapping };
 }

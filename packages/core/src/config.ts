@@ -96,6 +96,8 @@ const configSchema = z
         .object({ accounts: z.record(accountId, z.array(email)).default({}), tagKey: z.string().min(1).optional() })
         .prefault({}),
       sendEmail: z.boolean().default(true),
+      /** Send an account's report again when a re-run in the same ISO week finds nothing changed for it (default: no). */
+      resendUnchanged: z.boolean().default(false),
       /** Also write every message as an .eml file under outputDir/emails. */
       writeEml: z.boolean().default(false),
       /** A raw message larger than this carries a presigned link instead of attachments (SES v2: 40 MB). */

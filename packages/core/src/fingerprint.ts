@@ -19,7 +19,8 @@ export function digest(text: string): string {
 /** Everything in a tenant's snapshot that coverage evaluation reads; equal fingerprints give equal coverage. */
 export function tenantFingerprint(snapshot: TenantSnapshot): string {
   const parts: string[] = [];
-  for (const r of [...snapshot.rules].sort((x, y) => x.id - y.id)) parts.push(`r${r.id}|${r.identifier}|${r.name}|${r.detectOnly ? 1 : 0}|${r.cves.join(",")}`);
+  for (const r of [...snapshot.rules].sort((x, y) => x.id - y.id))
+    parts.push(`r${r.id}|${r.identifier}|${r.name}|${r.detectOnly ? 1 : 0}|${r.cves.join(",")}`);
   for (const c of [...snapshot.computers].sort((x, y) => x.id - y.id))
     parts.push(
       `c${c.id}|${c.hostName}|${c.displayName ?? ""}|${c.policyId}|${c.instanceId ?? ""}|${c.agentStatus ?? ""}|${c.ipsState ?? ""}|${c.lastAgentCommunication ?? ""}|${[...c.ipsRuleIds].sort((x, y) => x - y).join(",")}`,

@@ -129,6 +129,15 @@ export interface CoverageStamp {
   evaluatedAt: string;
 }
 
+/** The last report mailed for an account: a re-run in the same week with the same inputs and recipients sends nothing. */
+export interface ReportStamp {
+  runId: string;
+  week: string;
+  inputs: string;
+  recipients: string[];
+  sentAt: string;
+}
+
 export interface RunStore {
   createRun(run: RunRecord): Promise<void>;
   updateRun(run: RunRecord): Promise<void>;
@@ -148,6 +157,8 @@ export interface RunStore {
   listCoverageAccounts(runId: string): Promise<string[]>;
   /** The account's latest evaluation: which run, from which inputs, with which counts. */
   latestCoverage(accountId: string): Promise<CoverageStamp | undefined>;
+  lastReport(accountId: string): Promise<ReportStamp | undefined>;
+  setLastReport(accountId: string, stamp: ReportStamp): Promise<void>;
   /** The organization as the run saw it (the Lambda steps of one run share it instead of listing it again). */
   putOrganization(runId: string, listing: OrganizationListing): Promise<void>;
   getOrganization(runId: string): Promise<OrganizationListing | undefined>;

@@ -56,7 +56,13 @@ export interface AccountRunRecord {
   findingCounts?: FindingCounts;
   instancesWithoutAgent?: number;
   /** Set once the report is sent. */
-  email?: { status: "sent" | "skipped" | "failed" | "link"; recipients: string[]; messageId?: string; reason?: string };
+  /** `unchanged`: a re-run in the same week found nothing new for the account, so its report was not sent again. */
+  email?: {
+    status: "sent" | "skipped" | "failed" | "link" | "unchanged";
+    recipients: string[];
+    messageId?: string;
+    reason?: string;
+  };
 }
 
 /** What evaluation stores per account and run; reports are rebuilt from it (`wshub report --run`). */

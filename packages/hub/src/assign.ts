@@ -92,7 +92,9 @@ export async function assignRun(
       calls++;
       return applyChange(apis.get(plan.tenant) as WorkloadSecurityTenantApi, change);
     });
-    toApply.forEach(({ plan, change }, i) => recordOutcome(recorder, plan.tenant, change, outcomes[i] as ChangeOutcome));
+    toApply.forEach(({ plan, change }, i) =>
+      recordOutcome(recorder, plan.tenant, change, outcomes[i] as ChangeOutcome),
+    );
   }
   await ctx.audit.append(recorder.events);
   return { plans, events: recorder.events, calls, ...(stopped ? { stopped } : {}) };
@@ -112,8 +114,15 @@ async function applyChange(api: WorkloadSecurityTenantApi, change: PlannedChange
 function recordOutcome(recorder: AuditRecorder, tenant: string, change: PlannedChange, outcome: ChangeOutcome): void {
   if ("error" in outcome) {
     const summary = summarizeError(outcome.error);
-    const status = outcome.error instanceof WshubError && typeof outcome.error.details["status"] === "number" ? (outcome.error.details["status"] as number) : 0;
-    for (const instance of change.instances) recorder.instance(tenant, change, instance, "failed", { answer: { status, message: summary.message }, reason: summary.code });
+    const status =
+      outcome.error instanceof WshubError && typeof outcome.error.details["status"] === "number"
+        ? (outcome.error.details["status"] as number)
+        : 0;
+    for (const instance of change.instances)
+      recorder.instance(tenant, change, instance, "failed", {
+        answer: { status, message: summary.message },
+        reason: summary.code,
+      });
     return;
   }
   const present = new Set(outcome.assigned);
@@ -121,7 +130,11 @@ function recordOutcome(recorder: AuditRecorder, tenant: string, change: PlannedC
     const missing = instance.ruleIds.filter((id) => !present.has(id));
     const answer = { status: 200, assignedRuleIds: outcome.assigned };
     if (missing.length === 0) recorder.instance(tenant, change, instance, "applied", { answer });
-    else recorder.instance(tenant, change, instance, "failed", { answer, reason: `the answer does not list rule(s) ${missing.join(", ")} as assigned` });
+    else
+      recorder.instance(tenant, change, instance, "failed", {
+        answer,
+        reason: `the answer does not list rule(s) ${missing.join(", ")} as assigned`,
+      });
   }
 }
 

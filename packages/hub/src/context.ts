@@ -12,6 +12,7 @@ import type {
   LinkPublisher,
   Logger,
   Mailer,
+  OrgAccount,
   OrganizationReader,
   RunRecord,
   RunStore,
@@ -82,7 +83,7 @@ export const silentProgress: ProgressListener = {
 /** Renders and mails one account's report somewhere else (the CLI uses a worker thread); default: in process. */
 export type AccountReporter = (
   runId: string,
-  account: import("@wshub/core").OrgAccount,
+  account: OrgAccount,
   options: { assignmentEvents: AuditEvent[]; meta: ReportMeta; coverage?: AccountCoverage },
 ) => Promise<NonNullable<AccountRunRecord["email"]>>;
 

@@ -125,18 +125,43 @@ async function evaluateAccount(
   ]);
   // "<findings version>|<digest of the rest>": the findings part alone decides whether units can be reused.
   const inputs = `${findingsVersion ?? "none"}|${digest([tenant ?? "-", tenantPrint, instancesFingerprint(instances), account.name, ouPathLabel(account)].join("\u001f"))}`;
-  const header = { runId, accountId: account.id, accountName: account.name, ouPath: ouPathLabel(account), tenant, evaluatedAt: ctx.clock.now().toISOString() };
+  const header = {
+    runId,
+    accountId: account.id,
+    accountName: account.name,
+    ouPath: ouPathLabel(account),
+    tenant,
+    evaluatedAt: ctx.clock.now().toISOString(),
+  };
   if (stamp && stamp.inputs === inputs) {
     await ctx.runs.linkCoverage(runId, account.id, stamp);
-    await ctx.runs.putAccountRun({ ...record, counts: stamp.counts, findingCounts: stamp.findingCounts, instancesWithoutAgent: stamp.instancesWithoutAgent });
-    return { coverage: { ...header, rows: [], instancesWithoutAgent: [], findingCounts: stamp.findingCounts }, reused: true };
+    await ctx.runs.putAccountRun({
+      ...record,
+      counts: stamp.counts,
+      findingCounts: stamp.findingCounts,
+      instancesWithoutAgent: stamp.instancesWithoutAgent,
+    });
+    return {
+      coverage: { ...header, rows: [], instancesWithoutAgent: [], findingCounts: stamp.findingCounts },
+      reused: true,
+    };
   }
   const sameFindings = stamp !== undefined && stamp.inputs.split("|")[0] === inputs.split("|")[0];
   const { units, findingCounts } = await coverageInputs(ctx, account.id, sameFindings ? stamp.runId : undefined);
   const rows = evaluateCoverage(units, account, index);
-  const coverage: AccountCoverage = { ...header, rows, instancesWithoutAgent: instancesWithoutAgent(instances, rows, index), findingCounts };
+  const coverage: AccountCoverage = {
+    ...header,
+    rows,
+    instancesWithoutAgent: instancesWithoutAgent(instances, rows, index),
+    findingCounts,
+  };
   await ctx.runs.putCoverage(coverage, inputs);
-  await ctx.runs.putAccountRun({ ...record, counts: countCoverage(rows), findingCounts, instancesWithoutAgent: coverage.instancesWithoutAgent.length });
+  await ctx.runs.putAccountRun({
+    ...record,
+    counts: countCoverage(rows),
+    findingCounts,
+    instancesWithoutAgent: coverage.instancesWithoutAgent.length,
+  });
   return { coverage, reused: false };
 }
 
@@ -144,7 +169,11 @@ async function evaluateAccount(
  * The account's coverage units and finding counts. When its stored findings have not changed since an earlier
  * evaluation, the units are taken from that coverage instead of re-reading every finding.
  */
-async function coverageInputs(ctx: HubContext, accountId: string, unchangedSinceRun: string | undefined): Promise<{ units: CoverageUnit[]; findingCounts: FindingCounts }> {
+async function coverageInputs(
+  ctx: HubContext,
+  accountId: string,
+  unchangedSinceRun: string | undefined,
+): Promise<{ units: CoverageUnit[]; findingCounts: FindingCounts }> {
   const previous = unchangedSinceRun ? await ctx.runs.getCoverage(unchangedSinceRun, accountId) : undefined;
   if (previous) return { units: previous.rows.map(unitOf), findingCounts: previous.findingCounts };
   const findings: Finding[] = [];

@@ -29,10 +29,70 @@ export async function reportAccount(
   ctx: HubContext,
   runId: string,
   account: OrgAccount,
-  options: { coverage?: AccountCoverage; assignmentEvents?: AuditEvent[]; meta?: ReportMeta } = {},
+  options: { coverage?: AccountCoverage; assignmentEvents?: AuditEvent[]; meta?: ReportMeta; force?: boolean } = {},
 ): Promise<EmailOutcome> {
   const meta = options.meta ?? (await reportMeta(ctx, runId));
-  const coverage = options.coverage ?? (await ctx.runs.getCoverage(runId, account.id));
+  const events = options.assignmentEvents ?? [];
+  const recipients = recipientsFor(account, {
+    accounts: ctx.config.reports.recipients.accounts,
+    tagKey: ctx.config.reports.recipients.tagKey,
+  });
+  const stamp = await ctx.runs.latestCoverage(account.id);
+  const outcome =
+    (options.force || ctx.config.reports.resendUnchanged || events.length > 0
+      ? undefined
+      : await alreadySent(ctx, runId, account.id, meta.week, stamp?.inputs, recipients.addresses)) ??
+    (await renderAndSend(ctx, runId, account, recipients, meta, events, options.coverage));
+  // Remember what went out (or that there was nobody to send it to), so an unchanged re-run this week sends nothing.
+  const delivered =
+    outcome.status === "sent" ||
+    outcome.status === "link" ||
+    (outcome.status === "skipped" && recipients.addresses.length === 0);
+  if (delivered && stamp)
+    await ctx.runs.setLastReport(account.id, {
+      runId,
+      week: meta.week,
+      inputs: stamp.inputs,
+      recipients: recipients.addresses,
+      sentAt: ctx.clock.now().toISOString(),
+    });
+  const record = await ctx.runs.getAccountRun(runId, account.id);
+  if (record) await ctx.runs.putAccountRun({ ...record, email: outcome });
+  return outcome;
+}
+
+/**
+ * A re-run in the same ISO week that finds nothing changed for an account (same coverage inputs, same recipients)
+ * does not mail its owners the same report again; `wshub report --run` (force) or `reports.resendUnchanged` does.
+ */
+async function alreadySent(
+  ctx: HubContext,
+  runId: string,
+  accountId: string,
+  week: string,
+  inputs: string | undefined,
+  recipients: string[],
+): Promise<EmailOutcome | undefined> {
+  const last = await ctx.runs.lastReport(accountId);
+  if (!last || !inputs || last.runId === runId || last.week !== week || last.inputs !== inputs) return undefined;
+  if ([...last.recipients].sort().join(",") !== [...recipients].sort().join(",")) return undefined;
+  return {
+    status: "unchanged",
+    recipients,
+    reason: `nothing changed since run ${last.runId}, whose report went out this week`,
+  };
+}
+
+async function renderAndSend(
+  ctx: HubContext,
+  runId: string,
+  account: OrgAccount,
+  recipients: ReturnType<typeof recipientsFor>,
+  meta: ReportMeta,
+  events: AuditEvent[],
+  given: AccountCoverage | undefined,
+): Promise<EmailOutcome> {
+  const coverage = given ?? (await ctx.runs.getCoverage(runId, account.id));
   if (!coverage)
     throw new WshubError(ERROR_CODES.NO_COVERAGE, `run ${runId} has no coverage for account ${account.id}`, {
       runId,
@@ -40,34 +100,23 @@ export async function reportAccount(
     });
   const counts = countCoverage(coverage.rows);
   const files = await ctx.renderer.accountFiles(coverage, counts, meta);
-  const events = options.assignmentEvents ?? [];
   if (events.length > 0) files.push(...(await ctx.renderer.assignmentFiles(events, account.id, meta)));
-
-  const recipients = recipientsFor(account, {
-    accounts: ctx.config.reports.recipients.accounts,
-    tagKey: ctx.config.reports.recipients.tagKey,
-  });
-  let outcome: EmailOutcome;
   if (recipients.addresses.length === 0) {
     const rejected =
       recipients.rejected.length > 0 ? ` (tag values that are not addresses: ${recipients.rejected.join(", ")})` : "";
-    outcome = { status: "skipped", recipients: [], reason: `no recipients${rejected}` };
-  } else {
-    outcome = await deliver(ctx, `account-${account.id}`, recipients.addresses, files, meta, (attachments, links) =>
-      ctx.renderer.accountEmail({
-        from: ctx.config.reports.sender,
-        to: recipients.addresses,
-        coverage,
-        counts,
-        meta,
-        attachments,
-        links,
-      }),
-    );
+    return { status: "skipped", recipients: [], reason: `no recipients${rejected}` };
   }
-  const record = await ctx.runs.getAccountRun(runId, account.id);
-  if (record) await ctx.runs.putAccountRun({ ...record, email: outcome });
-  return outcome;
+  return deliver(ctx, `account-${account.id}`, recipients.addresses, files, meta, (attachments, links) =>
+    ctx.renderer.accountEmail({
+      from: ctx.config.reports.sender,
+      to: recipients.addresses,
+      coverage,
+      counts,
+      meta,
+      attachments,
+      links,
+    }),
+  );
 }
 
 /** The organization roll-up to the central recipients. */

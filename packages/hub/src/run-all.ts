@@ -62,7 +62,9 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
   const report = (accountId: string, accountCoverage: AccountCoverage | undefined, events: AuditEvent[] = []) => {
     const account = accountsById.get(accountId) as OrgAccount;
     const options = { assignmentEvents: events, meta, ...(accountCoverage ? { coverage: accountCoverage } : {}) };
-    const outcome = ctx.accountReporter ? ctx.accountReporter(run.runId, account, options) : reportAccount(ctx, run.runId, account, options);
+    const outcome = ctx.accountReporter
+      ? ctx.accountReporter(run.runId, account, options)
+      : reportAccount(ctx, run.runId, account, options);
     return outcome.then(() => undefined);
   };
   // Without assignment an account's report needs nothing but its own coverage: report it as soon as it is evaluated.
@@ -70,12 +72,23 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
   const reports: Promise<void>[] = [];
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
     const done = await mapWithConcurrency([...byTenant.entries()], 2, ([tenant, accounts]) =>
-      evaluateTenant(ctx, run.runId, tenant, accounts.map((p) => p.account), {
-        includePolicies: assigning,
-        // Assignment plans from the rows in memory; otherwise they may go once stored.
-        keepRows: assigning || options.keepRows !== false,
-        ...(pipelined ? { onAccount: async (accountId: string, coverage: AccountCoverage | undefined) => void reports.push(report(accountId, coverage)) } : {}),
-      }),
+      evaluateTenant(
+        ctx,
+        run.runId,
+        tenant,
+        accounts.map((p) => p.account),
+        {
+          includePolicies: assigning,
+          // Assignment plans from the rows in memory; otherwise they may go once stored.
+          keepRows: assigning || options.keepRows !== false,
+          ...(pipelined
+            ? {
+                onAccount: async (accountId: string, coverage: AccountCoverage | undefined) =>
+                  void reports.push(report(accountId, coverage)),
+              }
+            : {}),
+        },
+      ),
     );
     await Promise.all(reports);
     return done;
@@ -87,14 +100,19 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
     const inputs = evaluations.flatMap((e) => assignmentInput(e, byTenant.get(e.tenant) ?? []));
     assignment = await timed("assign", () => assignRun(ctx, run, inputs));
   }
-  const assignmentEvents = assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
+  const assignmentEvents =
+    assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
 
   if (!options.skipReports) {
     if (!pipelined)
       await timed("report", () =>
         mapWithConcurrency(coverage, 4, (accountCoverage) =>
           // With assignment the rows are kept in memory (keepRows), unchanged accounts included.
-          report(accountCoverage.accountId, accountCoverage, assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId)),
+          report(
+            accountCoverage.accountId,
+            accountCoverage,
+            assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
+          ),
         ),
       );
     run = await finishRun(ctx, run.runId, assignmentErrors(assignment));

@@ -48,11 +48,20 @@ export function effectiveRulesCell(row: Pick<CoverageRow, "coveringRules" | "eff
 }
 
 /** Columns left out of the account workbook: the same in every row of one account, or for machines (the CSV has them). */
-const CSV_ONLY = new Set(["account_id", "account_name", "tenant", "effective_ips_rules", "first_observed_at", "finding_arns"]);
+const CSV_ONLY = new Set([
+  "account_id",
+  "account_name",
+  "tenant",
+  "effective_ips_rules",
+  "first_observed_at",
+  "finding_arns",
+]);
 
 /**
  * The account workbook's `Coverage` sheet: the columns a person reads (the account and tenant are on the Summary
  * sheet; ARNs and the other machine-oriented columns are in the CSV). Rendering a wide sheet is the most expensive part
  * of a report, so this also keeps large organizations' runs fast.
  */
-export const WORKBOOK_COVERAGE_COLUMNS: readonly Column<CoverageRow>[] = COVERAGE_COLUMNS.filter((column) => !CSV_ONLY.has(column.header));
+export const WORKBOOK_COVERAGE_COLUMNS: readonly Column<CoverageRow>[] = COVERAGE_COLUMNS.filter(
+  (column) => !CSV_ONLY.has(column.header),
+);

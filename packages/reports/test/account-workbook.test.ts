@@ -2,7 +2,12 @@ import { join } from "node:path";
 import ExcelJS from "exceljs";
 import { describe, expect, it } from "vitest";
 import { COVERAGE_STATUSES, SEVERITIES, countCoverage } from "@wshub/core";
-import { ACCOUNT_SHEETS, EXCEL_MAX_CELL_TEXT, WORKBOOK_COVERAGE_COLUMNS as COVERAGE_COLUMNS, writeAccountWorkbook } from "../src/index.js";
+import {
+  ACCOUNT_SHEETS,
+  EXCEL_MAX_CELL_TEXT,
+  WORKBOOK_COVERAGE_COLUMNS as COVERAGE_COLUMNS,
+  writeAccountWorkbook,
+} from "../src/index.js";
 import {
   accountCoverage,
   auditEvent,
@@ -129,7 +134,10 @@ describe("account workbook", () => {
       (_, i) => `arn:aws:inspector2:us-east-1:333333333333:finding/${"f".repeat(60)}${i}`,
     );
     const packages = Array.from({ length: 2_000 }, (_, i) => `package-with-a-long-name-${i} 1.0.${i}`);
-    const workbook = await workbookOf({ coverage: accountCoverage([coverageRow({ findingArns: arns, packages })]), meta: META });
+    const workbook = await workbookOf({
+      coverage: accountCoverage([coverageRow({ findingArns: arns, packages })]),
+      meta: META,
+    });
     const cell = sheet(workbook, ACCOUNT_SHEETS.coverage)
       .getRow(2)
       .getCell(COVERAGE_COLUMNS.findIndex((c) => c.header === "packages") + 1);
@@ -147,7 +155,9 @@ describe("account workbook", () => {
     const workbook = await workbookOf({ coverage: accountCoverage(many), meta: META });
     const coverageSheet = sheet(workbook, ACCOUNT_SHEETS.coverage);
     expect(coverageSheet.rowCount).toBe(6_001);
-    expect(coverageSheet.getRow(6_001).getCell(COVERAGE_COLUMNS.findIndex((c) => c.header === "vulnerability_id") + 1).value).toBe("CVE-2024-5999");
+    expect(
+      coverageSheet.getRow(6_001).getCell(COVERAGE_COLUMNS.findIndex((c) => c.header === "vulnerability_id") + 1).value,
+    ).toBe("CVE-2024-5999");
     expect(coverageSheet.getRow(1).font?.bold ?? coverageSheet.getRow(1).getCell(1).font?.bold).toBe(true);
   });
 

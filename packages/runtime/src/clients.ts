@@ -29,18 +29,29 @@ export interface HubClients {
 
 export function buildClients(config: HubConfig, hubCredentials?: AwsCredentials): HubClients {
   const settings: Omit<ClientSettingsInput, "region" | "credentials"> = { endpoints: config.endpoints, maxAttempts: 8 };
-  const base = (region: string) => ({ ...settings, region, ...(hubCredentials ? { credentials: hubCredentials } : {}) });
+  const base = (region: string) => ({
+    ...settings,
+    region,
+    ...(hubCredentials ? { credentials: hubCredentials } : {}),
+  });
   const home = config.hub.homeRegion;
   const sts = new STSClient(clientSettings("sts", base(home)));
   const credentials = new CrossAccountCredentials(sts, "wshub");
   const organizationsRole = config.organization.roleArn
-    ? { credentials: credentials.provider({ roleArn: config.organization.roleArn, externalId: config.organization.externalId }) }
+    ? {
+        credentials: credentials.provider({
+          roleArn: config.organization.roleArn,
+          externalId: config.organization.externalId,
+        }),
+      }
     : {};
   const dynamodb = new DynamoDBClient(clientSettings("dynamodb", base(home)));
   return {
     sts,
     credentials,
-    organizations: new OrganizationsClient(clientSettings("organizations", { ...base(ORGANIZATIONS_REGION), ...organizationsRole })),
+    organizations: new OrganizationsClient(
+      clientSettings("organizations", { ...base(ORGANIZATIONS_REGION), ...organizationsRole }),
+    ),
     secrets: new SecretsManagerClient(clientSettings("secretsmanager", base(home))),
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
@@ -50,4 +61,3 @@ export function buildClients(config: HubConfig, hubCredentials?: AwsCredentials)
     ...(hubCredentials ? { hubCredentials } : {}),
   };
 }
-

@@ -77,17 +77,32 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
 }
 
 function inspectorAccess(config: HubConfig, clients: HubClients): InspectorAccess {
-  const options = { settings: clients.settings, credentials: clients.credentials, ...(clients.hubCredentials ? { hubCredentials: clients.hubCredentials } : {}) };
+  const options = {
+    settings: clients.settings,
+    credentials: clients.credentials,
+    ...(clients.hubCredentials ? { hubCredentials: clients.hubCredentials } : {}),
+  };
   if (config.collection.mode === "member-role") {
     const role = config.collection.memberRole as NonNullable<HubConfig["collection"]["memberRole"]>;
-    return new MemberRoleInspectorAccess(options, { name: role.name, externalId: role.externalId, sessionSeconds: role.sessionSeconds });
+    return new MemberRoleInspectorAccess(options, {
+      name: role.name,
+      externalId: role.externalId,
+      sessionSeconds: role.sessionSeconds,
+    });
   }
   const admin = config.collection.delegatedAdmin;
-  return new DelegatedAdminInspectorAccess(options, admin.roleArn ? { roleArn: admin.roleArn, externalId: admin.externalId } : undefined);
+  return new DelegatedAdminInspectorAccess(
+    options,
+    admin.roleArn ? { roleArn: admin.roleArn, externalId: admin.externalId } : undefined,
+  );
 }
 
 /** Development and sandbox runs create the tables; production tables come from the CDK stack. */
 export async function ensureTables(context: HubContext & { clients: HubClients }): Promise<void> {
   const { store } = context.config;
-  await createTables(context.clients.dynamodb, { findings: store.findingsTable, runs: store.runsTable, audit: store.auditTable });
+  await createTables(context.clients.dynamodb, {
+    findings: store.findingsTable,
+    runs: store.runsTable,
+    audit: store.auditTable,
+  });
 }

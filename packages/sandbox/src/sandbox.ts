@@ -68,7 +68,10 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       startDynamoDbLocal(),
       startWorkloadSecuritySimulator({ tenants: scenario.workloadSecurity.tenants, counter, faults }),
     ]);
-    stops.push(() => dynamodb.stop(), () => workloadSecurity.stop());
+    stops.push(
+      () => dynamodb.stop(),
+      () => workloadSecurity.stop(),
+    );
     mark("dynamodbAndWorkloadSecurity", t0);
     const inspector2 = createInspectorEmulator({
       scenario,
@@ -89,7 +92,12 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
     mark("awsMotoAndSeed", t1);
     // The control API serves the info object, which names the control API's own URL: fill it in once known.
     const described: { info?: SandboxInfo } = {};
-    const control = await startControlServer({ counter, faults, outbox: () => aws.outbox(), info: () => described.info });
+    const control = await startControlServer({
+      counter,
+      faults,
+      outbox: () => aws.outbox(),
+      info: () => described.info,
+    });
     stops.push(() => control.close());
     mark("total", started);
     const info = describe(scenario, aws, dynamodb.endpoint, workloadSecurity, control, timings);
@@ -128,7 +136,10 @@ function describe(
     workloadSecurity: {
       url: ws.url,
       tenants: Object.fromEntries(
-        scenario.workloadSecurity.tenants.map((t) => [t.name, { region: t.region, apiKeySecret: aws.tenantSecrets[t.name] ?? "" }]),
+        scenario.workloadSecurity.tenants.map((t) => [
+          t.name,
+          { region: t.region, apiKeySecret: aws.tenantSecrets[t.name] ?? "" },
+        ]),
       ),
     },
     control: { url: control.url },

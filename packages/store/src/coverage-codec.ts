@@ -1,4 +1,12 @@
-import { FIX_FOR_STATUS, COVERAGE_STATUSES, SEVERITIES, type AccountCoverage, type ComputerRef, type CoverageRow, type RuleRef } from "@wshub/core";
+import {
+  FIX_FOR_STATUS,
+  COVERAGE_STATUSES,
+  SEVERITIES,
+  type AccountCoverage,
+  type ComputerRef,
+  type CoverageRow,
+  type RuleRef,
+} from "@wshub/core";
 
 /**
  * A compact stored form of an account's coverage: rules and computers once per account, rows as arrays of indexes,
@@ -73,7 +81,12 @@ export function decodeCoverage(compact: CompactCoverage): AccountCoverage {
 }
 
 export function isCompactCoverage(value: unknown): value is CompactCoverage {
-  return typeof value === "object" && value !== null && (value as { v?: unknown }).v === 1 && Array.isArray((value as { rows?: unknown }).rows);
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    (value as { v?: unknown }).v === 1 &&
+    Array.isArray((value as { rows?: unknown }).rows)
+  );
 }
 
 class Interner<T> {

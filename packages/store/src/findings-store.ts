@@ -31,7 +31,13 @@ export class DynamoFindingStore implements FindingStore {
     // After the findings: a reader that sees the new version also sees the findings behind it.
     const accounts = new Set([...unique.values()].map((f) => f.accountId));
     const version = `${storedAt}#${Math.random().toString(36).slice(2, 10)}`;
-    await batchWrite(this.client, this.table, [...accounts].map((accountId) => ({ PutRequest: { Item: { pk: accountKey(accountId), sk: VERSION_KEY, version } } })));
+    await batchWrite(
+      this.client,
+      this.table,
+      [...accounts].map((accountId) => ({
+        PutRequest: { Item: { pk: accountKey(accountId), sk: VERSION_KEY, version } },
+      })),
+    );
     return unique.size;
   }
 

@@ -9,6 +9,7 @@ import { countCoverage } from "@wshub/core";
 import type {
   AccountCoverage,
   CoverageStamp,
+  ReportStamp,
   AccountRunRecord,
   CoveredInstance,
   OrganizationListing,
@@ -25,7 +26,7 @@ import { RUNS_INDEXES } from "./tables.js";
  * Runs, their per-account records, per-account coverage (gzip'd parts), the run's organization listing and instance
  * lists, incremental-collection watermarks, and a pointer to each account's latest coverage.
  *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> | INSTANCES#<acct>#<part> | ORGANIZATION#<part>
- *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE
+ *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE | LAST_REPORT
  */
 export class DynamoRunStore implements RunStore {
   private readonly blobs: BlobStore;
@@ -152,6 +153,14 @@ export class DynamoRunStore implements RunStore {
       if (next.done) return [...accounts].sort();
       for (const item of next.value.Items ?? []) accounts.add(String(item["sk"]).split("#")[1] as string);
     }
+  }
+
+  async lastReport(accountId: string): Promise<ReportStamp | undefined> {
+    return (await this.get(accountKey(accountId), "LAST_REPORT"))?.["stamp"] as ReportStamp | undefined;
+  }
+
+  async setLastReport(accountId: string, stamp: ReportStamp): Promise<void> {
+    await this.put({ pk: accountKey(accountId), sk: "LAST_REPORT", stamp });
   }
 
   async latestCoverage(accountId: string): Promise<CoverageStamp | undefined> {

@@ -167,7 +167,11 @@ describe("DynamoRunStore", () => {
     const big = coverage("run-b", 30_000);
     await store.putCoverage(big, "v1|inputs");
     expect(await store.getCoverage("run-b", "333333333333")).toEqual(big);
-    expect(await store.latestCoverage("333333333333")).toMatchObject({ runId: "run-b", inputs: "v1|inputs", counts: { rows: 30_000 } });
+    expect(await store.latestCoverage("333333333333")).toMatchObject({
+      runId: "run-b",
+      inputs: "v1|inputs",
+      counts: { rows: 30_000 },
+    });
     const small = coverage("run-b", 10);
     await store.putCoverage(small, "v1|inputs");
     expect(await store.getCoverage("run-b", "333333333333")).toEqual(small);

@@ -15,17 +15,27 @@ export interface AssignCommandOptions extends GlobalOptions {
  * checked against each tenant's live state. `--plan` records what would change; `--apply` changes it.
  */
 export async function assignCommand(options: AssignCommandOptions): Promise<number> {
-  if (options.plan === options.apply) throw new WshubError(ERROR_CODES.CONFIG_INVALID, "say --plan or --apply (one of them)", {});
+  if (options.plan === options.apply)
+    throw new WshubError(ERROR_CODES.CONFIG_INVALID, "say --plan or --apply (one of them)", {});
   const ctx = await openHub(options);
   const run = await runToAssign(ctx, options.run);
   const planned = (await plannedAccountsOf(ctx, run.runId)).filter((p) => p.skip === undefined);
   const tenantOf = new Map(planned.map((p) => [p.account.id, p.tenant.tenant]));
-  const inputs = await loadAssignmentInputs(ctx, run.runId, planned.map((p) => p.account), (id) => tenantOf.get(id) ?? null);
+  const inputs = await loadAssignmentInputs(
+    ctx,
+    run.runId,
+    planned.map((p) => p.account),
+    (id) => tenantOf.get(id) ?? null,
+  );
   const identity = await ctx.identity();
-  const outcome = await assignRun(ctx, { runId: run.runId, actor: identity.arn }, inputs, { defaultMode: options.apply ? "apply" : "plan" });
+  const outcome = await assignRun(ctx, { runId: run.runId, actor: identity.arn }, inputs, {
+    defaultMode: options.apply ? "apply" : "plan",
+  });
   const changes = outcome.plans.flatMap((plan) => plan.changes.map((change) => ({ tenant: plan.tenant, ...change })));
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ runId: run.runId, changes, calls: outcome.calls, stopped: outcome.stopped, events: outcome.events }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ runId: run.runId, changes, calls: outcome.calls, stopped: outcome.stopped, events: outcome.events }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(
       `${textTable(

@@ -21,14 +21,23 @@ export interface DemoOptions {
 export async function demoCommand(options: DemoOptions): Promise<number> {
   const outputDir = resolve(options.out ?? "out/demo");
   await mkdir(outputDir, { recursive: true });
-  process.stderr.write("starting the sandbox (moto, DynamoDB Local, Inspector2 emulator, Workload Security simulator)…\n");
+  process.stderr.write(
+    "starting the sandbox (moto, DynamoDB Local, Inspector2 emulator, Workload Security simulator)…\n",
+  );
   const { sandbox } = await startSandboxFrom(options.scenario ? { scenario: options.scenario } : {});
   try {
     const config = parseHubConfig(demoConfig(sandbox.info, outputDir), "demo configuration");
-    const ctx = await openHubWith(config, { json: options.json ?? false, createTables: true, reportWorkers: true }, {
-      credentials: { accessKeyId: sandbox.info.aws.hub.accessKeyId, secretAccessKey: sandbox.info.aws.hub.secretAccessKey },
-      emlDir: join(outputDir, "emails"),
-    });
+    const ctx = await openHubWith(
+      config,
+      { json: options.json ?? false, createTables: true, reportWorkers: true },
+      {
+        credentials: {
+          accessKeyId: sandbox.info.aws.hub.accessKeyId,
+          secretAccessKey: sandbox.info.aws.hub.secretAccessKey,
+        },
+        emlDir: join(outputDir, "emails"),
+      },
+    );
     const outcome = await runHub(ctx, { trigger: "cli", keepRows: false }).finally(() => ctx.close());
     ctx.finishProgress();
     const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
@@ -36,7 +45,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     const files = await readdir(reportDir).catch(() => []);
     const emails = await readdir(join(outputDir, "emails")).catch(() => []);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ run: outcome.run, accounts, reports: reportDir, files, emails: join(outputDir, "emails"), sent: sandbox.aws.outbox().length }, null, 2)}\n`);
+      process.stdout.write(
+        `${JSON.stringify({ run: outcome.run, accounts, reports: reportDir, files, emails: join(outputDir, "emails"), sent: sandbox.aws.outbox().length }, null, 2)}\n`,
+      );
     } else {
       process.stdout.write(
         [
@@ -44,7 +55,9 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
           "",
           `reports (${files.length} files): ${reportDir}`,
           `e-mails (${emails.length} .eml files, ${sandbox.aws.outbox().length} accepted by the sandbox's SES): ${join(outputDir, "emails")}`,
-          `calls counted at the sandbox: ${Object.entries(sandbox.counter.snapshot()).map(([api, s]) => `${api} ${s.total}`).join(", ")}`,
+          `calls counted at the sandbox: ${Object.entries(sandbox.counter.snapshot())
+            .map(([api, s]) => `${api} ${s.total}`)
+            .join(", ")}`,
           "",
         ].join("\n"),
       );

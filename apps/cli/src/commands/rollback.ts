@@ -13,6 +13,9 @@ export async function rollbackCommand(options: RollbackCommandOptions): Promise<
   const identity = await ctx.identity();
   const outcome = await rollbackRun(ctx, options.run, identity.arn);
   if (options.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
-  else process.stdout.write(`${auditTable(outcome.events)}\n\nrollback ${outcome.rollbackRunId} of ${options.run}: ${outcome.calls} removal call(s)\n`);
+  else
+    process.stdout.write(
+      `${auditTable(outcome.events)}\n\nrollback ${outcome.rollbackRunId} of ${options.run}: ${outcome.calls} removal call(s)\n`,
+    );
   return outcome.events.some((e) => e.action === "rollback-failed") ? EXIT.RUN_FAILED : EXIT.OK;
 }

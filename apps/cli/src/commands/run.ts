@@ -15,8 +15,14 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
   // Peak resident memory of this process, for benchmarks (resourceUsage reports kilobytes).
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  if (options.json) process.stdout.write(`${JSON.stringify({ run: outcome.run, accounts, stageMs: outcome.stageMs, maxRssMb }, null, 2)}\n`);
-  else process.stdout.write(`${runSummary(outcome.run, accounts)}\n\nreports: ${ctx.config.reports.outputDir}/${outcome.run.runId}\n`);
+  if (options.json)
+    process.stdout.write(
+      `${JSON.stringify({ run: outcome.run, accounts, stageMs: outcome.stageMs, maxRssMb }, null, 2)}\n`,
+    );
+  else
+    process.stdout.write(
+      `${runSummary(outcome.run, accounts)}\n\nreports: ${ctx.config.reports.outputDir}/${outcome.run.runId}\n`,
+    );
   return exitCodeForRun(outcome.run.status, options.failOnPartial === true);
 }
 

@@ -11,7 +11,16 @@ export async function runsCommand(options: GlobalOptions & { limit?: string }): 
     process.stdout.write(
       `${textTable(
         ["run", "started", "status", "accounts", "assessed", "rows", "covered", "errors"],
-        runs.map((r) => [r.runId, r.startedAt, r.status, r.accountsTotal, r.accountsAssessed, r.coverageRows, r.counts?.coveragePercent == null ? "-" : `${r.counts.coveragePercent}%`, r.errors.length]),
+        runs.map((r) => [
+          r.runId,
+          r.startedAt,
+          r.status,
+          r.accountsTotal,
+          r.accountsAssessed,
+          r.coverageRows,
+          r.counts?.coveragePercent == null ? "-" : `${r.counts.coveragePercent}%`,
+          r.errors.length,
+        ]),
       )}\n`,
     );
   return EXIT.OK;

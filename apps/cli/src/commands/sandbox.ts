@@ -6,7 +6,9 @@ import { startSandboxFrom, stopOnSignals, type SandboxSource } from "../sandbox-
  */
 export async function sandboxCommand(options: SandboxSource): Promise<number> {
   const { sandbox, mapping } = await startSandboxFrom(options);
-  process.stdout.write(`${JSON.stringify(mapping ? { ...sandbox.info, generatedMapping: mapping } : sandbox.info, null, 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(mapping ? { ...sandbox.info, generatedMapping: mapping } : sandbox.info, null, 2)}\n`,
+  );
   process.stderr.write(`sandbox ready (scenario ${sandbox.info.scenario}); Ctrl-C stops it\n`);
   stopOnSignals(sandbox);
   await new Promise(() => undefined);

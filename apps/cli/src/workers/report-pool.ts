@@ -26,7 +26,10 @@ export class ReportPool {
   constructor(data: ReportWorkerData, size = ReportPool.size()) {
     this.workers = Array.from({ length: size }, () => {
       // A bounded heap: the worker holds one account report at a time.
-      const worker = new Worker(new URL("./report-worker-entry.mjs", import.meta.url), { workerData: data, resourceLimits: { maxOldGenerationSizeMb: 384 } });
+      const worker = new Worker(new URL("./report-worker-entry.mjs", import.meta.url), {
+        workerData: data,
+        resourceLimits: { maxOldGenerationSizeMb: 384 },
+      });
       worker.on("message", (message: { id: number; outcome?: Outcome; error?: ErrorSummary }) => {
         const waiter = this.pending.get(message.id);
         this.pending.delete(message.id);

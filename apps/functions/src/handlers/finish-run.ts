@@ -32,7 +32,12 @@ export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
   const recorded = new Set((await ctx.runs.listAccountRuns(event.runId)).map((r) => r.accountId));
   for (const planned of await plannedAccountsOf(ctx, event.runId)) {
     if (planned.skip === undefined && !recorded.has(planned.account.id))
-      extra.push({ scope: "account", subject: planned.account.id, code: "INTERNAL", message: "the account's collection step failed; see the state machine execution" });
+      extra.push({
+        scope: "account",
+        subject: planned.account.id,
+        code: "INTERNAL",
+        message: "the account's collection step failed; see the state machine execution",
+      });
   }
   const run = await finishRun(ctx, event.runId, extra);
   const assignmentEvents = (await ctx.audit.query({ runId: event.runId })).filter((e) => e.action !== "skipped");

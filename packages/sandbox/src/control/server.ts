@@ -23,7 +23,9 @@ export async function startControlServer(deps: {
   info: () => unknown;
 }): Promise<ControlServer> {
   const server = createServer((request, response) => {
-    handle(deps, request, response).catch((error: unknown) => send(response, 500, { message: (error as Error).message }));
+    handle(deps, request, response).catch((error: unknown) =>
+      send(response, 500, { message: (error as Error).message }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const address = server.address();
