@@ -25,12 +25,19 @@ function countSeverities(findings: ScenarioFinding[]): SeverityCounts {
 }
 
 /** ListFindingAggregations for ACCOUNT and AWS_EC2_INSTANCE, over ACTIVE findings. */
-export function listFindingAggregations(inventory: Inventory, pager: Pager<Record<string, unknown>>, body: Record<string, unknown>, caller: string, delegatedAdmin: string) {
+export function listFindingAggregations(
+  inventory: Inventory,
+  pager: Pager<Record<string, unknown>>,
+  body: Record<string, unknown>,
+  caller: string,
+  delegatedAdmin: string,
+) {
   const type = body["aggregationType"];
   const maxResults = maxResultsOf(body["maxResults"], 100, 100);
   const accountFilter = body["accountIds"] === undefined ? () => true : stringMatcher("accountIds", body["accountIds"]);
   const accounts = visibleAccounts(inventory, caller, delegatedAdmin, undefined).filter((id) => accountFilter(id));
-  const active = (account: string) => (inventory.findingsByAccount.get(account) ?? []).filter((f) => f.status === "ACTIVE");
+  const active = (account: string) =>
+    (inventory.findingsByAccount.get(account) ?? []).filter((f) => f.status === "ACTIVE");
   let compute: () => Record<string, unknown>[];
   if (type === "ACCOUNT") {
     compute = () =>
@@ -46,8 +53,10 @@ export function listFindingAggregations(inventory: Inventory, pager: Pager<Recor
           },
         }));
   } else if (type === "AWS_EC2_INSTANCE") {
-    const request = ((body["aggregationRequest"] as Record<string, unknown> | undefined)?.["ec2InstanceAggregation"] ?? {}) as Record<string, unknown>;
-    const instanceFilter = request["instanceIds"] === undefined ? () => true : stringMatcher("instanceIds", request["instanceIds"]);
+    const request = ((body["aggregationRequest"] as Record<string, unknown> | undefined)?.["ec2InstanceAggregation"] ??
+      {}) as Record<string, unknown>;
+    const instanceFilter =
+      request["instanceIds"] === undefined ? () => true : stringMatcher("instanceIds", request["instanceIds"]);
     compute = () => {
       const rows: Record<string, unknown>[] = [];
       for (const accountId of accounts) {
@@ -73,8 +82,16 @@ export function listFindingAggregations(inventory: Inventory, pager: Pager<Recor
       return rows;
     };
   } else {
-    throw validation(`aggregationType ${String(type)} is not supported by this emulator (ACCOUNT, AWS_EC2_INSTANCE are)`, "aggregationType");
+    throw validation(
+      `aggregationType ${String(type)} is not supported by this emulator (ACCOUNT, AWS_EC2_INSTANCE are)`,
+      "aggregationType",
+    );
   }
-  const page = pager.page({ op: "ListFindingAggregations", caller, body: { ...body, nextToken: undefined, maxResults: undefined } }, compute, body["nextToken"], maxResults);
+  const page = pager.page(
+    { op: "ListFindingAggregations", caller, body: { ...body, nextToken: undefined, maxResults: undefined } },
+    compute,
+    body["nextToken"],
+    maxResults,
+  );
   return { aggregationType: type, responses: page.items, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

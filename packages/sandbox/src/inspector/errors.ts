@@ -17,7 +17,11 @@ export function validation(message: string, field?: string): InspectorError {
   });
 }
 
-export function errorResponse(error: InspectorError): { status: number; headers: Record<string, string>; body: string } {
+export function errorResponse(error: InspectorError): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+} {
   return {
     status: error.status,
     headers: { "content-type": "application/json", "x-amzn-errortype": error.type, "x-amzn-requestid": requestId() },

@@ -25,15 +25,24 @@ const STRING_COMPARISONS = new Set(["EQUALS", "PREFIX", "NOT_EQUALS"]);
 export function checkList(field: string, list: unknown): unknown[] {
   if (!Array.isArray(list)) throw validation(`${field} must be a list`, field);
   if (list.length < 1 || list.length > MAX_FILTERS)
-    throw validation(`1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length between 1 and ${MAX_FILTERS}`, field);
+    throw validation(
+      `1 validation error detected: Value at '${field}' failed to satisfy constraint: Member must have length between 1 and ${MAX_FILTERS}`,
+      field,
+    );
   return list;
 }
 
-export function stringMatcher(field: string, raw: unknown, comparisons = STRING_COMPARISONS): (value: string | undefined) => boolean {
+export function stringMatcher(
+  field: string,
+  raw: unknown,
+  comparisons = STRING_COMPARISONS,
+): (value: string | undefined) => boolean {
   const filters = checkList(field, raw) as StringFilter[];
   for (const f of filters) {
-    if (!comparisons.has(f?.comparison)) throw validation(`${field}.comparison must be one of ${[...comparisons].join(", ")}`, field);
-    if (typeof f.value !== "string" || f.value.length < 1 || f.value.length > 1024) throw validation(`${field}.value must be 1 to 1024 characters`, field);
+    if (!comparisons.has(f?.comparison))
+      throw validation(`${field}.comparison must be one of ${[...comparisons].join(", ")}`, field);
+    if (typeof f.value !== "string" || f.value.length < 1 || f.value.length > 1024)
+      throw validation(`${field}.value must be 1 to 1024 characters`, field);
   }
   const include = filters.filter((f) => f.comparison !== "NOT_EQUALS");
   const exclude = filters.filter((f) => f.comparison === "NOT_EQUALS").map((f) => f.value);
@@ -55,12 +64,24 @@ export function equalsValues(raw: unknown): string[] | undefined {
 
 export function dateMatcher(field: string, raw: unknown): (epochSeconds: number | undefined) => boolean {
   const filters = checkList(field, raw) as DateFilter[];
-  return (value) => value !== undefined && filters.some((f) => (f.startInclusive === undefined || value >= f.startInclusive) && (f.endInclusive === undefined || value <= f.endInclusive));
+  return (value) =>
+    value !== undefined &&
+    filters.some(
+      (f) =>
+        (f.startInclusive === undefined || value >= f.startInclusive) &&
+        (f.endInclusive === undefined || value <= f.endInclusive),
+    );
 }
 
 export function numberMatcher(field: string, raw: unknown): (value: number | undefined) => boolean {
   const filters = checkList(field, raw) as NumberFilter[];
-  return (value) => value !== undefined && filters.some((f) => (f.lowerInclusive === undefined || value >= f.lowerInclusive) && (f.upperInclusive === undefined || value <= f.upperInclusive));
+  return (value) =>
+    value !== undefined &&
+    filters.some(
+      (f) =>
+        (f.lowerInclusive === undefined || value >= f.lowerInclusive) &&
+        (f.upperInclusive === undefined || value <= f.upperInclusive),
+    );
 }
 
 export function mapMatcher(field: string, raw: unknown): (tags: Record<string, string>) => boolean {

@@ -39,16 +39,28 @@ export function createInspectorEmulator(options: InspectorEmulatorOptions): Insp
     const path = (request.url ?? "/").split("?")[0] as string;
     const operation = ROUTES[`${request.method} ${path}`];
     try {
-      if (!operation) throw new InspectorError(404, "UnknownOperationException", `${request.method} ${path} is not an operation this emulator serves`);
+      if (!operation)
+        throw new InspectorError(
+          404,
+          "UnknownOperationException",
+          `${request.method} ${path} is not an operation this emulator serves`,
+        );
       const input = parseBody(body);
-      await applyFaults(options.faults, operation, [caller.accountId, ...(equalsValues((input["filterCriteria"] as Record<string, unknown> | undefined)?.["awsAccountId"]) ?? [])]);
+      await applyFaults(options.faults, operation, [
+        caller.accountId,
+        ...(equalsValues((input["filterCriteria"] as Record<string, unknown> | undefined)?.["awsAccountId"]) ?? []),
+      ]);
       const output =
         operation === "ListFindings"
           ? listFindings(inventory, findingPages, input, caller.accountId, admin)
           : operation === "ListCoverage"
             ? listCoverage(inventory, otherPages, input, caller.accountId, admin)
             : listFindingAggregations(inventory, otherPages, input, caller.accountId, admin);
-      return { status: 200, headers: { "content-type": "application/json", "x-amzn-requestid": requestId() }, body: JSON.stringify(output) };
+      return {
+        status: 200,
+        headers: { "content-type": "application/json", "x-amzn-requestid": requestId() },
+        body: JSON.stringify(output),
+      };
     } catch (error) {
       if (error instanceof InspectorError) return errorResponse(error);
       return errorResponse(new InspectorError(500, "InternalServerException", (error as Error).message));
@@ -60,7 +72,8 @@ function parseBody(body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   try {
     const parsed = JSON.parse(body.toString("utf8")) as unknown;
-    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     /* below */
   }
@@ -72,10 +85,15 @@ async function applyFaults(faults: FaultPlan, operation: string, accounts: strin
   for (const account of new Set(accounts)) {
     const decision = faults.decide("inspector2", account, operation);
     if (decision.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.delayMs));
-    if (decision.kind === "throttle") throw new InspectorError(429, "ThrottlingException", "Rate exceeded", { retryAfterSeconds: 1 });
+    if (decision.kind === "throttle")
+      throw new InspectorError(429, "ThrottlingException", "Rate exceeded", { retryAfterSeconds: 1 });
     if (decision.kind === "error")
       throw decision.status === 429
         ? new InspectorError(429, "ThrottlingException", "Rate exceeded")
-        : new InspectorError(decision.status, decision.status === 503 ? "ServiceUnavailableException" : "InternalServerException", "Injected failure");
+        : new InspectorError(
+            decision.status,
+            decision.status === 503 ? "ServiceUnavailableException" : "InternalServerException",
+            "Injected failure",
+          );
   }
 }

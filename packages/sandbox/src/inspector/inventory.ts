@@ -13,7 +13,8 @@ export class Inventory {
   constructor(scenario: Scenario) {
     for (const finding of scenario.findings) push(this.findingsByAccount, finding.accountId, finding);
     // A stable order for paging: by ARN.
-    for (const list of this.findingsByAccount.values()) list.sort((a, b) => (a.findingArn < b.findingArn ? -1 : a.findingArn > b.findingArn ? 1 : 0));
+    for (const list of this.findingsByAccount.values())
+      list.sort((a, b) => (a.findingArn < b.findingArn ? -1 : a.findingArn > b.findingArn ? 1 : 0));
     for (const instance of scenario.instances) {
       push(this.instancesByAccount, instance.accountId, instance);
       this.instanceById.set(instance.instanceId, instance);

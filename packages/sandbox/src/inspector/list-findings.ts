@@ -47,7 +47,9 @@ function predicates(inventory: Inventory, criteria: Record<string, unknown>): Pr
         break;
       }
       case "vulnerablePackages": {
-        const names = (raw as { name?: { comparison: string; value: string } }[]).map((p) => p.name).filter(Boolean) as { comparison: string; value: string }[];
+        const names = (raw as { name?: { comparison: string; value: string } }[])
+          .map((p) => p.name)
+          .filter(Boolean) as { comparison: string; value: string }[];
         const match = names.length > 0 ? stringMatcher(`${field}.name`, names) : () => true;
         list.push((f) => match(f.packageName));
         break;
@@ -74,7 +76,14 @@ const STRING_FIELDS: Record<string, (f: ScenarioFinding) => string | undefined> 
   vulnerabilitySource: (f) => (f.vulnerabilityId.startsWith("GHSA") ? "GITHUB" : "NVD"),
 };
 
-const SEVERITY_ORDER: Record<string, number> = { INFORMATIONAL: 0, UNTRIAGED: 0, LOW: 1, MEDIUM: 2, HIGH: 3, CRITICAL: 4 };
+const SEVERITY_ORDER: Record<string, number> = {
+  INFORMATIONAL: 0,
+  UNTRIAGED: 0,
+  LOW: 1,
+  MEDIUM: 2,
+  HIGH: 3,
+  CRITICAL: 4,
+};
 const SORT_FIELDS: Record<string, (f: ScenarioFinding) => string | number> = {
   SEVERITY: (f) => SEVERITY_ORDER[f.severity] ?? 0,
   FIRST_OBSERVED_AT: (f) => f.firstObservedAt,
@@ -88,32 +97,50 @@ const SORT_FIELDS: Record<string, (f: ScenarioFinding) => string | number> = {
 };
 
 /** The accounts whose findings this request may touch: the caller's own, or any for the delegated administrator. */
-export function visibleAccounts(inventory: Inventory, callerAccountId: string, delegatedAdmin: string, requested: string[] | undefined): string[] {
+export function visibleAccounts(
+  inventory: Inventory,
+  callerAccountId: string,
+  delegatedAdmin: string,
+  requested: string[] | undefined,
+): string[] {
   const allowed = callerAccountId === delegatedAdmin ? inventory.accountIds : [callerAccountId];
   return requested ? allowed.filter((id) => requested.includes(id)) : allowed;
 }
 
-export function listFindings(inventory: Inventory, pager: Pager<ScenarioFinding>, body: Record<string, unknown>, caller: string, delegatedAdmin: string) {
+export function listFindings(
+  inventory: Inventory,
+  pager: Pager<ScenarioFinding>,
+  body: Record<string, unknown>,
+  caller: string,
+  delegatedAdmin: string,
+) {
   const maxResults = maxResultsOf(body["maxResults"], 100, 100);
   const criteria = (body["filterCriteria"] ?? {}) as Record<string, unknown>;
   const tests = predicates(inventory, criteria);
   const sort = body["sortCriteria"] as { field?: string; sortOrder?: string } | undefined;
-  if (sort && (!sort.field || !SORT_FIELDS[sort.field] || !["ASC", "DESC"].includes(sort.sortOrder ?? ""))) throw validation("sortCriteria is invalid", "sortCriteria");
+  if (sort && (!sort.field || !SORT_FIELDS[sort.field] || !["ASC", "DESC"].includes(sort.sortOrder ?? "")))
+    throw validation("sortCriteria is invalid", "sortCriteria");
   const accounts = visibleAccounts(inventory, caller, delegatedAdmin, equalsValues(criteria["awsAccountId"]));
-  const page = pager.page({ op: "ListFindings", caller, criteria, sort }, () => {
-    const matched: ScenarioFinding[] = [];
-    for (const account of accounts) for (const f of inventory.findingsByAccount.get(account) ?? []) if (tests.every((t) => t(f))) matched.push(f);
-    if (sort?.field) {
-      const key = SORT_FIELDS[sort.field] as (f: ScenarioFinding) => string | number;
-      const direction = sort.sortOrder === "DESC" ? -1 : 1;
-      matched.sort((a, b) => {
-        const ka = key(a);
-        const kb = key(b);
-        return (ka < kb ? -1 : ka > kb ? 1 : 0) * direction || (a.findingArn < b.findingArn ? -1 : 1);
-      });
-    }
-    return matched;
-  }, body["nextToken"], maxResults);
+  const page = pager.page(
+    { op: "ListFindings", caller, criteria, sort },
+    () => {
+      const matched: ScenarioFinding[] = [];
+      for (const account of accounts)
+        for (const f of inventory.findingsByAccount.get(account) ?? []) if (tests.every((t) => t(f))) matched.push(f);
+      if (sort?.field) {
+        const key = SORT_FIELDS[sort.field] as (f: ScenarioFinding) => string | number;
+        const direction = sort.sortOrder === "DESC" ? -1 : 1;
+        matched.sort((a, b) => {
+          const ka = key(a);
+          const kb = key(b);
+          return (ka < kb ? -1 : ka > kb ? 1 : 0) * direction || (a.findingArn < b.findingArn ? -1 : 1);
+        });
+      }
+      return matched;
+    },
+    body["nextToken"],
+    maxResults,
+  );
   return {
     findings: page.items.map((f) => renderFinding(f, inventory.instanceById.get(f.resourceId))),
     ...(page.nextToken ? { nextToken: page.nextToken } : {}),

@@ -46,6 +46,9 @@ function decode(token: unknown, key: string): number {
 export function maxResultsOf(raw: unknown, max: number, fallback: number): number {
   if (raw === undefined || raw === null) return fallback;
   if (typeof raw !== "number" || !Number.isInteger(raw) || raw < 1 || raw > max)
-    throw validation(`1 validation error detected: Value '${String(raw)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${max}`, "maxResults");
+    throw validation(
+      `1 validation error detected: Value '${String(raw)}' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to ${max}`,
+      "maxResults",
+    );
   return raw;
 }

@@ -23,12 +23,15 @@ export function renderFinding(f: ScenarioFinding, instance: ScenarioInstance | u
   if (f.inspectorScore !== undefined) finding["inspectorScore"] = f.inspectorScore;
   if (f.fixAvailable) finding["fixAvailable"] = f.fixAvailable;
   if (f.exploitAvailable) finding["exploitAvailable"] = f.exploitAvailable;
-  if (f.type === "PACKAGE_VULNERABILITY") finding["packageVulnerabilityDetails"] = packageDetails(f, packageName, packageVersion);
+  if (f.type === "PACKAGE_VULNERABILITY")
+    finding["packageVulnerabilityDetails"] = packageDetails(f, packageName, packageVersion);
   if (f.type === "NETWORK_REACHABILITY")
     finding["networkReachabilityDetails"] = {
       openPortRange: { begin: 22, end: 22 },
       protocol: "TCP",
-      networkPath: { steps: [{ componentId: `igw-${hex(f.resourceId, 8)}`, componentType: "AWS::EC2::InternetGateway" }] },
+      networkPath: {
+        steps: [{ componentId: `igw-${hex(f.resourceId, 8)}`, componentType: "AWS::EC2::InternetGateway" }],
+      },
     };
   if (f.type === "CODE_VULNERABILITY")
     finding["codeVulnerabilityDetails"] = {
@@ -46,16 +49,32 @@ function packageDetails(f: ScenarioFinding, name: string, version: string): Reco
   if (f.fixAvailable !== "NO") pkg["fixedInVersion"] = `${version}.1`;
   return {
     vulnerabilityId: f.vulnerabilityId,
-    source: f.vulnerabilityId.startsWith("GHSA") ? "GITHUB" : f.vulnerabilityId.startsWith("ALAS") ? "AMAZON_CVE" : "NVD",
+    source: f.vulnerabilityId.startsWith("GHSA")
+      ? "GITHUB"
+      : f.vulnerabilityId.startsWith("ALAS")
+        ? "AMAZON_CVE"
+        : "NVD",
     vulnerablePackages: [pkg],
-    cvss: [{ baseScore: score, scoringVector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", version: "3.1", source: "NVD" }],
+    cvss: [
+      {
+        baseScore: score,
+        scoringVector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        version: "3.1",
+        source: "NVD",
+      },
+    ],
     referenceUrls: [`https://nvd.nist.gov/vuln/detail/${f.vulnerabilityId}`],
     vendorSeverity: f.severity,
   };
 }
 
 function renderResource(f: ScenarioFinding, instance: ScenarioInstance | undefined): Record<string, unknown> {
-  const resource: Record<string, unknown> = { type: f.resourceType, id: f.resourceId, partition: "aws", region: f.region };
+  const resource: Record<string, unknown> = {
+    type: f.resourceType,
+    id: f.resourceId,
+    partition: "aws",
+    region: f.region,
+  };
   if (f.resourceType === "AWS_EC2_INSTANCE") {
     resource["tags"] = instanceTags(instance);
     resource["details"] = {
@@ -65,14 +84,30 @@ function renderResource(f: ScenarioFinding, instance: ScenarioInstance | undefin
         platform: "AMAZON_LINUX_2023",
         vpcId: `vpc-${hex(f.accountId, 8)}`,
         subnetId: `subnet-${hex(f.accountId + f.region, 8)}`,
-        ...(instance?.instanceProfileRoleName ? { iamInstanceProfileArn: `arn:aws:iam::${f.accountId}:instance-profile/${instance.instanceProfileRoleName}` } : {}),
+        ...(instance?.instanceProfileRoleName
+          ? {
+              iamInstanceProfileArn: `arn:aws:iam::${f.accountId}:instance-profile/${instance.instanceProfileRoleName}`,
+            }
+          : {}),
       },
     };
   } else if (f.resourceType === "AWS_ECR_CONTAINER_IMAGE") {
-    resource["details"] = { awsEcrContainerImage: { repositoryName: repositoryOf(f.resourceId), imageHash: `sha256:${hex(f.resourceId, 64)}`, registry: f.accountId } };
+    resource["details"] = {
+      awsEcrContainerImage: {
+        repositoryName: repositoryOf(f.resourceId),
+        imageHash: `sha256:${hex(f.resourceId, 64)}`,
+        registry: f.accountId,
+      },
+    };
   } else if (f.resourceType === "AWS_LAMBDA_FUNCTION") {
     resource["details"] = {
-      awsLambdaFunction: { functionName: f.resourceId.split(":").pop(), runtime: "NODEJS_20_X", codeSha256: hex(f.resourceId, 44), version: "$LATEST", executionRoleArn: `arn:aws:iam::${f.accountId}:role/lambda` },
+      awsLambdaFunction: {
+        functionName: f.resourceId.split(":").pop(),
+        runtime: "NODEJS_20_X",
+        codeSha256: hex(f.resourceId, 44),
+        version: "$LATEST",
+        executionRoleArn: `arn:aws:iam::${f.accountId}:role/lambda`,
+      },
     };
   }
   return resource;
@@ -80,7 +115,9 @@ function renderResource(f: ScenarioFinding, instance: ScenarioInstance | undefin
 
 export function instanceTags(instance: ScenarioInstance | undefined): Record<string, string> {
   if (!instance) return {};
-  return instance.name !== undefined && instance.tags["Name"] === undefined ? { Name: instance.name, ...instance.tags } : { ...instance.tags };
+  return instance.name !== undefined && instance.tags["Name"] === undefined
+    ? { Name: instance.name, ...instance.tags }
+    : { ...instance.tags };
 }
 
 function repositoryOf(resourceId: string): string {
