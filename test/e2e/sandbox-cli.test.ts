@@ -1,16 +1,46 @@
-import { spawn } from "node:child_process";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
 import { dirname, join } from "node:path";
+import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { describe, expect, it } from "vitest";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
+interface Info {
+  region: string;
+  aws: { endpoint: string; hub: { accessKeyId: string; secretAccessKey: string } };
+  workloadSecurity: { url: string };
+  control: { url: string };
+}
+
+/** `wshub sandbox` as a child process, resolved once it has printed its JSON object. */
+async function startCli(): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; info: Info }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox"], {
+    cwd: ROOT,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  const info = await new Promise<Info>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no JSON within 90 s: ${stdout}`)), 90_000);
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      try {
+        resolve(JSON.parse(stdout) as Info);
+        clearTimeout(timer);
+      } catch {
+        /* not complete yet */
+      }
+    });
+    child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
+  });
+  return { child, info };
+}
+
 function descendants(pid: number): number[] {
-  const out = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" });
   const children = new Map<number, number[]>();
-  for (const line of out.trim().split("\n")) {
+  for (const line of execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" }).trim().split("\n")) {
     const [child, parent] = line.trim().split(/\s+/).map(Number) as [number, number];
     children.set(parent, [...(children.get(parent) ?? []), child]);
   }
@@ -25,55 +55,34 @@ function descendants(pid: number): number[] {
   return all;
 }
 
-const alive = (pid: number) => {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
   } catch {
     return false;
   }
-};
+}
+
+async function expectAllGone(pids: number[]): Promise<void> {
+  for (let i = 0; i < 20 && pids.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 500));
+  expect(pids.filter(alive)).toEqual([]);
+}
 
 describe("wshub sandbox", () => {
   it("prints one JSON object with every endpoint and credential, serves it, and leaves no process behind on SIGTERM", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox"], {
-      cwd: ROOT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    type Info = {
-      region: string;
-      aws: { endpoint: string; hub: { accessKeyId: string; secretAccessKey: string } };
-      workloadSecurity: { url: string };
-      control: { url: string };
-    };
-    const info = await new Promise<Info>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no JSON within 90 s: ${stdout}`)), 90_000);
-      child.stdout.on("data", () => {
-        try {
-          const parsed = JSON.parse(stdout) as Info;
-          clearTimeout(timer);
-          resolve(parsed);
-        } catch {
-          /* not complete yet */
-        }
-      });
-      child.once("exit", (code) => reject(new Error(`exited with ${code}`)));
-    });
+    const { child, info } = await startCli();
     expect(Object.keys(info)).toEqual(
       expect.arrayContaining(["aws", "dynamodb", "workloadSecurity", "control", "region"]),
     );
     const sts = new STSClient({
-      region: info["region"],
-      endpoint: info["aws"].endpoint,
-      credentials: { accessKeyId: info["aws"].hub.accessKeyId, secretAccessKey: info["aws"].hub.secretAccessKey },
+      region: info.region,
+      endpoint: info.aws.endpoint,
+      credentials: { accessKeyId: info.aws.hub.accessKeyId, secretAccessKey: info.aws.hub.secretAccessKey },
     });
     expect((await sts.send(new GetCallerIdentityCommand({}))).Account).toBe("222222222222");
-    const key = "sandbox-key-emea-0001";
     const ws = await fetch(`${info.workloadSecurity.url}/apikeys/current`, {
-      headers: { "api-version": "v1", authorization: `ApiKey ${key}` },
+      headers: { "api-version": "v1", authorization: "ApiKey sandbox-key-emea-0001" },
     });
     expect(ws.status).toBe(200);
     const stats = (await (await fetch(`${info.control.url}/stats`)).json()) as Record<string, { total: number }>;
@@ -83,26 +92,14 @@ describe("wshub sandbox", () => {
     expect(family.length).toBeGreaterThan(2); // the CLI, moto, java (each under its watchdog)
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
-    for (let i = 0; i < 20 && family.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(family.filter(alive)).toEqual([]);
+    await expectAllGone(family);
   });
-});
 
-describe("sandbox children", () => {
-  it("end when the process that started them is killed abruptly", async () => {
-    const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox"], {
-      cwd: ROOT,
-      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    for (let i = 0; i < 180 && !stdout.trim().endsWith("}"); i++)
-      await new Promise((resolve) => setTimeout(resolve, 500));
+  it("leaves no process behind even when it is killed abruptly", async () => {
+    const { child } = await startCli();
     const family = descendants(child.pid as number);
     expect(family.length).toBeGreaterThan(1);
     child.kill("SIGKILL");
-    for (let i = 0; i < 20 && family.some(alive); i++) await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(family.filter(alive)).toEqual([]);
+    await expectAllGone(family);
   });
 });

@@ -1,5 +1,5 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { ERROR_CODES, WshubError, type SecretReader } from "@wshub/core";
+import { AsyncCache, ERROR_CODES, WshubError, type SecretReader } from "@wshub/core";
 import { awsErrorName } from "./sdk-errors.js";
 
 /**
@@ -7,18 +7,12 @@ import { awsErrorName } from "./sdk-errors.js";
  * return value: errors name the secret, not its content.
  */
 export class SecretsManagerApiKeys implements SecretReader {
-  private readonly cache = new Map<string, Promise<string>>();
+  private readonly cache = new AsyncCache<string, string>();
 
   constructor(private readonly client: SecretsManagerClient) {}
 
   readApiKey(secretId: string): Promise<string> {
-    let value = this.cache.get(secretId);
-    if (!value) {
-      value = this.read(secretId);
-      this.cache.set(secretId, value);
-      value.catch(() => this.cache.delete(secretId));
-    }
-    return value;
+    return this.cache.get(secretId, (id) => this.read(id));
   }
 
   private async read(secretId: string): Promise<string> {

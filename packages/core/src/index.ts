@@ -18,3 +18,4 @@ export * from "./audit.js";
 export * from "./concurrency.js";
 export * from "./assignment-plan.js";
 export * from "./fingerprint.js";
+export * from "./async-cache.js";

@@ -21,6 +21,7 @@ import {
   type WsPolicy,
 } from "@wshub/core";
 import type { HubContext } from "./context.js";
+import { plannedAccountsOf } from "./prepare-run.js";
 
 /** One tenant's live state and the coverage rows to act on. */
 export interface TenantAssignmentInput {
@@ -254,4 +255,24 @@ export async function loadAssignmentInputs(
     inputs.push({ tenant, api, index, policies: snapshot.policies ?? [], rows, accounts: tenantAccounts });
   }
   return inputs;
+}
+
+/**
+ * `wshub assign` and the assign step of the state machine: the run's planned accounts, each tenant's live state, the
+ * stored coverage, then plan (and apply where the mode says so).
+ */
+export async function assignFromStore(
+  ctx: HubContext,
+  run: { runId: string; actor: string },
+  options: { defaultMode?: AssignmentMode } = {},
+): Promise<AssignmentOutcome> {
+  const planned = (await plannedAccountsOf(ctx, run.runId)).filter((p) => p.skip === undefined);
+  const tenantOf = new Map(planned.map((p) => [p.account.id, p.tenant.tenant]));
+  const inputs = await loadAssignmentInputs(
+    ctx,
+    run.runId,
+    planned.map((p) => p.account),
+    (id) => tenantOf.get(id) ?? null,
+  );
+  return assignRun(ctx, run, inputs, options);
 }

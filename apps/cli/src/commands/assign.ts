@@ -1,5 +1,5 @@
 import { ERROR_CODES, WshubError, type RunRecord } from "@wshub/core";
-import { assignRun, loadAssignmentInputs, plannedAccountsOf, type HubContext } from "@wshub/hub";
+import { assignFromStore, type HubContext } from "@wshub/hub";
 import { EXIT } from "../exit-codes.js";
 import { auditTable, textTable } from "../format.js";
 import { openHub, type GlobalOptions } from "../hub.js";
@@ -19,18 +19,12 @@ export async function assignCommand(options: AssignCommandOptions): Promise<numb
     throw new WshubError(ERROR_CODES.CONFIG_INVALID, "say --plan or --apply (one of them)", {});
   const ctx = await openHub(options);
   const run = await runToAssign(ctx, options.run);
-  const planned = (await plannedAccountsOf(ctx, run.runId)).filter((p) => p.skip === undefined);
-  const tenantOf = new Map(planned.map((p) => [p.account.id, p.tenant.tenant]));
-  const inputs = await loadAssignmentInputs(
-    ctx,
-    run.runId,
-    planned.map((p) => p.account),
-    (id) => tenantOf.get(id) ?? null,
-  );
   const identity = await ctx.identity();
-  const outcome = await assignRun(ctx, { runId: run.runId, actor: identity.arn }, inputs, {
-    defaultMode: options.apply ? "apply" : "plan",
-  });
+  const outcome = await assignFromStore(
+    ctx,
+    { runId: run.runId, actor: identity.arn },
+    { defaultMode: options.apply ? "apply" : "plan" },
+  );
   const changes = outcome.plans.flatMap((plan) => plan.changes.map((change) => ({ tenant: plan.tenant, ...change })));
   if (options.json) {
     process.stdout.write(

@@ -1,4 +1,4 @@
-import { assignRun, loadAssignmentInputs, plannedAccountsOf } from "@wshub/hub";
+import { assignFromStore } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface AssignEvent {
@@ -21,15 +21,7 @@ export async function handler(event: AssignEvent): Promise<AssignResult> {
   const ctx = await hubContext();
   const run = await ctx.runs.getRun(event.runId);
   if (!run) throw new Error(`run ${event.runId} does not exist`);
-  const planned = (await plannedAccountsOf(ctx, event.runId)).filter((p) => p.skip === undefined);
-  const tenantOf = new Map(planned.map((p) => [p.account.id, p.tenant.tenant]));
-  const inputs = await loadAssignmentInputs(
-    ctx,
-    event.runId,
-    planned.map((p) => p.account),
-    (id) => tenantOf.get(id) ?? null,
-  );
-  const outcome = await assignRun(ctx, run, inputs);
+  const outcome = await assignFromStore(ctx, run);
   const changes = outcome.plans.reduce((sum, plan) => sum + plan.changes.length, 0);
   logger.info("assignment done", {
     runId: event.runId,

@@ -1,4 +1,4 @@
-import { ERROR_CODES, WshubError } from "@wshub/core";
+import { AsyncCache, ERROR_CODES, WshubError } from "@wshub/core";
 import { motoQuery, xmlText } from "./moto-query.js";
 import type { Caller } from "./types.js";
 
@@ -11,18 +11,12 @@ export const ANONYMOUS: Caller = { accountId: "anonymous", arn: "anonymous" };
  * once; concurrent first requests share the question.
  */
 export class CallerDirectory {
-  private readonly known = new Map<string, Promise<Caller>>();
+  private readonly known = new AsyncCache<string, Caller>();
 
   constructor(private readonly motoEndpoint: string) {}
 
   resolve(accessKeyId: string): Promise<Caller> {
-    let caller = this.known.get(accessKeyId);
-    if (!caller) {
-      caller = this.ask(accessKeyId);
-      this.known.set(accessKeyId, caller);
-      caller.catch(() => this.known.delete(accessKeyId));
-    }
-    return caller;
+    return this.known.get(accessKeyId, (key) => this.ask(key));
   }
 
   private async ask(accessKeyId: string): Promise<Caller> {

@@ -33,7 +33,9 @@ export function accountFindings(
     const roll = random.float();
     const resource = roll < 0.05 ? "AWS_ECR_CONTAINER_IMAGE" : roll < 0.07 ? "AWS_LAMBDA_FUNCTION" : "AWS_EC2_INSTANCE";
     const duplicate = previous !== undefined && resource === "AWS_EC2_INSTANCE" && random.chance(0.05);
-    const finding = duplicate ? variantOf(previous as ScenarioFinding, random) : fresh(random, account, resource, instances, vulnerabilities, baseDate);
+    const finding = duplicate
+      ? variantOf(previous as ScenarioFinding, random)
+      : fresh(random, account, resource, instances, vulnerabilities, baseDate);
     finding.findingArn = `arn:aws:inspector2:${account.region}:${account.id}:finding/${(arnCounter.next++).toString(16).padStart(32, "0")}`;
     findings.push(finding);
     previous = finding;
@@ -52,8 +54,19 @@ function fresh(
   const updated = baseDate - random.int(0, 28) * DAY - random.int(0, 86_399) * 1000;
   const first = updated - random.int(0, 90) * DAY;
   const type: ScenarioFinding["type"] =
-    resourceType === "AWS_LAMBDA_FUNCTION" && random.chance(0.3) ? "CODE_VULNERABILITY" : resourceType === "AWS_EC2_INSTANCE" && random.chance(0.02) ? "NETWORK_REACHABILITY" : "PACKAGE_VULNERABILITY";
-  const vulnerabilityId = type === "PACKAGE_VULNERABILITY" ? (random.chance(0.05) ? nonCveId(random) : random.weighted(vulnerabilities.cves, vulnerabilities.cumulative)) : type === "CODE_VULNERABILITY" ? "CWE-89" : "NETWORK-REACHABILITY";
+    resourceType === "AWS_LAMBDA_FUNCTION" && random.chance(0.3)
+      ? "CODE_VULNERABILITY"
+      : resourceType === "AWS_EC2_INSTANCE" && random.chance(0.02)
+        ? "NETWORK_REACHABILITY"
+        : "PACKAGE_VULNERABILITY";
+  const vulnerabilityId =
+    type === "PACKAGE_VULNERABILITY"
+      ? random.chance(0.05)
+        ? nonCveId(random)
+        : random.weighted(vulnerabilities.cves, vulnerabilities.cumulative)
+      : type === "CODE_VULNERABILITY"
+        ? "CWE-89"
+        : "NETWORK-REACHABILITY";
   const packageName = packageFor(vulnerabilityId);
   const statusRoll = random.float();
   const roll = random.float();
@@ -85,8 +98,14 @@ function variantOf(previous: ScenarioFinding, random: Random): ScenarioFinding {
   return { ...previous, packageName, title: `${previous.vulnerabilityId} - ${packageName}` };
 }
 
-function resourceId(random: Random, account: { id: string; region: string }, type: ScenarioFinding["resourceType"], instances: ScenarioInstance[]): string {
+function resourceId(
+  random: Random,
+  account: { id: string; region: string },
+  type: ScenarioFinding["resourceType"],
+  instances: ScenarioInstance[],
+): string {
   if (type === "AWS_EC2_INSTANCE") return (random.pick(instances) as ScenarioInstance).instanceId;
-  if (type === "AWS_ECR_CONTAINER_IMAGE") return `arn:aws:ecr:${account.region}:${account.id}:repository/app-${random.int(1, 5)}/sha256:${random.hex(16)}`;
+  if (type === "AWS_ECR_CONTAINER_IMAGE")
+    return `arn:aws:ecr:${account.region}:${account.id}:repository/app-${random.int(1, 5)}/sha256:${random.hex(16)}`;
   return `arn:aws:lambda:${account.region}:${account.id}:function:fn-${random.int(1, 8)}`;
 }

@@ -33,14 +33,40 @@ export interface GeneratedOrganization {
   mapping: { organizationalUnits: Record<string, string>; accounts: Record<string, string>; tagKey: string };
 }
 
-export function generateOrganization(random: Random, accounts: number, findings: number, tenants: string[]): GeneratedOrganization {
+export function generateOrganization(
+  random: Random,
+  accounts: number,
+  findings: number,
+  tenants: string[],
+): GeneratedOrganization {
   const organizationalUnits = OUS.map(({ id, name, parentId }) => ({ id, name, parentId }));
   const leaves = OUS.filter((ou) => ou.workload);
-  const mapping = { organizationalUnits: {} as Record<string, string>, accounts: {} as Record<string, string>, tagKey: "WorkloadSecurityTenant" };
-  for (const ou of OUS) if (ou.tenant) mapping.organizationalUnits[ou.id] = tenants[ou.tenant(tenants.length)] as string;
+  const mapping = {
+    organizationalUnits: {} as Record<string, string>,
+    accounts: {} as Record<string, string>,
+    tagKey: "WorkloadSecurityTenant",
+  };
+  for (const ou of OUS)
+    if (ou.tenant) mapping.organizationalUnits[ou.id] = tenants[ou.tenant(tenants.length)] as string;
 
-  const management: ScenarioAccount = { id: MANAGEMENT_ACCOUNT, name: "management", email: "aws-root@example.com", ouId: "root", status: "ACTIVE", tags: {}, memberRoleDeployed: true };
-  const hub: ScenarioAccount = { id: HUB_ACCOUNT, name: "security-tooling", email: "security@example.com", ouId: "ou-sc00-security", status: "ACTIVE", tags: {}, memberRoleDeployed: true };
+  const management: ScenarioAccount = {
+    id: MANAGEMENT_ACCOUNT,
+    name: "management",
+    email: "aws-root@example.com",
+    ouId: "root",
+    status: "ACTIVE",
+    tags: {},
+    memberRoleDeployed: true,
+  };
+  const hub: ScenarioAccount = {
+    id: HUB_ACCOUNT,
+    name: "security-tooling",
+    email: "security@example.com",
+    ouId: "ou-sc00-security",
+    status: "ACTIVE",
+    tags: {},
+    memberRoleDeployed: true,
+  };
   const count = Math.max(1, accounts - 2);
   // Uneven sizes: a few large accounts and a long tail, summing exactly to the total.
   const cumulative = zipfCumulative(count, 0.8);
@@ -60,7 +86,10 @@ export function generateOrganization(random: Random, accounts: number, findings:
     };
     return { account, findings: share };
   });
-  markExceptions(random, workload.map((w) => w.account));
+  markExceptions(
+    random,
+    workload.map((w) => w.account),
+  );
   return { organizationalUnits, accounts: [management, hub, ...workload.map((w) => w.account)], workload, mapping };
 }
 

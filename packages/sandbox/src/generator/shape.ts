@@ -25,7 +25,15 @@ export type ScenarioSize = "tiny" | "S" | "M" | "L";
 const base = { findingsPerInstance: 40, agentCoverage: 0.85, ruleCoverage: 0.2, regions: ["us-east-1"] };
 
 export const SIZE_PRESETS: Record<ScenarioSize, GeneratorShape> = {
-  tiny: { ...base, accounts: 8, tenants: 2, findings: 400, rulesPerTenant: 300, computersPerTenant: 12, findingsPerInstance: 8 },
+  tiny: {
+    ...base,
+    accounts: 8,
+    tenants: 2,
+    findings: 400,
+    rulesPerTenant: 300,
+    computersPerTenant: 12,
+    findingsPerInstance: 8,
+  },
   S: { ...base, accounts: 10, tenants: 2, findings: 5_000, rulesPerTenant: 3_000, computersPerTenant: 80 },
   M: { ...base, accounts: 100, tenants: 3, findings: 200_000, rulesPerTenant: 10_000, computersPerTenant: 2_000 },
   L: { ...base, accounts: 1_000, tenants: 5, findings: 2_000_000, rulesPerTenant: 10_000, computersPerTenant: 10_000 },

@@ -1,4 +1,10 @@
-import type { ScenarioComputer, ScenarioIpsRule, ScenarioPolicy, ScenarioTenant, AgentStatus } from "../scenario/types.js";
+import type {
+  ScenarioComputer,
+  ScenarioIpsRule,
+  ScenarioPolicy,
+  ScenarioTenant,
+  AgentStatus,
+} from "../scenario/types.js";
 import type { Random } from "./random.js";
 import type { VulnerabilityUniverse } from "./vulnerabilities.js";
 
@@ -34,20 +40,32 @@ export function catalog(random: Random, size: number, universe: VulnerabilityUni
     const withCves = random.chance(0.85);
     const cves: string[] = [];
     if (withCves) {
-      const first = covered.length > 0 && i < covered.length * 1.3 ? (covered[i % covered.length] as string) : `CVE-${random.int(2008, 2018)}-${random.int(1000, 99999)}`;
+      const first =
+        covered.length > 0 && i < covered.length * 1.3
+          ? (covered[i % covered.length] as string)
+          : `CVE-${random.int(2008, 2018)}-${random.int(1000, 99999)}`;
       cves.push(first);
       const extra = random.int(0, 2);
-      for (let k = 0; k < extra; k++) cves.push(random.chance(0.5) && covered.length > 0 ? random.pick(covered) : `CVE-${random.int(2008, 2018)}-${random.int(1000, 99999)}`);
+      for (let k = 0; k < extra; k++)
+        cves.push(
+          random.chance(0.5) && covered.length > 0
+            ? random.pick(covered)
+            : `CVE-${random.int(2008, 2018)}-${random.int(1000, 99999)}`,
+        );
     }
     // Catalogs carry odd spellings; a client must compare after trimming and upper-casing.
     if (cves.length > 0 && random.chance(0.01)) cves[0] = ` ${(cves[0] as string).toLowerCase()}`;
     const rule: CatalogRule = {
       identifier,
-      name: withCves ? `${random.pick(["Apache", "OpenSSL", "Nginx", "Linux Kernel", "GNU C Library", "OpenSSH", "Curl", "Microsoft Windows"])} Vulnerability (${cves[0]?.trim()})` : `Generic ${random.pick(["HTTP", "DNS", "SMB", "TLS", "SSH"])} Protocol Decoding ${i}`,
+      name: withCves
+        ? `${random.pick(["Apache", "OpenSSL", "Nginx", "Linux Kernel", "GNU C Library", "OpenSSH", "Curl", "Microsoft Windows"])} Vulnerability (${cves[0]?.trim()})`
+        : `Generic ${random.pick(["HTTP", "DNS", "SMB", "TLS", "SSH"])} Protocol Decoding ${i}`,
       cves,
       detectOnly: random.chance(0.05),
       severity: random.pick(SEVERITIES),
-      type: withCves ? random.pick(["vulnerability", "exploit", "smart"] as const) : random.pick(["smart", "policy", "info"] as const),
+      type: withCves
+        ? random.pick(["vulnerability", "exploit", "smart"] as const)
+        : random.pick(["smart", "policy", "info"] as const),
     };
     if (cves.some((cve) => coveredSet.has(cve.trim().toUpperCase()))) coveringRules.push(rules.length);
     rules.push(rule);
@@ -87,9 +105,20 @@ export function tenant(
   const ipsRules: ScenarioIpsRule[] = catalogue.rules.map((rule, i) => ({ id: offset + i + 1, ...rule }));
   const ruleId = (catalogIndex: number) => offset + catalogIndex + 1;
   const covering = catalogue.coveringRules;
-  const sample = (count: number) => Array.from({ length: Math.min(count, covering.length) }, () => ruleId(random.pick(covering)));
-  const smart = catalogue.rules.map((r, i) => (r.cves.length === 0 ? i : -1)).filter((i) => i >= 0).slice(0, 40).map(ruleId);
-  const p = (id: number, policyName: string, parentId: number | null, ipsState: ScenarioPolicy["ipsState"], ipsRuleIds: number[]): ScenarioPolicy => ({
+  const sample = (count: number) =>
+    Array.from({ length: Math.min(count, covering.length) }, () => ruleId(random.pick(covering)));
+  const smart = catalogue.rules
+    .map((r, i) => (r.cves.length === 0 ? i : -1))
+    .filter((i) => i >= 0)
+    .slice(0, 40)
+    .map(ruleId);
+  const p = (
+    id: number,
+    policyName: string,
+    parentId: number | null,
+    ipsState: ScenarioPolicy["ipsState"],
+    ipsRuleIds: number[],
+  ): ScenarioPolicy => ({
     id: offset + id,
     name: policyName,
     parentId: parentId === null ? null : offset + parentId,
@@ -126,12 +155,27 @@ export function tenant(
   };
   for (const instance of instances) {
     if (!random.chance(options.agentCoverage)) continue;
-    const ec2 = { instanceId: instance.instanceId, accountId: instance.accountId, region: instance.region, viaConnector: random.chance(0.8) };
+    const ec2 = {
+      instanceId: instance.instanceId,
+      accountId: instance.accountId,
+      region: instance.region,
+      viaConnector: random.chance(0.8),
+    };
     const lastSeen = options.baseDate - random.int(0, 72) * 3_600_000;
     computers.push(computer(ec2, instance.name, lastSeen));
     // A re-activated agent leaves a stale duplicate behind now and then.
     if (random.chance(0.01)) computers.push(computer(ec2, `${instance.name}-old`, lastSeen - 30 * 86_400_000));
   }
-  while (computers.length < options.computers) computers.push(computer(null, `onprem-${name}-${computers.length}`, options.baseDate - random.int(0, 200) * 3_600_000));
-  return { name, region: random.pick(["us-1", "de-1", "gb-1", "jp-1", "sg-1"]), apiKey: `sandbox-key-${name}-${String(index).padStart(4, "0")}-${random.hex(12)}`, ipsRules, policies, computers };
+  while (computers.length < options.computers)
+    computers.push(
+      computer(null, `onprem-${name}-${computers.length}`, options.baseDate - random.int(0, 200) * 3_600_000),
+    );
+  return {
+    name,
+    region: random.pick(["us-1", "de-1", "gb-1", "jp-1", "sg-1"]),
+    apiKey: `sandbox-key-${name}-${String(index).padStart(4, "0")}-${random.hex(12)}`,
+    ipsRules,
+    policies,
+    computers,
+  };
 }
