@@ -1,6 +1,7 @@
 import { ERROR_CODES, type AssignmentTarget } from "@wshub/core";
 import { rollbackRun, runHub } from "@wshub/hub";
 import { WorkloadSecurityHttp, WorkloadSecurityTenant } from "@wshub/workload-security";
+import { simpleParser } from "mailparser";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectedRows, project, projectCoverage } from "../src/expected.js";
 import { exampleSmall, startWorld, type World } from "../src/harness.js";
@@ -67,6 +68,13 @@ describe("assignment on example-small", () => {
       ["i-0a10000000000001", "computer", 10, ["1011002"]],
       ["i-0a20000000000002", "computer", 11, ["1011002"]],
     ]);
+    // The run's e-mail to the account carries the assignment report beside the coverage files.
+    const mail = world.sandbox.aws.outbox().find((m) => m.raw.toString().includes("pay-sec@example.com"));
+    const parsed = await simpleParser(mail!.raw);
+    const assignments = parsed.attachments.find(
+      (a) => a.filename?.startsWith("ips-assignments-") && a.filename.endsWith(".csv"),
+    );
+    expect(assignments?.content.toString()).toContain("1011002");
     const after = await snapshot();
     expect(after).toEqual(
       before.map((ids, i) => (i === 0 ? [...ids, 102].sort((a, b) => a - b) : i === 1 ? [...ids, 102] : ids)),

@@ -1,0 +1,109 @@
+import { execFile } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { parse } from "csv-parse/sync";
+import { simpleParser } from "mailparser";
+import { runHub } from "@wshub/hub";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startWorld, type World } from "../src/harness.js";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+let world: World;
+let configFile: string;
+
+beforeAll(async () => {
+  world = await startWorld();
+  configFile = join(world.outputDir, "wshub.json");
+  writeFileSync(
+    configFile,
+    JSON.stringify(
+      world.config(
+        (c) =>
+          (c.assignment = { mode: "off", target: "computer", allow: { accounts: ["333333333333", "444444444444"] } }),
+      ),
+    ),
+  );
+});
+afterAll(async () => world?.stop());
+
+/** `wshub <args>` as a user runs it: its own process, credentials from the environment. */
+async function wshub(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: world.sandbox.info.aws.hub.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: world.sandbox.info.aws.hub.secretAccessKey,
+    AWS_REGION: world.sandbox.info.region,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+  try {
+    const { stdout, stderr } = await promisify(execFile)(
+      process.execPath,
+      [join(ROOT, "apps/cli/bin/wshub.mjs"), ...args],
+      { cwd: ROOT, env, maxBuffer: 50_000_000 },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe("the wshub command", () => {
+  it("runs, plans, applies, audits, rebuilds reports and lists runs, with the documented exit codes", async () => {
+    const run = await wshub(["run", "--config", configFile, "--json", "--create-tables"]);
+    expect(run.code).toBe(0);
+    const runId = (JSON.parse(run.stdout) as { run: { runId: string; status: string } }).run.runId;
+    expect((await wshub(["run", "--config", configFile, "--fail-on-partial"])).code).toBe(5);
+
+    const plan = JSON.parse((await wshub(["assign", "--plan", "--config", configFile, "--json"])).stdout) as {
+      calls: number;
+      changes: unknown[];
+    };
+    expect([plan.calls, plan.changes.length]).toEqual([0, 2]);
+    const apply = JSON.parse(
+      (await wshub(["assign", "--apply", "--run", runId, "--config", configFile, "--json"])).stdout,
+    ) as { calls: number };
+    expect(apply.calls).toBe(2);
+
+    const audit = await wshub(["audit", "--cve", "CVE-2024-1002", "--config", configFile, "--format", "csv"]);
+    const events = parse(audit.stdout, { columns: true }) as Record<string, string>[];
+    expect(events.map((e) => e["action"]).sort()).toEqual(["applied", "planned"]);
+    expect(events.every((e) => e["instance_id"] === "i-0a10000000000001" && e["rule_identifiers"] === "1011002")).toBe(
+      true,
+    );
+
+    const report = JSON.parse(
+      (await wshub(["report", "--run", runId, "--no-email", "--config", configFile, "--json"])).stdout,
+    ) as { accounts: unknown[] };
+    expect(report.accounts).toHaveLength(5);
+    const runs = JSON.parse((await wshub(["runs", "--config", configFile, "--json"])).stdout) as { runId: string }[];
+    expect(runs.map((r) => r.runId)).toContain(runId);
+
+    expect((await wshub(["rollback", "--run", "run-that-never-was", "--config", configFile])).code).toBe(7);
+    const broken = await wshub(["run", "--config", join(world.outputDir, "missing.yaml")]);
+    expect(broken.code).toBe(3);
+    expect(broken.stderr).toContain("missing.yaml does not exist");
+  });
+
+  it("mails presigned links instead of attachments when a report would exceed the size limit", async () => {
+    const hub = await world.hub((c) => {
+      c.reports = { ...c.reports, maxMessageBytes: 10_000 };
+      c.store = { findingsTable: "link-findings", runsTable: "link-runs", auditTable: "link-audit" };
+    });
+    const { ensureTables } = await import("@wshub/runtime");
+    await ensureTables(hub);
+    const before = world.sandbox.aws.outbox().length;
+    const outcome = await runHub(hub);
+    const records = await hub.runs.listAccountRuns(outcome.run.runId);
+    expect(records.find((r) => r.accountId === "333333333333")?.email?.status).toBe("link");
+    const sent = world.sandbox.aws.outbox().slice(before);
+    const message = await simpleParser(sent.find((m) => m.raw.toString().includes("pay-sec@example.com"))!.raw);
+    expect(message.attachments).toHaveLength(0);
+    const url = /https?:\/\/\S+?\.csv\S*/.exec(message.text ?? "")?.[0];
+    expect(url).toBeDefined();
+    const csv = await (await fetch(url!.replace(/[)>\]]+$/, ""))).text();
+    expect(csv.split("\r\n")[0]).toContain("vulnerability_id");
+  });
+});
