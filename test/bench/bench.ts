@@ -2,6 +2,9 @@
  * `pnpm bench [--sizes S,M] [--seed 42] [--out FILE]`: generate scenarios, start the sandbox, run `wshub run` as its own
  * process against it (twice: the second run has nothing new), then `wshub assign --apply`, and print per stage the wall
  * time, findings per second, the hub process's peak RSS and the calls each API received, counted at the sandbox.
+ *
+ * `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
+ * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
  */
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 import { execFile } from "node:child_process";
@@ -200,6 +203,34 @@ function report(result: Awaited<ReturnType<typeof benchSize>>): string {
     `Assignment: ${result.assign.changes} targets needed a change, ${result.assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(result.assign.wallMs / 1000).toFixed(1)} s`,
   );
   return lines.join("\n");
+}
+
+async function benchStartup(size: ScenarioSize, withSandbox: boolean): Promise<string> {
+  const heapBefore = process.memoryUsage().heapUsed;
+  const genStart = performance.now();
+  const generated = generateScenario({ seed, size });
+  const generationMs = Math.round(performance.now() - genStart);
+  const heapMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20);
+  const { accounts, findings, instances, rulesPerTenant } = generated.facts;
+  const lines = [
+    `## ${size} (${only}): ${accounts} accounts, ${findings} findings, ${instances} instances, ${rulesPerTenant} rules/tenant`,
+    `generation ${generationMs} ms, scenario heap ${heapMb} MB, process RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`,
+  ];
+  if (withSandbox) {
+    const started = performance.now();
+    const sandbox = await startSandbox(generated.scenario);
+    lines.push(`sandbox start (incl. seeding) ${Math.round(performance.now() - started)} ms`);
+    const stopping = performance.now();
+    await sandbox.stop();
+    lines.push(`sandbox stop ${Math.round(performance.now() - stopping)} ms`);
+  }
+  return lines.join("\n");
+}
+
+const only = flag("only", "");
+if (only === "generate" || only === "sandbox") {
+  for (const size of sizes) process.stdout.write(`${await benchStartup(size, only === "sandbox")}\n\n`);
+  process.exit(0);
 }
 
 const results = [];

@@ -19,3 +19,4 @@ export * from "./concurrency.js";
 export * from "./assignment-plan.js";
 export * from "./fingerprint.js";
 export * from "./async-cache.js";
+export * from "./arrays.js";

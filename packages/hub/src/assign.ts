@@ -1,4 +1,5 @@
 import {
+  appendAll,
   assignmentModeFor,
   auditEventId,
   buildTenantIndex,
@@ -250,7 +251,7 @@ export async function loadAssignmentInputs(
     const rows: CoverageRow[] = [];
     for (const account of tenantAccounts) {
       const coverage = await ctx.runs.getCoverage(runId, account.id);
-      if (coverage) rows.push(...coverage.rows);
+      if (coverage) appendAll(rows, coverage.rows);
     }
     inputs.push({ tenant, api, index, policies: snapshot.policies ?? [], rows, accounts: tenantAccounts });
   }

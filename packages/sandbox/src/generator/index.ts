@@ -1,3 +1,4 @@
+import { appendAll } from "@wshub/core";
 import type { Scenario, ScenarioFinding, ScenarioInstance } from "../scenario/types.js";
 import { accountFindings } from "./findings.js";
 import { generateOrganization, HUB_ACCOUNT, MANAGEMENT_ACCOUNT, tenantNames } from "./organization.js";
@@ -65,9 +66,10 @@ export function generateScenario(options: {
         tags: { Name: name, Environment: account.ouId.includes("np") ? "nonprod" : "prod" },
       });
     }
-    instances.push(...own);
-    findings.push(
-      ...accountFindings(
+    appendAll(instances, own);
+    appendAll(
+      findings,
+      accountFindings(
         random,
         { id: account.id, region },
         count,
