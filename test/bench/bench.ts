@@ -3,7 +3,7 @@
  * process against it (twice: the second run has nothing new), then `wshub assign --apply`, and print per stage the wall
  * time, findings per second, the hub process's peak RSS and the calls each API received, counted at the sandbox.
  *
- * `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
+ * `--no-assign` leaves the assignment step out. `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
  * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
  */
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
@@ -102,27 +102,7 @@ async function benchSize(size: ScenarioSize) {
     const first = await run(["--create-tables"]);
     const second = await run();
 
-    // Assignment: computer target, every account allowed, enough head room for every target.
-    const assignConfig = {
-      ...config,
-      assignment: {
-        mode: "off",
-        target: "computer",
-        allow: { organizationalUnits: ["ou-wl00-workloads", "ou-sb00-sandbox"] },
-        maxTargetsPerRun: 10_000,
-      },
-    };
-    const assignFile = join(dir, "assign.json");
-    writeFileSync(assignFile, JSON.stringify(assignConfig));
-    sandbox.counter.reset();
-    const assign = await wshub(["assign", "--apply", "--config", assignFile], env);
-    const ws = sandbox.counter.snapshot()["workload-security"]?.byOperation ?? {};
-    const assignmentCallsAtSandbox =
-      (ws["addIntrusionPreventionRuleIDsToComputer"] ?? 0) + (ws["addIntrusionPreventionRuleIDsToPolicy"] ?? 0);
-    const changes = (assign.json["changes"] as { mode: string; blockedReason?: string }[]).filter(
-      (c) => c.mode === "apply" && !c.blockedReason,
-    ).length;
-
+    const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
     const reachable = generated.scenario.organization.accounts.filter(
       (a) => a.status === "ACTIVE" && a.memberRoleDeployed,
     );
@@ -146,13 +126,43 @@ async function benchSize(size: ScenarioSize) {
       sandboxMs,
       first,
       second,
-      assign: { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox },
+      assign,
       inspectorLowerBound,
       wsLowerBound,
     };
   } finally {
     await sandbox.stop();
   }
+}
+
+/** `wshub assign --apply` with target computer, every workload account allowed, head room for every target. */
+async function benchAssign(
+  config: HubConfigInput,
+  dir: string,
+  env: NodeJS.ProcessEnv,
+  counter: { reset(): void; snapshot(): CallStats },
+) {
+  const assignConfig = {
+    ...config,
+    assignment: {
+      mode: "off",
+      target: "computer",
+      allow: { organizationalUnits: ["ou-wl00-workloads", "ou-sb00-sandbox"] },
+      maxTargetsPerRun: 10_000,
+    },
+  };
+  const assignFile = join(dir, "assign.json");
+  writeFileSync(assignFile, JSON.stringify(assignConfig));
+  counter.reset();
+  const assign = await wshub(["assign", "--apply", "--config", assignFile], env);
+  const ws = counter.snapshot()["workload-security"]?.byOperation ?? {};
+  const assignmentCallsAtSandbox =
+    (ws["addIntrusionPreventionRuleIDsToComputer"] ?? 0) + (ws["addIntrusionPreventionRuleIDsToPolicy"] ?? 0);
+  const changes = (assign.json["changes"] as { mode: string; blockedReason?: string }[]).filter(
+    (c) => c.mode === "apply" && !c.blockedReason,
+  ).length;
+
+  return { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox };
 }
 
 function report(result: Awaited<ReturnType<typeof benchSize>>): string {
@@ -199,8 +209,11 @@ function report(result: Awaited<ReturnType<typeof benchSize>>): string {
       .map(([t, bound]) => `${t} ${ws[t] ?? 0} (lower bound ${bound})`)
       .join(", ")}`,
   );
+  const { assign } = result;
   lines.push(
-    `Assignment: ${result.assign.changes} targets needed a change, ${result.assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(result.assign.wallMs / 1000).toFixed(1)} s`,
+    assign
+      ? `Assignment: ${assign.changes} targets needed a change, ${assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(assign.wallMs / 1000).toFixed(1)} s`
+      : "Assignment: not measured (--no-assign)",
   );
   return lines.join("\n");
 }
