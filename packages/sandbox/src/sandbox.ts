@@ -5,7 +5,11 @@ import { CallCounter } from "./control/stats.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
 import { createInspectorEmulator } from "./inspector/index.js";
 import type { Scenario } from "./scenario/types.js";
-import { startWorkloadSecuritySimulator, type WorkloadSecuritySimulator } from "./workload-security/index.js";
+import {
+  hostVulnerabilitiesOf,
+  startWorkloadSecuritySimulator,
+  type WorkloadSecuritySimulator,
+} from "./workload-security/index.js";
 
 /** Everything a client needs to use the sandbox: what `wshub sandbox` prints as one JSON object. */
 export interface SandboxInfo {
@@ -66,7 +70,12 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
     const t0 = performance.now();
     const [dynamodb, workloadSecurity] = await Promise.all([
       startDynamoDbLocal(),
-      startWorkloadSecuritySimulator({ tenants: scenario.workloadSecurity.tenants, counter, faults }),
+      startWorkloadSecuritySimulator({
+        tenants: scenario.workloadSecurity.tenants,
+        hostVulnerabilities: hostVulnerabilitiesOf(scenario.findings),
+        counter,
+        faults,
+      }),
     ]);
     stops.push(
       () => dynamodb.stop(),

@@ -3,7 +3,11 @@ import { FaultPlan } from "../src/control/faults.js";
 import { CallCounter } from "../src/control/stats.js";
 import { builtInScenarioPath, loadScenarioFile } from "../src/scenario/load.js";
 import type { ScenarioTenant } from "../src/scenario/types.js";
-import { startWorkloadSecuritySimulator, type WorkloadSecuritySimulator } from "../src/workload-security/index.js";
+import {
+  hostVulnerabilitiesOf,
+  startWorkloadSecuritySimulator,
+  type WorkloadSecuritySimulator,
+} from "../src/workload-security/index.js";
 
 const BIG_COMPUTERS = 2345;
 const BIG_RULES = 1200;
@@ -53,6 +57,7 @@ let clock = Date.parse("2026-11-25T10:00:00Z");
 beforeAll(async () => {
   simulator = await startWorkloadSecuritySimulator({
     tenants: [...scenario.workloadSecurity.tenants, bigTenant()],
+    hostVulnerabilities: hostVulnerabilitiesOf(scenario.findings),
     counter,
     faults,
     now: () => clock,
@@ -362,6 +367,33 @@ describe("scheduled tasks", () => {
     expect(ids(listed.body["scheduledTasks"])).toContain(task.body["ID"]);
     expect((await call("DELETE", `/scheduledtasks/${String(task.body["ID"])}`, { tenant: "global" })).status).toBe(200);
     expect((await call("GET", `/scheduledtasks/${String(task.body["ID"])}`, { tenant: "global" })).status).toBe(404);
+  });
+
+  it("a recommendation scan recommends the rules whose CVEs are on the host and not in force, and unassigning the ones that apply to nothing there", async () => {
+    const assignments = async (id: number) =>
+      (await call("GET", `/computers/${id}/intrusionprevention/assignments`)).body;
+    expect(await assignments(11)).toMatchObject({ recommendationScanStatus: "none", recommendedToAssignRuleIDs: [] });
+    clock += 1000;
+    await call("POST", "/scheduledtasks", { body: scan("scan-for-recommendations", { type: "all-computers" }) });
+    // Computer 10 (i-0a1…): CVE-2024-1001 (101, from its policy), -1002 (102, missing), -1003 suppressed (102),
+    // -1004 (103, on the computer), -1005 closed (not present). Rule 104 has no CVE and is never proposed.
+    expect(await assignments(10)).toMatchObject({
+      recommendationScanStatus: "valid",
+      recommendedToAssignRuleIDs: [102],
+      recommendedToUnassignRuleIDs: [],
+    });
+    // Computer 11 (i-0a2…): only CVE-2024-1003, which rule 102 covers (its catalog entry spells it " cve-2024-1003").
+    expect(await assignments(11)).toMatchObject({
+      recommendedToAssignRuleIDs: [102],
+      recommendedToUnassignRuleIDs: [101],
+    });
+    await call("POST", "/computers/11/intrusionprevention/assignments", { body: { ruleIDs: [102] } });
+    expect(await assignments(11)).toMatchObject({
+      recommendedToAssignRuleIDs: [],
+      recommendedToUnassignRuleIDs: [101],
+    });
+    await call("DELETE", "/computers/11/intrusionprevention/assignments/102");
+    expect((await assignments(11))["recommendedToAssignRuleIDs"]).toEqual([102]);
   });
 
   it("an integrity scan sets lastIntegrityScan on the targeted computer only; a once-only task with recurrenceCount 1 is deleted after running", async () => {

@@ -1,5 +1,5 @@
 import { ApiError } from "./errors.js";
-import type { ComputerState, PolicyState, TenantModel } from "./model.js";
+import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
 import { sorted } from "./model.js";
 import { assignmentsAnswer } from "./render.js";
 import {
@@ -55,6 +55,7 @@ interface OwnerKind {
   of: (r: ApiRequest) => Owner;
   effective: (model: TenantModel, owner: Owner) => number[];
   scanDate: (owner: Owner) => number | undefined;
+  recommendations: (model: TenantModel, owner: Owner) => Recommendations;
 }
 
 const COMPUTER: OwnerKind = {
@@ -64,6 +65,7 @@ const COMPUTER: OwnerKind = {
   of: computerOf,
   effective: (model, owner) => model.effectiveComputerRules(owner as ComputerState),
   scanDate: (owner) => (owner as ComputerState).lastRecommendationScanDate,
+  recommendations: (model, owner) => model.recommendations(owner as ComputerState),
 };
 
 const POLICY: OwnerKind = {
@@ -74,12 +76,13 @@ const POLICY: OwnerKind = {
   effective: (model, owner) => model.effectivePolicyRules(owner.id),
   // Recommendation scans run on computers; a policy never has one of its own.
   scanDate: () => undefined,
+  recommendations: () => ({ toAssign: [], toUnassign: [] }),
 };
 
 /** `assignedRuleIDs`: effective (inherited included) by default, direct only with `overrides=true`. */
 function answer(kind: OwnerKind, r: ApiRequest, owner: Owner) {
   const ruleIds = overridesOf(r) ? sorted(owner.ruleIds) : kind.effective(r.model, owner);
-  return assignmentsAnswer(ruleIds, kind.scanDate(owner));
+  return assignmentsAnswer(ruleIds, kind.scanDate(owner), kind.recommendations(r.model, owner));
 }
 
 function bodyRuleIds(r: ApiRequest): number[] {

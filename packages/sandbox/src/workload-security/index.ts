@@ -5,3 +5,4 @@ export {
 } from "./server.js";
 export { TenantModel } from "./model.js";
 export { MAX_ITEMS } from "./search.js";
+export { hostVulnerabilitiesOf } from "./host-vulnerabilities.js";

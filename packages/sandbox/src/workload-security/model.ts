@@ -31,7 +31,18 @@ export interface ComputerState {
   integrityMonitoringState: ScenarioComputer["integrityMonitoringState"];
   lastAgentCommunication: number;
   lastRecommendationScanDate?: number;
+  /** The rules the last recommendation scan found applicable to the host. */
+  recommendedRuleIds?: number[];
   lastIntegrityScan?: number;
+}
+
+/** Instance id → the vulnerability ids (trimmed, upper-cased) present on it: what an agent's scan would detect. */
+export type HostVulnerabilities = ReadonlyMap<string, ReadonlySet<string>>;
+
+/** What a computer's last recommendation scan says against its current assignments. */
+export interface Recommendations {
+  toAssign: number[];
+  toUnassign: number[];
 }
 
 /** Anything that carries directly assigned IPS rules. */
@@ -65,6 +76,7 @@ export class TenantModel {
   constructor(
     readonly tenant: ScenarioTenant,
     readonly tenantId: number,
+    private readonly hostVulnerabilities: HostVulnerabilities = new Map(),
   ) {
     for (const rule of tenant.ipsRules) this.rules.set(rule.id, rule);
     for (const policy of tenant.policies) this.policies.set(policy.id, policyState(policy));
@@ -101,6 +113,50 @@ export class TenantModel {
 
   effectiveComputerState(computer: ComputerState): IpsState {
     return computer.ipsState !== "inherited" ? computer.ipsState : this.effectivePolicyState(computer.policyId);
+  }
+
+  /**
+   * A recommendation scan. The real agent matches the host's installed software against the rule catalog; here the
+   * scenario's findings on the instance (active or suppressed, not closed) stand in for that software, so a rule is
+   * applicable when one of its CVEs is present on the host.
+   */
+  scanForRecommendations(computer: ComputerState, now: number): void {
+    const present = this.hostVulnerabilities.get(computer.ec2?.instanceId ?? "") ?? new Set<string>();
+    const byCve = this.rulesByVulnerability();
+    computer.recommendedRuleIds = sorted([...present].flatMap((cve) => byCve.get(cve) ?? []));
+    computer.lastRecommendationScanDate = now;
+    this.touch();
+  }
+
+  /**
+   * The last scan's recommendations against what is effective now: applicable rules not yet in force, and
+   * vulnerability rules in force that apply to nothing on the host (rules without CVEs are never proposed).
+   */
+  recommendations(computer: ComputerState): Recommendations {
+    if (!computer.recommendedRuleIds) return { toAssign: [], toUnassign: [] };
+    const applicable = new Set(computer.recommendedRuleIds);
+    const effective = this.effectiveComputerRules(computer);
+    const inForce = new Set(effective);
+    return {
+      toAssign: computer.recommendedRuleIds.filter((id) => !inForce.has(id)),
+      toUnassign: effective.filter((id) => !applicable.has(id) && (this.rules.get(id)?.cves.length ?? 0) > 0),
+    };
+  }
+
+  private rulesByVulnerability(): Map<string, number[]> {
+    return this.cached(
+      "rulesByVulnerability",
+      () => {
+        const index = new Map<string, number[]>();
+        for (const rule of this.rules.values())
+          for (const cve of rule.cves) {
+            const key = normalizeVulnerabilityId(cve);
+            index.set(key, [...(index.get(key) ?? []), rule.id]);
+          }
+        return index;
+      },
+      true,
+    );
   }
 
   /** Computers on the policy or any policy below it. */
@@ -179,6 +235,10 @@ function computerState(c: ScenarioComputer, epoch: number): ComputerState {
     integrityMonitoringState: c.integrityMonitoringState,
     lastAgentCommunication: c.lastAgentCommunication ? Date.parse(c.lastAgentCommunication) : epoch - c.id * 1000,
   };
+}
+
+export function normalizeVulnerabilityId(id: string): string {
+  return id.trim().toUpperCase();
 }
 
 export function sorted(ids: Iterable<number>): number[] {

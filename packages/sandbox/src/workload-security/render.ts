@@ -1,5 +1,5 @@
 import type { ScenarioIpsRule } from "../scenario/types.js";
-import type { ComputerState, PolicyState, TenantModel } from "./model.js";
+import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
 import { sorted } from "./model.js";
 
 /** Values of `expand` (spec, computer operations). `none` is basic fields only; `all` (the default) is everything. */
@@ -193,14 +193,18 @@ export function renderRule(rule: ScenarioIpsRule): Record<string, unknown> {
   return wire;
 }
 
-export function assignmentsAnswer(ruleIds: number[], scanDate: number | undefined): Record<string, unknown> {
+export function assignmentsAnswer(
+  ruleIds: number[],
+  scanDate: number | undefined,
+  recommendations: Recommendations = { toAssign: [], toUnassign: [] },
+): Record<string, unknown> {
   return {
     assignedRuleIDs: ruleIds,
     assignedApplicationTypeIDs: [],
     recommendationScanStatus: scanDate === undefined ? "none" : "valid",
     ...(scanDate === undefined ? {} : { lastRecommendationScanDate: scanDate }),
-    recommendedToAssignRuleIDs: [],
-    recommendedToUnassignRuleIDs: [],
+    recommendedToAssignRuleIDs: recommendations.toAssign,
+    recommendedToUnassignRuleIDs: recommendations.toUnassign,
   };
 }
 

@@ -5,10 +5,12 @@ import type { ScenarioTenant } from "../scenario/types.js";
 import type { Route } from "./request.js";
 import { ROUTES } from "./routes.js";
 import { ApiError } from "./errors.js";
-import { TenantModel } from "./model.js";
+import { TenantModel, type HostVulnerabilities } from "./model.js";
 
 export interface WorkloadSecuritySimulatorOptions {
   tenants: ScenarioTenant[];
+  /** What each instance is vulnerable to, for recommendation scans (none by default). */
+  hostVulnerabilities?: HostVulnerabilities;
   counter: CallCounter;
   faults: FaultPlan;
   now?: () => number;
@@ -32,7 +34,9 @@ const UNAUTHENTICATED = "(unauthenticated)";
 export async function startWorkloadSecuritySimulator(
   options: WorkloadSecuritySimulatorOptions,
 ): Promise<WorkloadSecuritySimulator> {
-  const models = new Map(options.tenants.map((t, i) => [t.name, new TenantModel(t, i + 1)]));
+  const models = new Map(
+    options.tenants.map((t, i) => [t.name, new TenantModel(t, i + 1, options.hostVulnerabilities)]),
+  );
   const byKey = new Map(options.tenants.map((t) => [t.apiKey, models.get(t.name) as TenantModel]));
   const now = options.now ?? Date.now;
   const app = Fastify({ logger: false, bodyLimit: 10 * 1024 * 1024 });

@@ -151,7 +151,7 @@ function scanTargets(model: TenantModel, body: Body): ComputerState[] | undefine
 /** Record that a scan ran on the targeted computers; every task gets its `lastRunTime`. */
 function runTask(r: ApiRequest, task: TaskState, targets: ComputerState[] | undefined): void {
   for (const computer of targets ?? []) {
-    if (task.body["type"] === "scan-for-recommendations") computer.lastRecommendationScanDate = r.now;
+    if (task.body["type"] === "scan-for-recommendations") r.model.scanForRecommendations(computer, r.now);
     else computer.lastIntegrityScan = r.now;
   }
   r.model.touch();
