@@ -266,6 +266,11 @@ describe("search over a tenant with more objects than a page", () => {
       (await call("POST", "/computers/search", { body: { searchCriteria: [{ fieldName: "nope", stringValue: "x" }] } }))
         .status,
     ).toBe(400);
+    const version = await call("POST", "/computers/search", {
+      body: { searchCriteria: [{ fieldName: "agentVersion", versionTest: "greater-than", versionValue: "20.0" }] },
+    });
+    expect(version.status).toBe(400);
+    expect(version.body["message"]).toBe('The field "agentVersion" is not searchable as Version.');
   });
 });
 

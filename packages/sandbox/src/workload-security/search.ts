@@ -94,7 +94,10 @@ function criterionTest(c: Criterion, fields: Map<string, Set<SearchKind>>): Test
     need("Date");
     return dateTest(c, at);
   }
-  if (c["versionTest"] !== undefined) throw new ApiError(400, "versionTest is not supported by this simulator.");
+  if (c["versionTest"] !== undefined || c["versionValue"] !== undefined) {
+    // No field of the vendor's spec says "Searchable as Version", so the real API rejects every version test.
+    need("Version");
+  }
   throw new ApiError(400, `The criterion on "${field}" has no test.`);
 }
 

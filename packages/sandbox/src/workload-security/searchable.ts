@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
-export type SearchKind = "String" | "Numeric" | "Choice" | "Date" | "Boolean" | "ID";
+// "Version" is a kind the search API defines (versionTest), though no field of the vendor's spec is searchable as one.
+export type SearchKind = "String" | "Numeric" | "Choice" | "Date" | "Boolean" | "ID" | "Version";
 
 interface Schema {
   properties?: Record<string, { $ref?: string; description?: string }>;
@@ -61,7 +62,7 @@ function kindsOf(description: string): Set<SearchKind> {
   const match = /Searchable as ([^.]*)/.exec(description);
   const kinds = new Set<SearchKind>();
   if (!match) return kinds;
-  for (const kind of ["String", "Numeric", "Choice", "Date", "Boolean", "ID"] as const)
+  for (const kind of ["String", "Numeric", "Choice", "Date", "Boolean", "ID", "Version"] as const)
     if (match[1]?.includes(kind)) kinds.add(kind);
   return kinds;
 }
