@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { demoConfig } from "@wshub/cli";
 import type { HubConfigInput } from "@wshub/core";
-import { generateScenario, startSandbox, type CallStats, type ScenarioSize } from "@wshub/sandbox";
+import { generateScenario, startSandbox, type CallCounter, type CallStats, type ScenarioSize } from "@wshub/sandbox";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
@@ -136,12 +136,7 @@ async function benchSize(size: ScenarioSize) {
 }
 
 /** `wshub assign --apply` with target computer, every workload account allowed, head room for every target. */
-async function benchAssign(
-  config: HubConfigInput,
-  dir: string,
-  env: NodeJS.ProcessEnv,
-  counter: { reset(): void; snapshot(): CallStats },
-) {
+async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.ProcessEnv, counter: CallCounter) {
   const assignConfig = {
     ...config,
     assignment: {
@@ -161,7 +156,6 @@ async function benchAssign(
   const changes = (assign.json["changes"] as { mode: string; blockedReason?: string }[]).filter(
     (c) => c.mode === "apply" && !c.blockedReason,
   ).length;
-
   return { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox };
 }
 

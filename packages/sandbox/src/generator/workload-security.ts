@@ -1,3 +1,4 @@
+import { normalizeVulnerabilityId } from "@wshub/core";
 import type {
   ScenarioComputer,
   ScenarioIpsRule,
@@ -67,7 +68,7 @@ export function catalog(random: Random, size: number, universe: VulnerabilityUni
         ? random.pick(["vulnerability", "exploit", "smart"] as const)
         : random.pick(["smart", "policy", "info"] as const),
     };
-    if (cves.some((cve) => coveredSet.has(cve.trim().toUpperCase()))) coveringRules.push(rules.length);
+    if (cves.some((cve) => coveredSet.has(normalizeVulnerabilityId(cve)))) coveringRules.push(rules.length);
     rules.push(rule);
   }
   return { rules, coveringRules };

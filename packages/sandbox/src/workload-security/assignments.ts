@@ -1,6 +1,6 @@
 import { ApiError } from "./errors.js";
 import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
-import { sorted } from "./model.js";
+import { NO_RECOMMENDATIONS, sorted } from "./model.js";
 import { assignmentsAnswer } from "./render.js";
 import {
   computerOf,
@@ -76,7 +76,7 @@ const POLICY: OwnerKind = {
   effective: (model, owner) => model.effectivePolicyRules(owner.id),
   // Recommendation scans run on computers; a policy never has one of its own.
   scanDate: () => undefined,
-  recommendations: () => ({ toAssign: [], toUnassign: [] }),
+  recommendations: () => NO_RECOMMENDATIONS,
 };
 
 /** `assignedRuleIDs`: effective (inherited included) by default, direct only with `overrides=true`. */

@@ -1,5 +1,6 @@
+import { normalizeVulnerabilityId } from "@wshub/core";
 import type { ScenarioFinding } from "../scenario/types.js";
-import { normalizeVulnerabilityId, type HostVulnerabilities } from "./model.js";
+import type { HostVulnerabilities } from "./model.js";
 
 /**
  * What each EC2 instance is vulnerable to, from the scenario's package findings: the stand-in for the software an

@@ -1,3 +1,4 @@
+import { normalizeVulnerabilityId } from "@wshub/core";
 import { ApiError } from "./errors.js";
 import type {
   AgentStatus,
@@ -44,6 +45,9 @@ export interface Recommendations {
   toAssign: number[];
   toUnassign: number[];
 }
+
+/** A policy's answer, and a computer's before its first recommendation scan. */
+export const NO_RECOMMENDATIONS: Readonly<Recommendations> = Object.freeze({ toAssign: [], toUnassign: [] });
 
 /** Anything that carries directly assigned IPS rules. */
 export interface RuleOwner {
@@ -133,7 +137,7 @@ export class TenantModel {
    * vulnerability rules in force that apply to nothing on the host (rules without CVEs are never proposed).
    */
   recommendations(computer: ComputerState): Recommendations {
-    if (!computer.recommendedRuleIds) return { toAssign: [], toUnassign: [] };
+    if (!computer.recommendedRuleIds) return NO_RECOMMENDATIONS;
     const applicable = new Set(computer.recommendedRuleIds);
     const effective = this.effectiveComputerRules(computer);
     const inForce = new Set(effective);
@@ -151,7 +155,9 @@ export class TenantModel {
         for (const rule of this.rules.values())
           for (const cve of rule.cves) {
             const key = normalizeVulnerabilityId(cve);
-            index.set(key, [...(index.get(key) ?? []), rule.id]);
+            const rules = index.get(key) ?? [];
+            rules.push(rule.id);
+            index.set(key, rules);
           }
         return index;
       },
@@ -235,10 +241,6 @@ function computerState(c: ScenarioComputer, epoch: number): ComputerState {
     integrityMonitoringState: c.integrityMonitoringState,
     lastAgentCommunication: c.lastAgentCommunication ? Date.parse(c.lastAgentCommunication) : epoch - c.id * 1000,
   };
-}
-
-export function normalizeVulnerabilityId(id: string): string {
-  return id.trim().toUpperCase();
 }
 
 export function sorted(ids: Iterable<number>): number[] {

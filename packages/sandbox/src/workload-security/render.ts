@@ -1,6 +1,6 @@
 import type { ScenarioIpsRule } from "../scenario/types.js";
 import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
-import { sorted } from "./model.js";
+import { NO_RECOMMENDATIONS, sorted } from "./model.js";
 
 /** Values of `expand` (spec, computer operations). `none` is basic fields only; `all` (the default) is everything. */
 export const EXPAND_VALUES = new Set([
@@ -196,7 +196,7 @@ export function renderRule(rule: ScenarioIpsRule): Record<string, unknown> {
 export function assignmentsAnswer(
   ruleIds: number[],
   scanDate: number | undefined,
-  recommendations: Recommendations = { toAssign: [], toUnassign: [] },
+  recommendations: Recommendations = NO_RECOMMENDATIONS,
 ): Record<string, unknown> {
   return {
     assignedRuleIDs: ruleIds,
