@@ -5,19 +5,30 @@ import { describe, expect, it } from "vitest";
 import { countCoverage, WshubError } from "@wshub/core";
 import {
   accountReportSubject,
-  composeAccountReportEmail,
-  composeAccountReportLinkEmail,
-  composeRollupEmail,
-  composeRollupLinkEmail,
+  composeAccountEmail,
+  composeRollup,
   CSV_CONTENT_TYPE,
   encodedSize,
   estimateEncodedSize,
   writeAccountWorkbook,
   writeCoverageCsv,
   XLSX_CONTENT_TYPE,
+  type AccountEmailBase,
   type MailAttachment,
+  type ReportLink,
+  type RollupEmailBase,
 } from "../src/index.js";
 import { accountCoverage, accountRun, META, mixedRows, runRecord, withTempDir } from "./fixtures.js";
+
+// The two deliveries of each message, as the renderer chooses them: files attached, or links to them.
+const composeAccountReportEmail = (input: AccountEmailBase & { attachments: readonly MailAttachment[] }) =>
+  composeAccountEmail(input, { attachments: input.attachments });
+const composeAccountReportLinkEmail = (input: AccountEmailBase & { links: readonly ReportLink[] }) =>
+  composeAccountEmail(input, { links: input.links });
+const composeRollupEmail = (input: RollupEmailBase & { attachments: readonly MailAttachment[] }) =>
+  composeRollup(input, { attachments: input.attachments });
+const composeRollupLinkEmail = (input: RollupEmailBase & { links: readonly ReportLink[] }) =>
+  composeRollup(input, { links: input.links });
 
 const rows = mixedRows();
 const counts = countCoverage(rows);

@@ -1,7 +1,7 @@
 import { COVERAGE_STATUSES, FIX_FOR_STATUS, type AccountCoverage, type CoverageCounts } from "@wshub/core";
 import type { ReportMeta } from "../meta.js";
 import { formatPercent } from "../status-text.js";
-import { composeMessage, type ComposedEmail, type MailAttachment, type Mailbox, type ReportLink } from "./compose.js";
+import { composeMessage, type ComposedEmail, type Mailbox } from "./compose.js";
 import { deliveryText, type Delivery } from "./delivery.js";
 import { escapeHtml, htmlDocument, htmlTable } from "./html.js";
 
@@ -26,20 +26,7 @@ export function accountReportSubject(
   return `IPS coverage: ${name} (${account.accountId}), week ${week}`;
 }
 
-/** The account report with its files attached (workbook, CSV, optionally the assignment report). */
-export function composeAccountReportEmail(
-  input: AccountEmailBase & { attachments: readonly MailAttachment[] },
-): Promise<ComposedEmail> {
-  return composeAccountEmail(input, { attachments: input.attachments });
-}
-
-/** The same message with presigned links instead of attachments, for messages over SES's size limit. */
-export function composeAccountReportLinkEmail(
-  input: AccountEmailBase & { links: readonly ReportLink[] },
-): Promise<ComposedEmail> {
-  return composeAccountEmail(input, { links: input.links });
-}
-
+/** The account report: its files attached, or presigned links to them when the message would pass SES's size limit. */
 export async function composeAccountEmail(input: AccountEmailBase, delivery: Delivery): Promise<ComposedEmail> {
   const subject = accountReportSubject(input.account, input.meta.week);
   const files = deliveryText(delivery);

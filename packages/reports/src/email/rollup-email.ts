@@ -2,7 +2,7 @@ import { COVERAGE_STATUSES, type AccountRunRecord, type CoverageCounts, type Run
 import type { ReportMeta } from "../meta.js";
 import { rollupTotals } from "../rollup-workbook.js";
 import { formatPercent } from "../status-text.js";
-import { composeMessage, type ComposedEmail, type MailAttachment, type Mailbox, type ReportLink } from "./compose.js";
+import { composeMessage, type ComposedEmail, type Mailbox } from "./compose.js";
 import { deliveryText, type Delivery } from "./delivery.js";
 import { escapeHtml, htmlDocument, htmlTable } from "./html.js";
 
@@ -21,18 +21,7 @@ export function rollupSubject(week: string): string {
   return `IPS coverage: organization roll-up, week ${week}`;
 }
 
-export function composeRollupEmail(
-  input: RollupEmailBase & { attachments: readonly MailAttachment[] },
-): Promise<ComposedEmail> {
-  return composeRollup(input, { attachments: input.attachments });
-}
-
-export function composeRollupLinkEmail(
-  input: RollupEmailBase & { links: readonly ReportLink[] },
-): Promise<ComposedEmail> {
-  return composeRollup(input, { links: input.links });
-}
-
+/** The organization roll-up: its files attached, or presigned links to them. */
 export async function composeRollup(input: RollupEmailBase, delivery: Delivery): Promise<ComposedEmail> {
   const subject = rollupSubject(input.meta.week);
   const files = deliveryText(delivery);

@@ -2,6 +2,16 @@ import type { ScenarioIpsRule } from "../scenario/types.js";
 import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
 import { NO_RECOMMENDATIONS, sorted } from "./model.js";
 
+const SECURITY_MODULES = [
+  "antiMalware",
+  "webReputation",
+  "activityMonitoring",
+  "firewall",
+  "intrusionPrevention",
+  "integrityMonitoring",
+  "logInspection",
+  "applicationControl",
+];
 /** Values of `expand` (spec, computer operations). `none` is basic fields only; `all` (the default) is everything. */
 export const EXPAND_VALUES = new Set([
   "none",
@@ -11,14 +21,7 @@ export const EXPAND_VALUES = new Set([
   "securityUpdates",
   "computerSettings",
   "allSecurityModules",
-  "antiMalware",
-  "webReputation",
-  "activityMonitoring",
-  "firewall",
-  "intrusionPrevention",
-  "integrityMonitoring",
-  "logInspection",
-  "applicationControl",
+  ...SECURITY_MODULES,
   "SAP",
   "interfaces",
   "ESXSummary",
@@ -32,16 +35,6 @@ export const EXPAND_VALUES = new Set([
   "workspaceVirtualMachineSummary",
   "gcpVirtualMachineSummary",
 ]);
-const SECURITY_MODULES = [
-  "antiMalware",
-  "webReputation",
-  "activityMonitoring",
-  "firewall",
-  "intrusionPrevention",
-  "integrityMonitoring",
-  "logInspection",
-  "applicationControl",
-];
 const VM_SUMMARIES = ["ec2VirtualMachineSummary", "noConnectorVirtualMachineSummary"];
 
 /** The sections `expand` asks for. */
