@@ -2,8 +2,8 @@ import { CfnParameter, Stack, type StackProps } from "aws-cdk-lib";
 import { ArnPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 
-/** Exactly what collection calls in a member account: findings and EC2 coverage from Inspector. */
-export const MEMBER_ROLE_ACTIONS = ["inspector2:ListFindings", "inspector2:ListCoverage"];
+/** Exactly what collection calls in a member account: findings from Inspector, the instance inventory from EC2. */
+export const MEMBER_ROLE_ACTIONS = ["inspector2:ListFindings", "ec2:DescribeInstances"];
 
 /**
  * The member role, as a flat template (no nested stacks, no assets: service-managed StackSets need that), deployed
@@ -20,7 +20,10 @@ export interface MemberRoleDefaults {
 export class MemberRoleStack extends Stack {
   /** `defaults` make the template deployable without parameters (the management account's plain stack). */
   constructor(scope: Construct, id: string, props: StackProps & { defaults?: MemberRoleDefaults } = {}) {
-    super(scope, id, { ...props, description: "wshub member role: read-only Inspector access for the wshub hub" });
+    super(scope, id, {
+      ...props,
+      description: "wshub member role: read-only Inspector findings and EC2 inventory for the wshub hub",
+    });
     const d = props.defaults;
     const roleName = new CfnParameter(this, "RoleName", {
       type: "String",
@@ -48,18 +51,18 @@ export class MemberRoleStack extends Stack {
 
     new Role(this, "MemberRole", {
       roleName: roleName.valueAsString,
-      description: "wshub hub reads Amazon Inspector findings and coverage of this account",
+      description: "wshub hub reads Amazon Inspector findings and the EC2 instances of this account",
       assumedBy: new ArnPrincipal(`arn:${this.partition}:iam::${hubAccountId.valueAsString}:root`).withConditions({
         StringEquals: { "sts:ExternalId": externalId.valueAsString },
         ArnEquals: { "aws:PrincipalArn": collectorRoleArn.valueAsString },
       }),
       inlinePolicies: {
-        InspectorRead: new PolicyDocument({
+        CollectionRead: new PolicyDocument({
           statements: [
             new PolicyStatement({
               effect: Effect.ALLOW,
               actions: MEMBER_ROLE_ACTIONS,
-              // Inspector's list operations do not support resource-level permissions.
+              // Neither Inspector's list operations nor DescribeInstances support resource-level permissions.
               resources: ["*"],
             }),
           ],

@@ -212,7 +212,7 @@ describe("member role and StackSet", () => {
       },
       Policies: [
         {
-          PolicyName: "InspectorRead",
+          PolicyName: "CollectionRead",
           PolicyDocument: {
             Statement: [Match.objectLike({ Action: MEMBER_ROLE_ACTIONS, Resource: "*" })],
             Version: "2012-10-17",

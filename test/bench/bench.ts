@@ -195,7 +195,7 @@ function report(result: Awaited<ReturnType<typeof benchSize>>): string {
   const listFindings = inspector?.byOperation["ListFindings"] ?? 0;
   lines.push("");
   lines.push(
-    `Inspector ListFindings calls: ${listFindings} (+ ${inspector?.byOperation["ListCoverage"] ?? 0} ListCoverage) vs Σ ceil(findings/100) = ${result.inspectorLowerBound} → ${(((inspector?.total ?? 0) / result.inspectorLowerBound - 1) * 100).toFixed(1)} % over`,
+    `Inspector calls: ${inspector?.total ?? 0} (${listFindings} ListFindings, ${inspector?.byOperation["ListCoverage"] ?? 0} ListCoverage) vs Σ ceil(findings/100) = ${result.inspectorLowerBound} → ${(((inspector?.total ?? 0) / result.inspectorLowerBound - 1) * 100).toFixed(1)} % over; EC2 DescribeInstances (the instance inventory): ${first.calls["ec2"]?.byOperation["DescribeInstances"] ?? 0}`,
   );
   const ws = first.calls["workload-security"]?.bySubject ?? {};
   lines.push(

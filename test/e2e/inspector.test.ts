@@ -6,7 +6,11 @@ import {
   paginateListFindings,
   type Finding,
 } from "@aws-sdk/client-inspector2";
+import { DescribeInstancesCommand, EC2Client, TerminateInstancesCommand } from "@aws-sdk/client-ec2";
+import { mockClient } from "aws-sdk-client-mock";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { Ec2InstanceInventory } from "@wshub/aws";
+import { ERROR_CODES, type CoveredInstance } from "@wshub/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleSmall, startWorld, type World } from "../src/harness.js";
 
@@ -29,6 +33,7 @@ function scenario() {
 let world: World;
 let admin: Inspector2Client;
 let member: Inspector2Client;
+let memberEc2: EC2Client;
 
 beforeAll(async () => {
   world = await startWorld(scenario());
@@ -45,10 +50,13 @@ beforeAll(async () => {
     }),
   );
   const c = assumed.Credentials!;
-  member = new Inspector2Client({
-    ...base,
-    credentials: { accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! },
-  });
+  const memberCredentials = {
+    accessKeyId: c.AccessKeyId!,
+    secretAccessKey: c.SecretAccessKey!,
+    sessionToken: c.SessionToken!,
+  };
+  member = new Inspector2Client({ ...base, credentials: memberCredentials });
+  memberEc2 = new EC2Client({ ...base, credentials: memberCredentials });
 });
 afterAll(async () => world?.stop());
 
@@ -187,5 +195,46 @@ describe("Inspector2 emulator through the sandbox, with the AWS SDK's own client
     } finally {
       world.sandbox.faults.set({});
     }
+  });
+});
+
+describe("the member role's EC2 inventory (the instances of the no-agent sheet)", () => {
+  async function inventory(client: EC2Client): Promise<CoveredInstance[]> {
+    const instances: CoveredInstance[] = [];
+    for await (const page of new Ec2InstanceInventory(
+      client,
+      "444444444444",
+      world.sandbox.info.region,
+    ).listInstances())
+      instances.push(...page);
+    return instances.sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
+  }
+
+  it("lists the account's own instances with their Name tag and state, and leaves terminated ones out", async () => {
+    expect((await inventory(memberEc2)).map((i) => [i.accountId, i.instanceId, i.name, i.state])).toEqual([
+      ["444444444444", "i-0b10000000000001", "web-1", "running"],
+      ["444444444444", "i-0b20000000000002", "app-2", "running"],
+      ["444444444444", "i-0b30000000000003", "legacy-3", "running"],
+    ]);
+    await memberEc2.send(new TerminateInstancesCommand({ InstanceIds: ["i-0b30000000000003"] }));
+    expect((await inventory(memberEc2)).map((i) => i.instanceId)).toEqual(["i-0b10000000000001", "i-0b20000000000002"]);
+  });
+
+  it("names the account and region when EC2 refuses (a typed INVENTORY_UNAVAILABLE error, with a hint)", async () => {
+    // moto lets any credentials read EC2, so the refusal AWS sends to a role without the permission is mocked here.
+    const refusing = new EC2Client({ region: world.sandbox.info.region });
+    mockClient(refusing)
+      .on(DescribeInstancesCommand)
+      .rejects(
+        Object.assign(new Error("You are not authorized to perform this operation."), {
+          name: "UnauthorizedOperation",
+        }),
+      );
+    const failure = await inventory(refusing).catch((error: unknown) => error);
+    expect(failure).toMatchObject({
+      code: ERROR_CODES.INVENTORY_UNAVAILABLE,
+      details: { accountId: "444444444444", region: world.sandbox.info.region, awsError: "UnauthorizedOperation" },
+    });
+    expect(String((failure as Error).message)).toContain("ec2:DescribeInstances");
   });
 });

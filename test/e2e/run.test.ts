@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 const inspectorCalls = () => world.sandbox.counter.snapshot()["inspector2"]?.total ?? 0;
+const ec2Calls = () => world.sandbox.counter.snapshot()["ec2"]?.total ?? 0;
 
 describe("wshub run on example-small", () => {
   it("member-role mode: the coverage rows are exactly example-small.expected.csv; 666666666666 is unreachable and the run goes on", async () => {
@@ -26,6 +27,14 @@ describe("wshub run on example-small", () => {
     const accounts = await hub.runs.listAccountRuns(outcome.run.runId);
     const legacy = accounts.find((a) => a.accountId === "666666666666");
     expect(legacy).toMatchObject({ status: "unreachable", error: { code: ERROR_CODES.ACCOUNT_UNREACHABLE } });
+
+    // The instance inventory comes from each account's own EC2, through its member role: its instances, no other's.
+    const instances = await hub.runs.getInstances(outcome.run.runId, "444444444444");
+    expect(instances.map((i) => [i.instanceId, i.state]).sort()).toEqual([
+      ["i-0b10000000000001", "running"],
+      ["i-0b20000000000002", "running"],
+      ["i-0b30000000000003", "running"],
+    ]);
     expect(accounts.find((a) => a.accountId === "555555555555")).toMatchObject({ tenant: null, status: "collected" });
     expect(outcome.run.status).toBe("partial");
     expect(outcome.run.errors.map((e) => e.subject)).toEqual(["666666666666"]);
@@ -39,12 +48,13 @@ describe("wshub run on example-small", () => {
 
   it("incremental: a second run asks Inspector only for what changed since the first and writes nothing", async () => {
     const hub = await world.hub();
-    const before = inspectorCalls();
+    const before = { inspector: inspectorCalls(), ec2: ec2Calls() };
     const outcome = await runHub(hub);
     expect(outcome.run.findingsWritten).toBe(0);
     expect(projectCoverage(outcome.coverage.flatMap((c) => c.rows))).toEqual(project(expectedRows()));
-    // One ListFindings and one ListCoverage call per reachable account (5 of them), each answering an empty or short page.
-    expect(inspectorCalls() - before).toBe(10);
+    // Per reachable account (5 of them): one ListFindings page, empty or short, and one DescribeInstances page.
+    expect(inspectorCalls() - before.inspector).toBe(5);
+    expect(ec2Calls() - before.ec2).toBe(5);
   });
 
   it("delegated-administrator mode: the same rows, up to 10 accounts a call, and 666666666666 is readable", async () => {
@@ -53,12 +63,20 @@ describe("wshub run on example-small", () => {
       c.store = { findingsTable: "da-findings", runsTable: "da-runs", auditTable: "da-audit" };
     });
     await ensureTables(hub);
-    const before = inspectorCalls();
+    const before = { inspector: inspectorCalls(), ec2: ec2Calls() };
     const outcome = await runHub(hub);
     expect(projectCoverage(outcome.coverage.flatMap((c) => c.rows))).toEqual(project(expectedRows()));
     expect(outcome.run.status).toBe("succeeded");
-    // 6 accounts fit in one query: one ListFindings page (14 findings) and one ListCoverage page.
-    expect(inspectorCalls() - before).toBe(2);
+    // 6 accounts fit in one query: one ListFindings page (14 findings) and one ListCoverage page for the instances
+    // (the administrator cannot read the members' EC2).
+    expect(inspectorCalls() - before.inspector).toBe(2);
+    expect(ec2Calls() - before.ec2).toBe(0);
+    const instances = await hub.runs.getInstances(outcome.run.runId, "444444444444");
+    expect(instances.map((i) => [i.instanceId, i.scanStatus]).sort()).toEqual([
+      ["i-0b10000000000001", "ACTIVE"],
+      ["i-0b20000000000002", "ACTIVE"],
+      ["i-0b30000000000003", "ACTIVE"],
+    ]);
   });
 
   it("a tenant with a wrong key is reported and the other tenant's accounts are still evaluated", async () => {
@@ -93,10 +111,16 @@ describe("wshub run on example-small", () => {
   });
 
   it("a 429 storm at Workload Security and throttling at Inspector are retried and the run completes", async () => {
-    world.sandbox.faults.set({
-      workloadSecurity: { emea: { errorRate: 0.6, errorStatus: 429 }, global: { errorRate: 0.6, errorStatus: 429 } },
-      inspector2: { "333333333333": { errorRate: 0.5, errorStatus: 429 } },
-    });
+    // Half of all calls are throttled: every tenant's, and every account's Inspector calls (one page or two each).
+    // The fault plan's draws are seeded, so the storm is the same on every run.
+    const throttled = { errorRate: 0.5, errorStatus: 429 };
+    world.sandbox.faults.set(
+      {
+        workloadSecurity: { emea: throttled, global: throttled },
+        inspector2: Object.fromEntries(world.scenario.organization.accounts.map((a) => [a.id, throttled])),
+      },
+      7,
+    );
     try {
       const hub = await world.hub((c) => {
         c.store = { findingsTable: "storm-findings", runsTable: "storm-runs", auditTable: "storm-audit" };

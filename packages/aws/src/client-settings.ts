@@ -13,7 +13,7 @@ export interface AwsCredentials {
 export type CredentialProvider = () => Promise<AwsCredentials>;
 
 export type AwsService =
-  "organizations" | "sts" | "inspector2" | "dynamodb" | "sesv2" | "secretsmanager" | "s3" | "sfn";
+  "organizations" | "sts" | "inspector2" | "ec2" | "dynamodb" | "sesv2" | "secretsmanager" | "s3" | "sfn";
 
 export interface EndpointOverrides {
   /** One endpoint for every service. */

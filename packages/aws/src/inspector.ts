@@ -1,3 +1,4 @@
+import { EC2Client } from "@aws-sdk/client-ec2";
 import {
   Inspector2Client,
   paginateListCoverage,
@@ -15,7 +16,9 @@ import {
 } from "@wshub/core";
 import { clientSettings, type ClientSettingsInput } from "./client-settings.js";
 import { roleArnFor, type CrossAccountCredentials } from "./credentials.js";
+import { Ec2InstanceInventory } from "./ec2.js";
 import { toCoveredInstance, toFinding } from "./inspector-mapping.js";
+import { countedPages, type RequestTally } from "./paging.js";
 import { awsErrorMessage, awsErrorName, isAccessDenied } from "./sdk-errors.js";
 
 /** Inspector's hard limits: 100 findings a page, 200 covered resources a page, 10 values in any filter list. */
@@ -23,17 +26,22 @@ export const FINDINGS_PAGE_SIZE = 100;
 export const COVERAGE_PAGE_SIZE = 200;
 export const MAX_FILTER_VALUES = 10;
 
-/** Reads findings and covered instances through one Inspector2 client (a member role's or the administrator's). */
+/**
+ * Reads findings through one Inspector2 client (a member role's or the administrator's), and instances from the
+ * account's own EC2 inventory when one is given (member roles), else from Inspector's coverage (the administrator).
+ */
 export class InspectorFindingsReader implements InspectorReader {
-  private callCount = 0;
+  private readonly tally: RequestTally = { calls: 0 };
 
   constructor(
     private readonly client: Inspector2Client,
     private readonly region: string,
+    private readonly inventory?: Ec2InstanceInventory,
   ) {}
 
+  /** Inspector calls made so far (EC2 calls are not Inspector's: they are counted by the inventory). */
   get calls(): number {
-    return this.callCount;
+    return this.tally.calls;
   }
 
   async *listFindings(query: FindingsQuery): AsyncIterable<Finding[]> {
@@ -50,6 +58,10 @@ export class InspectorFindingsReader implements InspectorReader {
 
   async *listEc2Instances(query: { accountIds: string[]; region: string }): AsyncIterable<CoveredInstance[]> {
     checkAccountCount(query.accountIds);
+    if (this.inventory) {
+      yield* this.inventory.listInstances();
+      return;
+    }
     const pages = paginateListCoverage(
       { client: this.client, pageSize: COVERAGE_PAGE_SIZE },
       {
@@ -71,21 +83,8 @@ export class InspectorFindingsReader implements InspectorReader {
     accountIds: string[],
     map: (page: P) => T[],
   ): AsyncIterable<T[]> {
-    const iterator = pages[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<P>;
-      try {
-        this.callCount++;
-        next = await iterator.next();
-      } catch (error) {
-        throw inspectorError(error, accountIds, this.region);
-      }
-      if (next.done) {
-        this.callCount--; // the paginator's end is not a call
-        return;
-      }
-      yield map(next.value);
-    }
+    for await (const page of countedPages(pages, this.tally, (error) => inspectorError(error, accountIds, this.region)))
+      yield map(page);
   }
 }
 
@@ -125,7 +124,10 @@ export interface InspectorAccessOptions {
   hubCredentials?: ClientSettingsInput["credentials"];
 }
 
-/** Member-role mode: each account is read through its own role (AssumeRole with the external id). */
+/**
+ * Member-role mode: each account is read through its own role (AssumeRole with the external id): findings from
+ * Inspector, instances from EC2 (one DescribeInstances page holds 1,000, and Inspector's budget stays with findings).
+ */
 export class MemberRoleInspectorAccess implements InspectorAccess {
   readonly mode = "member-role" as const;
   readonly maxAccountsPerQuery = 1;
@@ -148,15 +150,14 @@ export class MemberRoleInspectorAccess implements InspectorAccess {
     };
     // Assume now, so an unreachable account fails here with ACCOUNT_UNREACHABLE rather than mid-page.
     await this.options.credentials.credentials(request);
-    const client = new Inspector2Client(
-      clientSettings("inspector2", {
-        ...this.options.settings,
-        region,
-        credentials: this.options.credentials.provider(request),
-        retryMode: "adaptive",
-      }),
-    );
-    return new InspectorFindingsReader(client, region);
+    const settings = {
+      ...this.options.settings,
+      region,
+      credentials: this.options.credentials.provider(request),
+      retryMode: "adaptive" as const,
+    };
+    const inventory = new Ec2InstanceInventory(new EC2Client(clientSettings("ec2", settings)), accountId, region);
+    return new InspectorFindingsReader(new Inspector2Client(clientSettings("inspector2", settings)), region, inventory);
   }
 }
 

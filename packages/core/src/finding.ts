@@ -46,12 +46,18 @@ export function isCoverageFinding(finding: Finding): boolean {
   );
 }
 
-/** An EC2 instance as Inspector's coverage lists it (it may have no findings at all). */
+/**
+ * An EC2 instance of an account (it may have no findings at all): from EC2 itself in member-role mode (with its
+ * `state`), from Inspector's coverage in delegated-administrator mode (with its `scanStatus`).
+ */
 export interface CoveredInstance {
   accountId: string;
   region: string;
   instanceId: string;
   name?: string;
+  /** EC2 instance state (`running`, `stopped`, ...). */
+  state?: string;
+  /** Inspector's scan status for the instance. */
   scanStatus?: string;
   scanStatusReason?: string;
 }

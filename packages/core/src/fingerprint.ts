@@ -31,7 +31,7 @@ export function tenantFingerprint(snapshot: TenantSnapshot): string {
 export function instancesFingerprint(instances: CoveredInstance[]): string {
   return digest(
     instances
-      .map((i) => `${i.accountId}|${i.region}|${i.instanceId}|${i.name ?? ""}|${i.scanStatus ?? ""}`)
+      .map((i) => `${i.accountId}|${i.region}|${i.instanceId}|${i.name ?? ""}|${i.state ?? ""}|${i.scanStatus ?? ""}`)
       .sort()
       .join("\n"),
   );

@@ -32,6 +32,7 @@ const NO_AGENT_COLUMNS: readonly Column<InstanceWithoutAgent>[] = [
   { header: "instance_id", width: 21, value: (instance) => instance.instanceId },
   { header: "instance_name", width: 28, value: (instance) => instance.name },
   { header: "region", width: 14, value: (instance) => instance.region },
+  { header: "state", width: 12, value: (instance) => instance.state },
   { header: "scan_status", width: 14, value: (instance) => instance.scanStatus },
   { header: "scan_status_reason", width: 30, value: (instance) => instance.scanStatusReason },
   { header: "coverage_rows", width: 14, value: (instance) => instance.coverageRows },

@@ -98,12 +98,14 @@ describe("account workbook", () => {
       "instance_id",
       "instance_name",
       "region",
+      "state",
       "scan_status",
       "scan_status_reason",
       "coverage_rows",
     ]);
-    expect(values[1]).toEqual(["i-01", "'=cmd|' /C calc'!A0", "us-east-1", "ACTIVE", undefined, 14]);
-    expect(values[2]).toEqual(["i-99", undefined, "eu-west-1", "INACTIVE", "NO_INVENTORY", 0]);
+    // The first comes from EC2 (member role: a state), the second from Inspector's coverage (a scan status).
+    expect(values[1]).toEqual(["i-01", "'=cmd|' /C calc'!A0", "us-east-1", "stopped", undefined, undefined, 14]);
+    expect(values[2]).toEqual(["i-99", undefined, "eu-west-1", undefined, "INACTIVE", "NO_INVENTORY", 0]);
   });
 
   it("writes formula-like text as strings that start with a quote, never as formulas", async () => {

@@ -91,7 +91,7 @@ export function accountCoverage(rows: CoverageRow[], overrides: Partial<AccountC
         region: "us-east-1",
         instanceId: "i-01",
         name: "=cmd|' /C calc'!A0",
-        scanStatus: "ACTIVE",
+        state: "stopped",
       },
       {
         accountId: "333333333333",

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { ERROR_CODES, WshubError } from "@wshub/core";
 import { accessDeniedXml, assumeRoleDenial } from "./assume-role-guard.js";
 import { ANONYMOUS, CallerDirectory } from "./callers.js";
+import { Ec2DescribeCache, type BufferedAnswer } from "./ec2-describe-cache.js";
 import { apiOf, operationOf } from "./operation.js";
 import { Outbox } from "./outbox.js";
 import { forwardedHeaders, readBody, relayResponse, responseHeaders, sendUpstream } from "./proxy.js";
@@ -113,7 +114,9 @@ function queryParameters(request: IncomingMessage, url: URL, body: Buffer | unde
 
 function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: Call) => Promise<number> {
   const toMoto = (call: Call) => forward(options.motoEndpoint, call, agent);
+  const ec2Answers = new Ec2DescribeCache();
   return async (call) => {
+    if (call.api === "ec2") return forwardEc2(options.motoEndpoint, ec2Answers, call, agent);
     if (call.api === "inspector2") return serveInspector(options, call);
     if (call.api === "dynamodb") return forwardToDynamoDb(options.dynamodbEndpoint, call, agent);
     if (call.api === "sts" && call.operation === "AssumeRole") {
@@ -149,15 +152,40 @@ async function forwardToDynamoDb(upstream: string, call: Call, agent: Agent): Pr
 }
 
 async function forwardCapturingEmail(options: AwsFrontOptions, outbox: Outbox, call: Call, agent: Agent) {
+  const answer = await forwardBuffered(options.motoEndpoint, call, agent);
+  if (answer.status === 200) outbox.accept(call.body ?? Buffer.alloc(0), answer.body, call.caller.accountId);
+  return writeAnswer(call, answer);
+}
+
+/** EC2 goes to moto; DescribeInstances answers are replayed until EC2 changes (see Ec2DescribeCache for why). */
+async function forwardEc2(upstream: string, answers: Ec2DescribeCache, call: Call, agent: Agent): Promise<number> {
+  if (!Ec2DescribeCache.isCacheable(call.operation)) {
+    if (Ec2DescribeCache.mayChangeState(call.operation)) answers.clear();
+    return forward(upstream, call, agent);
+  }
+  const key = Ec2DescribeCache.keyOf(call.caller.accountId, call.scope?.region ?? "", call.body);
+  const kept = answers.get(key);
+  if (kept) return writeAnswer(call, kept);
+  const answer = await forwardBuffered(upstream, call, agent);
+  answers.keep(key, answer);
+  return writeAnswer(call, answer);
+}
+
+async function forwardBuffered(upstream: string, call: Call, agent: Agent): Promise<BufferedAnswer> {
   const body = call.body ?? Buffer.alloc(0);
-  const headers = forwardedHeaders(call.request.headers, body);
-  const answer = await sendUpstream(options.motoEndpoint, call.request, headers, body, agent);
+  const answer = await sendUpstream(upstream, call.request, forwardedHeaders(call.request.headers, body), body, agent);
   const answerBody = await readBody(answer);
-  const status = answer.statusCode ?? 502;
-  if (status === 200) outbox.accept(body, answerBody, call.caller.accountId);
-  call.response.writeHead(status, { ...responseHeaders(answer), "content-length": String(answerBody.length) });
-  call.response.end(answerBody);
-  return status;
+  return {
+    status: answer.statusCode ?? 502,
+    headers: { ...responseHeaders(answer), "content-length": String(answerBody.length) },
+    body: answerBody,
+  };
+}
+
+function writeAnswer(call: Call, answer: BufferedAnswer): number {
+  call.response.writeHead(answer.status, answer.headers);
+  call.response.end(answer.body);
+  return answer.status;
 }
 
 function denyAssumeRole(call: Call, reason: string): number {
