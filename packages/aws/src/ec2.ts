@@ -1,6 +1,6 @@
 import { paginateDescribeInstances, type EC2Client, type Instance } from "@aws-sdk/client-ec2";
 import { ERROR_CODES, WshubError, type CoveredInstance } from "@wshub/core";
-import { countedPages, type RequestTally } from "./paging.js";
+import { countedPages } from "./paging.js";
 import { awsErrorMessage, awsErrorName, isAccessDenied } from "./sdk-errors.js";
 
 /** DescribeInstances answers up to 1,000 instances a page. */
@@ -15,24 +15,18 @@ const LIVE_STATES = ["pending", "running", "shutting-down", "stopping", "stopped
  * Inspector's request budget for findings.
  */
 export class Ec2InstanceInventory {
-  private readonly tally: RequestTally = { calls: 0 };
-
   constructor(
     private readonly client: EC2Client,
     private readonly accountId: string,
     private readonly region: string,
   ) {}
 
-  get calls(): number {
-    return this.tally.calls;
-  }
-
   async *listInstances(): AsyncIterable<CoveredInstance[]> {
     const pages = paginateDescribeInstances(
       { client: this.client, pageSize: INSTANCES_PAGE_SIZE },
       { Filters: [{ Name: "instance-state-name", Values: LIVE_STATES }] },
     );
-    for await (const page of countedPages(pages, this.tally, (error) => this.failure(error)))
+    for await (const page of countedPages(pages, (error) => this.failure(error)))
       yield (page.Reservations ?? []).flatMap((reservation) =>
         (reservation.Instances ?? []).flatMap((instance) => this.toCoveredInstance(instance, reservation.OwnerId)),
       );

@@ -83,7 +83,7 @@ export class InspectorFindingsReader implements InspectorReader {
     accountIds: string[],
     map: (page: P) => T[],
   ): AsyncIterable<T[]> {
-    for await (const page of countedPages(pages, this.tally, (error) => inspectorError(error, accountIds, this.region)))
+    for await (const page of countedPages(pages, (error) => inspectorError(error, accountIds, this.region), this.tally))
       yield map(page);
   }
 }

@@ -4,13 +4,13 @@ export interface RequestTally {
 }
 
 /**
- * Iterates an SDK v3 paginator, counting each page request (the paginator's end is not one) and turning its failure
- * into the caller's typed error.
+ * Iterates an SDK v3 paginator, turning its failure into the caller's typed error and, when given a tally, counting
+ * each page request (the paginator's end is not one).
  */
 export async function* countedPages<P>(
   pages: AsyncIterable<P>,
-  tally: RequestTally,
   toError: (error: unknown) => Error,
+  tally: RequestTally = { calls: 0 },
 ): AsyncGenerator<P> {
   const iterator = pages[Symbol.asyncIterator]();
   for (;;) {
