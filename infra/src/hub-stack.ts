@@ -59,22 +59,22 @@ export class HubStack extends Stack {
     });
 
     const environment = { WSHUB_CONFIG_PARAMETER: parameter.parameterName, POWERTOOLS_SERVICE_NAME: "wshub" };
-    const step = (name: StepName, memorySize: number, minutes: number, roleName?: string) =>
+    const step = (name: StepName, sizing: { memoryMb: number; timeoutMinutes: number; roleName?: string }) =>
       new WshubFunction(this, name, {
         prefix: d.prefix,
         step: name,
         environment,
-        memorySize,
-        timeout: Duration.minutes(minutes),
-        ...(roleName ? { roleName } : {}),
+        memorySize: sizing.memoryMb,
+        timeout: Duration.minutes(sizing.timeoutMinutes),
+        ...(sizing.roleName ? { roleName: sizing.roleName } : {}),
       });
     const fns = {
-      startRun: step("startRun", 1024, 10, names.organizer),
-      collect: step("collect", 1024, 15, names.collector),
-      evaluateTenant: step("evaluateTenant", 3008, 15),
-      assign: step("assign", 1024, 15),
-      reportAccount: step("reportAccount", 2048, 10),
-      finishRun: step("finishRun", 1024, 10),
+      startRun: step("startRun", { memoryMb: 1024, timeoutMinutes: 10, roleName: names.organizer }),
+      collect: step("collect", { memoryMb: 1024, timeoutMinutes: 15, roleName: names.collector }),
+      evaluateTenant: step("evaluateTenant", { memoryMb: 3008, timeoutMinutes: 15 }),
+      assign: step("assign", { memoryMb: 1024, timeoutMinutes: 15 }),
+      reportAccount: step("reportAccount", { memoryMb: 2048, timeoutMinutes: 10 }),
+      finishRun: step("finishRun", { memoryMb: 1024, timeoutMinutes: 10 }),
     };
     for (const fn of Object.values(fns)) {
       parameter.grantRead(fn.role);

@@ -40,7 +40,7 @@ const RETRYABLE = [
 ];
 
 /**
- * The weekly run: start (list the organization) → distributed Map over accounts (collect) → Map over tenants
+ * The weekly run: start (take the run lease, list the organization) → distributed Map over accounts (collect) → Map over tenants
  * (evaluate) → assign when enabled → distributed Map over accounts (report and mail) → finish (summary, roll-up).
  * One account's or tenant's failure is tolerated: the maps tolerate 100 % item failures and every item's failure is
  * caught and recorded by the finish step; only a failure of the run as a whole fails the execution.
@@ -64,6 +64,8 @@ export class RunStateMachine extends Construct {
     };
 
     const start = invoke("StartRun", f.startRun, { "trigger.$": "$.trigger" });
+    // One run at a time: StartRun takes the run lease; an execution that finds it held ends here, having done nothing.
+    const refused = new Fail(this, "RunRefused", { error: "WshubRunRefused", causePath: "$.refused" });
     const runFailed = new Fail(this, "RunFailed", {
       error: "WshubRunFailed",
       cause: "the organization could not be listed; see the run record",
@@ -125,6 +127,7 @@ export class RunStateMachine extends Construct {
 
     const definition = start.next(
       new Choice(this, "OrganizationListed?")
+        .when(Condition.isPresent("$.refused"), refused)
         .when(Condition.booleanEquals("$.ok", false), runFailed)
         .otherwise(
           collect.next(

@@ -88,7 +88,11 @@ describe("assignment on example-small", () => {
     expect(assignmentCalls(world)).toBe(2);
 
     const rollback = await rollbackRun(apply, first.run.runId, "arn:aws:iam::222222222222:user/wshub-hub");
-    expect(rollback.events.map((e) => e.action)).toEqual(["rolled-back", "rolled-back"]);
+    // Each removal is written ahead: its intent, then the outcome naming that intent.
+    expect(rollback.events.map((e) => e.action)).toEqual(["intent", "rolled-back", "intent", "rolled-back"]);
+    expect(rollback.events.filter((e) => e.action === "rolled-back").map((e) => e.intentId)).toEqual(
+      rollback.events.filter((e) => e.action === "intent").map((e) => e.eventId),
+    );
     expect(await snapshot()).toEqual(before);
     const audit = await apply.audit.query({ cve: "CVE-2024-1002" });
     expect(audit.map((e) => e.action)).toEqual(expect.arrayContaining(["applied", "rolled-back"]));

@@ -3,7 +3,9 @@ import { ERROR_CODES, type ErrorCode } from "@wshub/core";
 /**
  * Exit codes are part of the CLI's contract (scripts branch on them); docs/cli.md lists them.
  * 0 success · 1 unexpected · 2 usage · 3 configuration · 4 run failed · 5 partial run (--fail-on-partial) ·
- * 6 guard rail · 7 not found · 8 Workload Security refused/unreachable · 9 AWS unavailable · 10 sandbox
+ * 6 guard rail · 7 not found · 8 Workload Security refused/unreachable · 9 AWS unavailable · 10 sandbox ·
+ * 11 another run or writer holds the lease · 12 the run is unfinished (running, interrupted, abandoned) ·
+ * 130 / 143 stopped by SIGINT / SIGTERM (the run is recorded as interrupted)
  */
 export const EXIT = {
   OK: 0,
@@ -17,6 +19,10 @@ export const EXIT = {
   TENANT: 8,
   AWS: 9,
   SANDBOX: 10,
+  BUSY: 11,
+  UNFINISHED: 12,
+  SIGINT: 130,
+  SIGTERM: 143,
 } as const;
 
 const BY_CODE: Partial<Record<ErrorCode, number>> = {
@@ -38,6 +44,9 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.STORE_FAILED]: EXIT.AWS,
   [ERROR_CODES.EMAIL_FAILED]: EXIT.AWS,
   [ERROR_CODES.SANDBOX_FAILED]: EXIT.SANDBOX,
+  [ERROR_CODES.LEASE_HELD]: EXIT.BUSY,
+  [ERROR_CODES.LEASE_LOST]: EXIT.BUSY,
+  [ERROR_CODES.RUN_UNFINISHED]: EXIT.UNFINISHED,
 };
 
 export function exitCodeFor(code: ErrorCode): number {

@@ -69,7 +69,7 @@ export function auditTable(events: AuditEvent[]): string {
       e.action,
       e.tenant,
       e.accountId,
-      e.instanceId,
+      e.instanceId ?? "-",
       `${e.targetKind} ${e.targetId}`,
       e.ruleIdentifiers.join(" "),
       e.cves.join(" "),

@@ -10,6 +10,7 @@ import { generateCommand } from "./commands/generate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { EXIT } from "./exit-codes.js";
 import { reportFailure } from "./failure.js";
+import { parseWaitSeconds } from "./wait.js";
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
 
@@ -36,6 +37,7 @@ withGlobals(
   program.command("run").description("collect, evaluate, (assign,) report and e-mail, for the whole organization"),
 )
   .option("--fail-on-partial", `exit ${EXIT.PARTIAL} when some account or tenant failed`)
+  .option("--wait [seconds]", "wait for another run's lease instead of refusing (default 3600 s)", parseWaitSeconds)
   .action(run(runCommand));
 withGlobals(program.command("report").description("rebuild a run's reports from the store"))
   .requiredOption("--run <id>", "run id")
@@ -44,7 +46,9 @@ withGlobals(program.command("report").description("rebuild a run's reports from 
 withGlobals(program.command("assign").description("plan or apply the missing IPS rules on a run's coverage"))
   .option("--plan", "record what would change, change nothing")
   .option("--apply", "change the assignments")
+  .option("--reconcile", "settle the changes an interrupted writer left without outcome, from the targets' live state")
   .option("--run <id>", "run whose coverage to use (default: the latest finished run)")
+  .option("--wait [seconds]", "wait for the tenants' leases instead of refusing (default 3600 s)", parseWaitSeconds)
   .action(run(assignCommand));
 withGlobals(program.command("rollback").description("remove the IPS rules a run assigned"))
   .requiredOption("--run <id>", "run id")

@@ -34,7 +34,14 @@ export function resetHubContext(): void {
 async function build(): Promise<HubContext> {
   const env = parseFunctionEnv(process.env);
   const config = await loadConfig(env.WSHUB_CONFIG_PARAMETER, env.WSHUB_CONFIG_JSON);
-  return createHubContext({ config, logger: hubLogger, progress: silentProgress, outputDir: env.WSHUB_OUTPUT_DIR });
+  return createHubContext({
+    config,
+    logger: hubLogger,
+    progress: silentProgress,
+    outputDir: env.WSHUB_OUTPUT_DIR,
+    // Named in the leases this container holds.
+    host: `${process.env["AWS_LAMBDA_FUNCTION_NAME"] ?? "lambda"} ${process.env["AWS_LAMBDA_LOG_STREAM_NAME"] ?? ""}`.trim(),
+  });
 }
 
 async function loadConfig(parameter: string | undefined, inline: string | undefined): Promise<HubConfig> {

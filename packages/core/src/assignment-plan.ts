@@ -4,7 +4,7 @@ import type { OrgAccount } from "./organization.js";
 import { isInOrganizationalUnit } from "./organization.js";
 import type { AssignmentTarget } from "./ports.js";
 import type { TenantIndex } from "./tenant-index.js";
-import type { WsPolicy } from "./workload-security.js";
+import { isAgentRunning, type WsPolicy } from "./workload-security.js";
 
 export type AssignmentSettings = HubConfig["assignment"];
 
@@ -72,8 +72,6 @@ export interface AssignmentPlan {
   skipped: SkippedRow[];
 }
 
-const ACTIVE_AGENT = new Set(["active", "warning"]);
-
 /**
  * Plan the IPS assignments that would turn `rule-available` rows into shielded ones, checked against the tenant's
  * live state (`index`, freshly loaded), so a change that was already made is skipped and nothing is sent twice.
@@ -113,7 +111,7 @@ export function planAssignments(input: {
       skip("not-allowed", "the account is not in the assignment allow-list");
       continue;
     }
-    if (!computer.agentStatus || !ACTIVE_AGENT.has(computer.agentStatus)) {
+    if (!isAgentRunning(computer.agentStatus)) {
       skip("agent-not-active", `the agent is ${computer.agentStatus ?? "of unknown status"}`);
       continue;
     }
@@ -140,6 +138,11 @@ export function planAssignments(input: {
   return { tenant: input.tenant, changes: planned, skipped };
 }
 
+/** The one name of a target in change ids and plans: `computer-10`, `policy-2`. */
+export function changeKeyOf(target: AssignmentTarget): string {
+  return `${target.kind}-${target.id}`;
+}
+
 /** Prefer rules that prevent: detect-only rules would only move the row to detect-only. */
 function rulesToAssign(covering: RuleRef[]): RuleRef[] {
   const preventing = covering.filter((rule) => !rule.detectOnly);
@@ -154,7 +157,7 @@ function addToChange(
   policyId: number,
   mode: "plan" | "apply",
 ): void {
-  const changeKey = `${target.kind}-${target.id}`;
+  const changeKey = changeKeyOf(target);
   let change = changes.get(changeKey);
   if (!change) {
     change = {

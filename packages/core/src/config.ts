@@ -46,6 +46,8 @@ const configSchema = z
       homeRegion: awsRegion,
       /** Regions whose Inspector findings are collected. */
       regions: z.array(awsRegion).min(1),
+      /** Lifetime of a run's or a tenant writer's lease; renewed every third of it while the holder lives. */
+      leaseSeconds: z.number().int().min(10).max(3600).default(120),
     }),
     organization: z
       .object({

@@ -5,7 +5,7 @@ import { maxSeverity, type Severity } from "./severity.js";
 import type { TenantIndex } from "./tenant-index.js";
 import { normalizeVulnerabilityId } from "./vulnerability-id.js";
 import type { AgentStatus, IpsRule, IpsState, WsComputer } from "./workload-security.js";
-import { computerLabel } from "./workload-security.js";
+import { computerLabel, isAgentRunning } from "./workload-security.js";
 
 /** The statuses of coverage.md, in the order they are tested. */
 export const COVERAGE_STATUSES = [
@@ -138,8 +138,6 @@ function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-const AGENT_NOT_RUNNING: ReadonlySet<string> = new Set(["inactive", "error", "not-supported"]);
-
 /**
  * Give each unit exactly one status: the first of coverage.md's table that applies. `index` is null when the
  * account maps to no tenant.
@@ -154,39 +152,34 @@ export function evaluateCoverage(
 
 export function evaluateUnit(unit: CoverageUnit, accountName: string, index: TenantIndex | null): CoverageRow {
   if (index === null)
-    return row(unit, accountName, null, "no-tenant", [], [], undefined, "the account maps to no tenant");
+    return row(unit, { accountName, tenant: null, coverage: "no-tenant", note: "the account maps to no tenant" });
 
   const covering = (index.rulesByVulnerability.get(normalizeVulnerabilityId(unit.vulnerabilityId)) ?? []).map(ruleRef);
   const candidates = index.computersByInstance.get(unit.instanceId) ?? [];
   const computer = candidates[0];
   if (!computer) {
-    return row(
-      unit,
+    return row(unit, {
       accountName,
-      index.tenant,
-      "no-agent",
-      covering,
-      [],
-      undefined,
-      "no computer carries this instance id",
-    );
+      tenant: index.tenant,
+      coverage: "no-agent",
+      coveringRules: covering,
+      note: "no computer carries this instance id",
+    });
   }
   const duplicateNote =
     candidates.length > 1
       ? `; ${candidates.length} computers carry this instance id (${candidates.map((c) => c.id).join(", ")}), computer ${computer.id} has the most recent agent communication and was used`
       : "";
-  const ref = computerRef(computer);
   const decision = decideWithComputer(covering, computer);
-  return row(
-    unit,
+  return row(unit, {
     accountName,
-    index.tenant,
-    decision.status,
-    covering,
-    decision.effective,
-    ref,
-    decision.note + duplicateNote,
-  );
+    tenant: index.tenant,
+    coverage: decision.status,
+    coveringRules: covering,
+    effectiveRuleIds: decision.effective,
+    computer: computerRef(computer),
+    note: decision.note + duplicateNote,
+  });
 }
 
 interface Decision {
@@ -207,7 +200,7 @@ function decideWithComputer(covering: RuleRef[], computer: WsComputer): Decision
   if (computer.ipsState === undefined || computer.ipsState === "off" || computer.ipsState === "inherited") {
     return { status: "inactive", effective: effectiveIds, note: `IPS state is ${computer.ipsState ?? "unknown"}` };
   }
-  if (computer.agentStatus === undefined || AGENT_NOT_RUNNING.has(computer.agentStatus)) {
+  if (!isAgentRunning(computer.agentStatus)) {
     return {
       status: "inactive",
       effective: effectiveIds,
@@ -223,27 +216,28 @@ function decideWithComputer(covering: RuleRef[], computer: WsComputer): Decision
   return { status: "protected", effective: effectiveIds, note: "a covering rule is effective and IPS prevents" };
 }
 
-function row(
-  unit: CoverageUnit,
-  accountName: string,
-  tenant: string | null,
-  coverage: CoverageStatus,
-  coveringRules: RuleRef[],
-  effectiveRuleIds: number[],
-  computer: ComputerRef | undefined,
-  note: string,
-): CoverageRow {
+interface RowFields {
+  accountName: string;
+  tenant: string | null;
+  coverage: CoverageStatus;
+  coveringRules?: RuleRef[];
+  effectiveRuleIds?: number[];
+  computer?: ComputerRef;
+  note: string;
+}
+
+function row(unit: CoverageUnit, fields: RowFields): CoverageRow {
   const result: CoverageRow = {
     ...unit,
-    accountName,
-    tenant,
-    coverage,
-    coveringRules,
-    effectiveRuleIds,
-    note,
-    fix: FIX_FOR_STATUS[coverage],
+    accountName: fields.accountName,
+    tenant: fields.tenant,
+    coverage: fields.coverage,
+    coveringRules: fields.coveringRules ?? [],
+    effectiveRuleIds: fields.effectiveRuleIds ?? [],
+    note: fields.note,
+    fix: FIX_FOR_STATUS[fields.coverage],
   };
-  if (computer) result.computer = computer;
+  if (fields.computer) result.computer = fields.computer;
   return result;
 }
 

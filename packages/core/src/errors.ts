@@ -26,6 +26,16 @@ export const ERROR_CODES = {
   ASSIGNMENT_FAILED: "ASSIGNMENT_FAILED",
   SANDBOX_FAILED: "SANDBOX_FAILED",
   RUN_FAILED: "RUN_FAILED",
+  /** Another run (or a writer to the same tenant) holds the lease. */
+  LEASE_HELD: "LEASE_HELD",
+  /** The lease was lost while the work ran (its heartbeats failed and someone else took it). */
+  LEASE_LOST: "LEASE_LOST",
+  /** The run is still running, was interrupted or abandoned: its results are incomplete. */
+  RUN_UNFINISHED: "RUN_UNFINISHED",
+  /** The run was stopped by a signal (SIGINT/SIGTERM). */
+  RUN_INTERRUPTED: "RUN_INTERRUPTED",
+  /** The run's holder died without a word (its heartbeat expired); a later run recorded it. */
+  RUN_ABANDONED: "RUN_ABANDONED",
   INTERNAL: "INTERNAL",
 } as const;
 
@@ -63,4 +73,10 @@ export function summarizeError(error: unknown): ErrorSummary {
   if (isWshubError(error)) return { code: error.code, message: error.message };
   if (error instanceof Error) return { code: ERROR_CODES.INTERNAL, message: `${error.name}: ${error.message}` };
   return { code: ERROR_CODES.INTERNAL, message: String(error) };
+}
+
+/** The HTTP status a failed call was answered with, when its error carries one; 0 when there was no answer. */
+export function answeredStatus(error: unknown): number {
+  const status = isWshubError(error) ? error.details["status"] : undefined;
+  return typeof status === "number" ? status : 0;
 }

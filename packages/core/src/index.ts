@@ -20,3 +20,4 @@ export * from "./assignment-plan.js";
 export * from "./fingerprint.js";
 export * from "./async-cache.js";
 export * from "./arrays.js";
+export * from "./lease.js";

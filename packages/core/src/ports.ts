@@ -2,7 +2,7 @@
  * The ports: what the use cases in @wshub/hub need from the outside world. Each adapter package implements some
  * of them around a client it receives in its constructor. Nothing here does I/O.
  */
-import type { AccountCoverage, AccountRunRecord, RunRecord } from "./run.js";
+import type { AccountCoverage, AccountRunRecord, RunError, RunRecord } from "./run.js";
 import type { CoverageCounts, FindingCounts } from "./summary.js";
 import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
@@ -141,6 +141,10 @@ export interface ReportStamp {
 export interface RunStore {
   createRun(run: RunRecord): Promise<void>;
   updateRun(run: RunRecord): Promise<void>;
+  /** Push a running run's heartbeat forward; false when the run is no longer `running`. */
+  heartbeat(runId: string, expiresAt: string): Promise<boolean>;
+  /** End a run that is still `running` as interrupted or abandoned, with the reason; false when it had already ended. */
+  closeUnfinished(runId: string, status: "interrupted" | "abandoned", at: string, error: RunError): Promise<boolean>;
   getRun(runId: string): Promise<RunRecord | undefined>;
   /** Most recent runs first. */
   listRuns(limit: number): Promise<RunRecord[]>;

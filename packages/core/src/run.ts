@@ -4,7 +4,12 @@ import type { CoverageRow } from "./coverage.js";
 import type { CoveredInstance } from "./finding.js";
 import type { TenantMappingSource } from "./tenant-mapping.js";
 
-export type RunStatus = "running" | "succeeded" | "partial" | "failed";
+/**
+ * `interrupted`: stopped by a signal, recorded as it stopped. `abandoned`: its holder died without a word (crash,
+ * kill -9, a Lambda timeout): the run still says `running` but its heartbeat expired; a later run that takes over the
+ * lease records it as such.
+ */
+export type RunStatus = "running" | "succeeded" | "partial" | "failed" | "interrupted" | "abandoned";
 export type RunTrigger = "cli" | "schedule" | "manual" | "event" | "test";
 
 /** Every run has a record: when, which accounts, counts, errors. */
@@ -13,6 +18,8 @@ export interface RunRecord {
   startedAt: string;
   finishedAt?: string;
   status: RunStatus;
+  /** While running: the run's heartbeat keeps pushing this forward; past it, a `running` run is abandoned. */
+  heartbeatExpiresAt?: string;
   trigger: RunTrigger;
   /** The principal that ran it (STS caller ARN). */
   actor: string;
@@ -30,7 +37,7 @@ export interface RunRecord {
 }
 
 export interface RunError extends ErrorSummary {
-  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "run";
+  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "run" | "configuration";
   /** The account id, tenant name or other input the error belongs to. */
   subject: string;
 }
@@ -76,6 +83,17 @@ export interface AccountCoverage {
   instancesWithoutAgent: CoveredInstance[];
   findingCounts: FindingCounts;
   evaluatedAt: string;
+}
+
+/** What a run's record means now: a `running` run whose heartbeat has expired is abandoned. */
+export function runState(run: Pick<RunRecord, "status" | "heartbeatExpiresAt">, now: Date): RunStatus {
+  if (run.status !== "running" || run.heartbeatExpiresAt === undefined) return run.status;
+  return now.toISOString() > run.heartbeatExpiresAt ? "abandoned" : "running";
+}
+
+/** A finished run's results are complete (a `failed` one may have none); the others' are not. */
+export function isRunFinished(status: RunStatus): boolean {
+  return status === "succeeded" || status === "partial" || status === "failed";
 }
 
 export function newRunId(now: Date, random: () => number = Math.random): string {

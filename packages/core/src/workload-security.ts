@@ -2,6 +2,11 @@
 export type AgentStatus = "active" | "warning" | "error" | "inactive" | "not-supported";
 export type IpsState = "prevent" | "detect" | "off" | "inherited";
 
+/** An agent enforces its rules when it reports `active` or `warning`; `inactive`, `error`, `not-supported` or no status do not. */
+export function isAgentRunning(status: AgentStatus | undefined): boolean {
+  return status === "active" || status === "warning";
+}
+
 export interface IpsRule {
   /** Tenant-local `ID`, used in every assignment call. */
   id: number;

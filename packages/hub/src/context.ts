@@ -9,6 +9,7 @@ import type {
   FindingStore,
   HubConfig,
   InspectorAccess,
+  LeaseStore,
   LinkPublisher,
   Logger,
   Mailer,
@@ -99,6 +100,7 @@ export interface HubContext {
   findings: FindingStore;
   runs: RunStore;
   audit: AuditStore;
+  leases: LeaseStore;
   renderer: ReportRenderer;
   /** Absent: reports are written but not sent. */
   mailer?: Mailer;
@@ -106,6 +108,8 @@ export interface HubContext {
   /** Extra copy of every message (the demo writes .eml files). */
   emailCopy?: (filename: string, raw: Buffer) => Promise<void>;
   identity: () => Promise<CallerIdentity>;
+  /** Where this hub runs (host and pid, or the Lambda request), named in the leases it holds. */
+  host?: string;
   logger: Logger;
   clock: Clock;
   progress: ProgressListener;

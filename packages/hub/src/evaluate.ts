@@ -6,13 +6,11 @@ import {
   tenantFingerprint,
   countCoverage,
   emptyFindingCounts,
-  ERROR_CODES,
   evaluateCoverage,
   groupCoverageUnits,
   mapWithConcurrency,
   ouPathLabel,
   summarizeError,
-  WshubError,
   type AccountCoverage,
   type AccountRunRecord,
   type CoverageRow,
@@ -27,6 +25,7 @@ import {
   type WorkloadSecurityTenantApi,
 } from "@wshub/core";
 import type { HubContext } from "./context.js";
+import { openTenant } from "./tenants.js";
 
 export interface TenantEvaluation {
   tenant: string | null;
@@ -90,10 +89,7 @@ export async function evaluateTenant(
 }
 
 async function loadTenant(ctx: HubContext, tenant: string, includePolicies: boolean) {
-  const config = ctx.config.tenants.find((t) => t.name === tenant);
-  if (!config) throw new WshubError(ERROR_CODES.CONFIG_INVALID, `tenant ${tenant} is not configured`, { tenant });
-  const apiKey = await ctx.secrets.readApiKey(config.apiKeySecret);
-  const api = ctx.tenantApi(config, apiKey);
+  const api = await openTenant(ctx, tenant);
   const snapshot = await api.loadSnapshot({ includePolicies });
   ctx.logger.info("tenant loaded", {
     tenant,

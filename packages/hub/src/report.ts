@@ -1,5 +1,6 @@
 import {
   countCoverage,
+  digest,
   ERROR_CODES,
   isoWeekLabel,
   recipientsFor,
@@ -61,6 +62,23 @@ export async function reportAccount(
   return outcome;
 }
 
+/** A report that could not be produced at all is recorded as a failed e-mail with the reason (the run ends partial). */
+export async function recordReportFailure(
+  ctx: HubContext,
+  runId: string,
+  accountId: string,
+  error: unknown,
+): Promise<void> {
+  const summary = summarizeError(error);
+  ctx.logger.warn("report not produced", { accountId, code: summary.code, reason: summary.message });
+  const record = await ctx.runs.getAccountRun(runId, accountId);
+  if (record)
+    await ctx.runs.putAccountRun({
+      ...record,
+      email: { status: "failed", recipients: [], reason: `${summary.code}: ${summary.message}` },
+    });
+}
+
 /**
  * A re-run in the same ISO week that finds nothing changed for an account (same coverage inputs, same recipients)
  * does not mail its owners the same report again; `wshub report --run` (force) or `reports.resendUnchanged` does.
@@ -119,32 +137,58 @@ async function renderAndSend(
   );
 }
 
-/** The organization roll-up to the central recipients. */
+/** The roll-up's own "account" in the last-report stamps. */
+const ORGANIZATION = "ORGANIZATION";
+
+/**
+ * The organization roll-up to the central recipients. Like an account's report, a re-run in the same ISO week whose
+ * roll-up would say the same (same accounts, statuses, counts and errors, no assignment) is not mailed again, unless
+ * forced (`wshub report --run`) or `reports.resendUnchanged`.
+ */
 export async function reportOrganization(
   ctx: HubContext,
   runId: string,
   assignmentEvents: AuditEvent[] = [],
+  options: { force?: boolean } = {},
 ): Promise<EmailOutcome> {
   const run = await ctx.runs.getRun(runId);
   if (!run) throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${runId} does not exist`, { runId });
   const accounts = await ctx.runs.listAccountRuns(runId);
   const meta = await reportMeta(ctx, runId);
+  const to = ctx.config.reports.centralRecipients;
+  const inputs = rollupInputs(run, accounts);
+  const unchanged =
+    options.force || ctx.config.reports.resendUnchanged || assignmentEvents.length > 0
+      ? undefined
+      : await alreadySent(ctx, runId, ORGANIZATION, meta.week, inputs, to);
+  if (unchanged) return unchanged;
   const files = await ctx.renderer.rollupFiles(run, accounts, meta);
   if (assignmentEvents.length > 0)
     files.push(...(await ctx.renderer.assignmentFiles(assignmentEvents, "organization", meta)));
-  const to = ctx.config.reports.centralRecipients;
   if (to.length === 0) return { status: "skipped", recipients: [], reason: "no central recipients configured" };
-  return deliver(ctx, "organization", to, files, meta, (attachments, links) =>
-    ctx.renderer.rollupEmail({
-      from: ctx.config.reports.sender,
-      to,
-      run: run as RunRecord,
-      accounts,
-      meta,
-      attachments,
-      links,
-    }),
+  const outcome = await deliver(ctx, "organization", to, files, meta, (attachments, links) =>
+    ctx.renderer.rollupEmail({ from: ctx.config.reports.sender, to, run, accounts, meta, attachments, links }),
   );
+  if (outcome.status === "sent" || outcome.status === "link")
+    await ctx.runs.setLastReport(ORGANIZATION, {
+      runId,
+      week: meta.week,
+      inputs,
+      recipients: to,
+      sentAt: ctx.clock.now().toISOString(),
+    });
+  return outcome;
+}
+
+/** What the roll-up says, without what changes every run (ids, times, e-mail outcomes). */
+function rollupInputs(run: RunRecord, accounts: AccountRunRecord[]): string {
+  const lines = [...accounts]
+    .sort((a, b) => a.accountId.localeCompare(b.accountId))
+    .map((a) =>
+      [a.accountId, a.accountName, a.ouPath, a.status, a.tenant, a.error?.code, JSON.stringify(a.counts)].join("\t"),
+    );
+  const errors = run.errors.filter((e) => e.scope !== "email").map((e) => [e.scope, e.subject, e.code].join("\t"));
+  return digest([run.status, ...lines, "errors", ...errors].join("\n"));
 }
 
 type Compose = (attachments: RenderedFile[], links: AttachmentLink[]) => Promise<{ subject: string; raw: Buffer }>;

@@ -1,4 +1,5 @@
 import {
+  changeOf,
   ERROR_CODES,
   newRunId,
   summarizeError,
@@ -7,8 +8,10 @@ import {
   type AuditEvent,
   type WorkloadSecurityTenantApi,
 } from "@wshub/core";
-import { AuditRecorder } from "./assign.js";
+import { AuditRecorder, type AuditFields, type OutcomeFields } from "./audit-recorder.js";
 import type { HubContext } from "./context.js";
+import { withTenantLeases } from "./run-leases.js";
+import { tenantOpener } from "./tenants.js";
 
 export interface RollbackOutcome {
   rollbackRunId: string;
@@ -17,96 +20,119 @@ export interface RollbackOutcome {
   calls: number;
 }
 
+type Removal = { ruleId: number; keep?: string };
+
 /**
  * Undo what a run assigned: remove, target by target, the rules that run added, except those a later run also
  * assigned there (still needed) and those no longer present. Removal is one DELETE per rule, which never clobbers an
- * assignment made by someone else in between (a PUT of the whole set could). Every outcome is an audit event.
+ * assignment made by someone else in between (a PUT of the whole set could), each written ahead like any change.
  */
 export async function rollbackRun(ctx: HubContext, runId: string, actor: string): Promise<RollbackOutcome> {
-  const applied = (await ctx.audit.query({ runId })).filter((e) => e.action === "applied");
+  const applied = (await ctx.audit.query({ runId })).filter(
+    (e) => e.action === "applied" && changeOf(e) === "ips-rules",
+  );
   if (applied.length === 0)
     throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${runId} applied no assignment`, { runId });
-  const rollbackRunId = newRunId(ctx.clock.now());
-  const recorder = new AuditRecorder(
-    { runId: rollbackRunId, actor },
-    ctx.clock.now().toISOString(),
-    "policy",
-    "rollback",
-  );
+  const run = { runId: newRunId(ctx.clock.now()), actor };
+  const recorder = new AuditRecorder(ctx, run, "rollback");
+  const tenants = [...new Set(applied.map((e) => e.tenant))];
+  const api = tenantOpener(ctx);
   let calls = 0;
-  for (const [key, events] of groupByTarget(applied)) {
-    const first = events[0] as AuditEvent;
-    const target: AssignmentTarget = { kind: first.targetKind, id: first.targetId };
-    const config = ctx.config.tenants.find((t) => t.name === first.tenant);
-    if (!config)
-      throw new WshubError(ERROR_CODES.CONFIG_INVALID, `tenant ${first.tenant} is not configured`, {
-        tenant: first.tenant,
-      });
-    const api = ctx.tenantApi(config, await ctx.secrets.readApiKey(config.apiKeySecret));
-    const added = unique(events.flatMap((e) => e.ruleIds));
-    const stillNeeded = await laterAssignments(ctx, first, runId);
-    const present = new Set(await api.directRuleIds(target));
-    const results = new Map<number, { ok: boolean; why?: string }>();
-    for (const ruleId of added) {
-      if (stillNeeded.has(ruleId)) results.set(ruleId, { ok: false, why: "a later run assigned it too" });
-      else if (!present.has(ruleId)) results.set(ruleId, { ok: false, why: "no longer assigned" });
-      else {
-        calls++;
-        results.set(ruleId, await removeOne(api, target, ruleId));
-      }
+  await withTenantLeases(ctx, run, tenants, undefined, async (guard) => {
+    for (const events of groupByTarget(applied).values()) {
+      guard.assertHeld();
+      calls += await rollbackTarget(ctx, recorder, events, await api(events[0]?.tenant ?? ""), runId);
     }
-    for (const event of events) recordRollback(recorder, event, results, key);
-  }
-  await ctx.audit.append(recorder.events);
-  return { rollbackRunId, events: recorder.events, calls };
+  });
+  return { rollbackRunId: run.runId, events: recorder.events, calls };
 }
 
-async function removeOne(
-  api: WorkloadSecurityTenantApi,
-  target: AssignmentTarget,
-  ruleId: number,
-): Promise<{ ok: boolean; why?: string }> {
-  try {
-    const remaining = await api.removeRule(target, ruleId);
-    return remaining.includes(ruleId) ? { ok: false, why: "the answer still lists it" } : { ok: true };
-  } catch (error) {
-    return { ok: false, why: `failed: ${summarizeError(error).message}` };
-  }
-}
-
-function recordRollback(
+/** One target: decide per rule, then remove each rule written ahead; one event per applied event it undoes. */
+async function rollbackTarget(
+  ctx: HubContext,
   recorder: AuditRecorder,
-  event: AuditEvent,
-  results: Map<number, { ok: boolean; why?: string }>,
-  changeKey: string,
-): void {
-  const removed = event.ruleIds.filter((id) => results.get(id)?.ok);
-  const failed = event.ruleIds.filter(
-    (id) => results.get(id)?.why?.startsWith("failed") || results.get(id)?.why?.startsWith("the answer"),
+  events: AuditEvent[],
+  api: WorkloadSecurityTenantApi,
+  runId: string,
+): Promise<number> {
+  const first = events[0];
+  if (!first || typeof first.targetId !== "number" || first.targetKind === "webacl") return 0;
+  const target: AssignmentTarget = {
+    kind: first.targetKind === "computer" ? "computer" : "policy",
+    id: first.targetId,
+  };
+  const stillNeeded = await laterAssignments(ctx, first, runId);
+  const present = new Set(await api.directRuleIds(target));
+  const removals: Removal[] = unique(events.flatMap((e) => e.ruleIds)).map((ruleId) =>
+    stillNeeded.has(ruleId)
+      ? { ruleId, keep: "a later run assigned it too" }
+      : !present.has(ruleId)
+        ? { ruleId, keep: "no longer assigned" }
+        : { ruleId },
   );
-  const action: AuditEvent["action"] =
-    failed.length > 0 ? "rollback-failed" : removed.length > 0 ? "rolled-back" : "rollback-skipped";
-  const reasons = event.ruleIds
-    .filter((id) => !results.get(id)?.ok)
-    .map((id) => `rule ${id}: ${results.get(id)?.why ?? "unknown"}`);
+  const kept = removals.filter((r) => r.keep);
+  if (kept.length > 0) await recorder.record(skippedRemovals(events, kept));
+  let calls = 0;
+  for (const removal of removals.filter((r) => !r.keep)) {
+    calls++;
+    await recorder.audited(
+      events.filter((e) => e.ruleIds.includes(removal.ruleId)).map((e) => undoFields(e, [removal.ruleId])),
+      () => api.removeRule(target, removal.ruleId),
+      (result): OutcomeFields =>
+        !result.ok
+          ? { action: "rollback-failed", reason: `failed: ${summarizeError(result.error).message}` }
+          : result.value.includes(removal.ruleId)
+            ? {
+                action: "rollback-failed",
+                reason: "the answer still lists it",
+                answer: { status: 200, assignedRuleIds: result.value },
+              }
+            : { action: "rolled-back", answer: { status: 200, assignedRuleIds: result.value } },
+    );
+  }
+  return calls;
+}
+
+/** The fields of an applied event, turned into the undoing of some of its rules. */
+function undoFields(event: AuditEvent, ruleIds: number[]): AuditFields {
   const {
-    eventId: _eventId,
-    runId: _runId,
+    eventId: _e,
+    runId,
     at: _at,
     actor: _actor,
-    tenant,
+    mode: _mode,
     answer: _answer,
     reason: _reason,
+    intentId: _i,
+    reconciled: _r,
     ...fields
   } = event;
-  recorder.push(tenant, {
+  const keep = (i: number) => ruleIds.includes(event.ruleIds[i] ?? -1);
+  return {
     ...fields,
-    mode: "rollback",
-    action,
-    changeId: `${changeKey}#rollback`,
-    ruleIds: event.ruleIds,
-    rollbackOf: event.runId,
-    ...(reasons.length > 0 ? { reason: reasons.join("; ") } : {}),
+    action: "intent",
+    changeId: `${event.changeId}#rollback`,
+    ruleIds,
+    ruleIdentifiers: event.ruleIdentifiers.filter((_, i) => keep(i)),
+    ruleNames: event.ruleNames.filter((_, i) => keep(i)),
+    rollbackOf: runId,
+  };
+}
+
+function skippedRemovals(events: AuditEvent[], kept: Removal[]): AuditFields[] {
+  return events.flatMap((event) => {
+    const mine = kept.filter((r) => event.ruleIds.includes(r.ruleId));
+    if (mine.length === 0) return [];
+    return [
+      {
+        ...undoFields(
+          event,
+          mine.map((r) => r.ruleId),
+        ),
+        action: "rollback-skipped" as const,
+        reason: mine.map((r) => `rule ${r.ruleId}: ${r.keep}`).join("; "),
+      },
+    ];
   });
 }
 
@@ -117,11 +143,11 @@ async function laterAssignments(ctx: HubContext, event: AuditEvent, runId: strin
   const sameTarget = history.filter(
     (e) => e.targetKind === event.targetKind && e.targetId === event.targetId && e.runId !== runId,
   );
-  const rolledBackRuns = new Set(
-    sameTarget.filter((e) => e.action === "rolled-back" && e.rollbackOf).map((e) => e.rollbackOf as string),
+  const rolledBack = new Set(
+    sameTarget.flatMap((e) => (e.action === "rolled-back" && e.rollbackOf ? [e.rollbackOf] : [])),
   );
   for (const later of sameTarget) {
-    if (later.action === "applied" && later.at >= event.at && !rolledBackRuns.has(later.runId))
+    if (later.action === "applied" && later.at >= event.at && !rolledBack.has(later.runId))
       for (const id of later.ruleIds) needed.add(id);
   }
   return needed;

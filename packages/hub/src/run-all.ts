@@ -1,5 +1,8 @@
 import {
   mapWithConcurrency,
+  newRunId,
+  reportableAuditEvents,
+  RUN_LEASE,
   type AccountCoverage,
   type AuditEvent,
   type OrgAccount,
@@ -11,13 +14,27 @@ import { assignRun, type AssignmentOutcome, type TenantAssignmentInput } from ".
 import { collectAccounts } from "./collect.js";
 import type { HubContext } from "./context.js";
 import { evaluateTenant, type TenantEvaluation } from "./evaluate.js";
+import { withLeases } from "./lease.js";
+import { abandonRun, withTenantLeases } from "./run-leases.js";
 import type { PlannedAccount } from "./plan-accounts.js";
 import { prepareRun } from "./prepare-run.js";
-import { reportAccount, reportMeta, reportOrganization } from "./report.js";
+import { reconcileIntents } from "./reconcile.js";
+import { recordReportFailure, reportAccount, reportMeta, reportOrganization } from "./report.js";
 import { finishRun } from "./run-lifecycle.js";
+
+/** Tenants evaluated at once (each loads its whole catalog and fleet). */
+const TENANT_CONCURRENCY = 2;
+/** Account reports rendered at once when they wait for assignment. */
+const REPORT_CONCURRENCY = 4;
+/** How long the assign stage waits for a tenant's lease held by a short writer (a reaction). */
+const TENANT_LEASE_WAIT_MS = 60_000;
 
 export interface RunOptions {
   trigger?: RunTrigger;
+  /** Wait this long for another run's lease instead of refusing at once. */
+  waitMs?: number;
+  /** Called once the run holds its lease and has an id (the CLI installs its signal handlers here). */
+  onStart?: (runId: string) => void;
   /** Keep every account's coverage rows in the outcome (default true); the CLI keeps only headers when reports render elsewhere. */
   keepRows?: boolean;
   /** Skip reports and e-mail (collection and evaluation only). */
@@ -35,9 +52,33 @@ export interface RunOutcome {
 
 /**
  * One whole run in one process (the CLI): organization → collection → per-tenant evaluation (and assignment) →
- * reports and e-mail → roll-up. The Lambda functions call the same steps one account or one tenant at a time.
+ * reports and e-mail → roll-up, holding the `run` lease throughout so two runs never overlap (a second is refused, or
+ * waits with `waitMs`). The Lambda functions call the same steps one account or one tenant at a time.
  */
 export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise<RunOutcome> {
+  const runId = newRunId(ctx.clock.now());
+  const actor = await ctx.identity().then(
+    (identity) => identity.arn,
+    () => "unknown",
+  );
+  const holder = { runId, actor, ...(ctx.host ? { where: ctx.host } : {}) };
+  return withLeases(
+    ctx,
+    [RUN_LEASE],
+    holder,
+    () => {
+      options.onStart?.(runId);
+      return runStages(ctx, runId, options);
+    },
+    {
+      ...(options.waitMs === undefined ? {} : { waitMs: options.waitMs }),
+      onTakeover: (expired) => abandonRun(ctx, expired, runId),
+      onRenew: async (expiresAt) => void (await ctx.runs.heartbeat(runId, expiresAt.toISOString())),
+    },
+  );
+}
+
+async function runStages(ctx: HubContext, runId: string, options: RunOptions): Promise<RunOutcome> {
   const stageMs: Record<string, number> = {};
   const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
     ctx.progress.stage(stage);
@@ -49,7 +90,7 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
     }
   };
 
-  const prepared = await timed("organization", () => prepareRun(ctx, options.trigger ?? "cli"));
+  const prepared = await timed("organization", () => prepareRun(ctx, options.trigger ?? "cli", runId));
   if ("failed" in prepared) return { run: prepared.run, coverage: [], evaluations: [], assignmentEvents: [], stageMs };
   let run = prepared.run;
   const { assessable, tenants: byTenant } = prepared;
@@ -59,19 +100,21 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
   const assigning = assignmentEnabled(ctx);
   const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
   const meta = await reportMeta(ctx, run.runId);
-  const report = (accountId: string, accountCoverage: AccountCoverage | undefined, events: AuditEvent[] = []) => {
-    const account = accountsById.get(accountId) as OrgAccount;
+  const report = async (accountId: string, accountCoverage: AccountCoverage | undefined, events: AuditEvent[] = []) => {
+    const account = accountsById.get(accountId);
+    if (!account) return;
     const options = { assignmentEvents: events, meta, ...(accountCoverage ? { coverage: accountCoverage } : {}) };
     const outcome = ctx.accountReporter
       ? ctx.accountReporter(run.runId, account, options)
       : reportAccount(ctx, run.runId, account, options);
-    return outcome.then(() => undefined);
+    // One account's report failing (its worker died, its coverage is unreadable) never stops the others.
+    await outcome.catch((error: unknown) => recordReportFailure(ctx, run.runId, accountId, error));
   };
   // Without assignment an account's report needs nothing but its own coverage: report it as soon as it is evaluated.
   const pipelined = !assigning && !options.skipReports;
   const reports: Promise<void>[] = [];
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
-    const done = await mapWithConcurrency([...byTenant.entries()], 2, ([tenant, accounts]) =>
+    const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) =>
       evaluateTenant(
         ctx,
         run.runId,
@@ -98,15 +141,20 @@ export async function runHub(ctx: HubContext, options: RunOptions = {}): Promise
   let assignment: AssignmentOutcome | undefined;
   if (assigning) {
     const inputs = evaluations.flatMap((e) => assignmentInput(e, byTenant.get(e.tenant) ?? []));
-    assignment = await timed("assign", () => assignRun(ctx, run, inputs));
+    const tenants = inputs.map((input) => input.tenant);
+    assignment = await timed("assign", () =>
+      withTenantLeases(ctx, run, tenants, TENANT_LEASE_WAIT_MS, async (guard) => {
+        await reconcileIntents(ctx, run, tenants);
+        return assignRun(ctx, run, inputs, { guard });
+      }),
+    );
   }
-  const assignmentEvents =
-    assignment?.events.filter((e) => e.action !== "skipped" || !e.reason?.startsWith("already-effective")) ?? [];
+  const assignmentEvents = reportableAuditEvents(assignment?.events ?? []);
 
   if (!options.skipReports) {
     if (!pipelined)
       await timed("report", () =>
-        mapWithConcurrency(coverage, 4, (accountCoverage) =>
+        mapWithConcurrency(coverage, REPORT_CONCURRENCY, (accountCoverage) =>
           // With assignment the rows are kept in memory (keepRows), unchanged accounts included.
           report(
             accountCoverage.accountId,

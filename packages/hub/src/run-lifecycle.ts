@@ -1,9 +1,11 @@
 import {
   countCoverage,
   emptyCoverageCounts,
+  ERROR_CODES,
   mergeCounts,
   newRunId,
   summarizeError,
+  WshubError,
   type RunError,
   type RunRecord,
   type RunTrigger,
@@ -20,6 +22,7 @@ export async function startRun(ctx: HubContext, trigger: RunTrigger, runId?: str
     runId: runId ?? newRunId(now),
     startedAt: now.toISOString(),
     status: "running",
+    heartbeatExpiresAt: new Date(now.getTime() + ctx.config.hub.leaseSeconds * 1000).toISOString(),
     trigger,
     actor,
     collectionMode: ctx.config.collection.mode,
@@ -42,7 +45,8 @@ export async function startRun(ctx: HubContext, trigger: RunTrigger, runId?: str
  * failed; `failed` when nothing could be assessed or a run-level error happened.
  */
 export async function finishRun(ctx: HubContext, runId: string, extraErrors: RunError[] = []): Promise<RunRecord> {
-  const run = (await ctx.runs.getRun(runId)) as RunRecord;
+  const run = await ctx.runs.getRun(runId);
+  if (!run) throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${runId} does not exist`, { runId });
   const accounts = await ctx.runs.listAccountRuns(runId);
   const counts = emptyCoverageCounts();
   for (const account of accounts) if (account.counts) mergeCounts(counts, account.counts);
@@ -68,7 +72,15 @@ export async function finishRun(ctx: HubContext, runId: string, extraErrors: Run
     coverageRows: counts.rows,
     counts: counts.rows > 0 ? counts : countCoverage([]),
     errors,
-    status: runLevel || (assessed === 0 && failed > 0) ? "failed" : errors.length > 0 ? "partial" : "succeeded",
+    // A run ended meanwhile (taken over as abandoned) keeps that state: it did not finish as one run.
+    status:
+      run.status !== "running"
+        ? run.status
+        : runLevel || (assessed === 0 && failed > 0)
+          ? "failed"
+          : errors.length > 0
+            ? "partial"
+            : "succeeded",
   };
   await ctx.runs.updateRun(finished);
   return finished;

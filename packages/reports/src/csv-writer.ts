@@ -3,7 +3,7 @@ import { Readable, type Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { stringify } from "csv-stringify";
 import { ERROR_CODES, WshubError } from "@wshub/core";
-import { columnHeaders, tableCells, toCell, type CellValue, type Column } from "./table.js";
+import { columnHeaders, csvCell, tableCells, toCell, type CellValue, type Column } from "./table.js";
 
 /** A file path, or a Writable the caller owns (it is ended when the CSV is complete). */
 export type ReportTarget = string | Writable;
@@ -52,10 +52,10 @@ async function* records<T>(
   rows: Iterable<T> | AsyncIterable<T>,
   counter: { rows: number },
 ): AsyncGenerator<CellValue[]> {
-  yield columnHeaders(columns).map(toCell);
+  yield columnHeaders(columns).map(toCell).map(csvCell);
   for await (const row of rows) {
     counter.rows++;
-    yield tableCells(columns, row);
+    yield tableCells(columns, row).map(csvCell);
   }
 }
 

@@ -1,6 +1,6 @@
 import { neutralizeFormula } from "@wshub/core";
 
-/** What a report cell holds once prepared: text (already neutralised), a number, or nothing. */
+/** What a report cell holds once prepared: text, a number, or nothing. */
 export type CellValue = string | number | null;
 
 /**
@@ -19,10 +19,7 @@ export function columnHeaders<T>(columns: readonly Column<T>[]): string[] {
   return columns.map((column) => column.header);
 }
 
-/**
- * The cells of one row. Every text value goes through `neutralizeFormula` here, in one place, so no writer can
- * forget it; numbers stay numbers; non-finite numbers and absent values become empty cells.
- */
+/** The cells of one row: numbers stay numbers; non-finite numbers and absent values become empty cells. */
 export function tableCells<T>(columns: readonly Column<T>[], row: T): CellValue[] {
   return columns.map((column) => toCell(column.value(row)));
 }
@@ -30,7 +27,16 @@ export function tableCells<T>(columns: readonly Column<T>[], row: T): CellValue[
 export function toCell(value: string | number | null | undefined): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
-  return neutralizeFormula(value);
+  return value;
+}
+
+/**
+ * A CSV cell is only text, which a spreadsheet may evaluate on opening: every text cell of every CSV goes through
+ * `neutralizeFormula` here, in one place. XLSX cells are typed strings, never formulas, and need no guard (a quote
+ * there would show as part of the value).
+ */
+export function csvCell(cell: CellValue): CellValue {
+  return typeof cell === "string" ? neutralizeFormula(cell) : cell;
 }
 
 /** Space-separated list, for identifiers that never contain spaces (rule identifiers, ARNs, ids). */

@@ -74,7 +74,7 @@ const BOLD_FONT: Partial<ExcelJS.Font> = { bold: true, name: "Calibri", size: 11
  */
 const PLAIN_STYLE: Partial<ExcelJS.Style> = Object.freeze({});
 
-/** Free text (labels, sentences): neutralised like any other cell. */
+/** Free text (labels, sentences), written as typed strings like any other cell. */
 export function writeTextRow(
   sheet: SheetWriter,
   values: readonly (string | number | null | undefined)[],

@@ -104,11 +104,11 @@ describe("account workbook", () => {
       "coverage_rows",
     ]);
     // The first comes from EC2 (member role: a state), the second from Inspector's coverage (a scan status).
-    expect(values[1]).toEqual(["i-01", "'=cmd|' /C calc'!A0", "us-east-1", "stopped", undefined, undefined, 14]);
+    expect(values[1]).toEqual(["i-01", "=cmd|' /C calc'!A0", "us-east-1", "stopped", undefined, undefined, 14]);
     expect(values[2]).toEqual(["i-99", undefined, "eu-west-1", undefined, "INACTIVE", "NO_INVENTORY", 0]);
   });
 
-  it("writes formula-like text as strings that start with a quote, never as formulas", async () => {
+  it("writes formula-like text as typed strings, exactly as given (no quote to show), never as formulas", async () => {
     const hostile = HOSTILE_VALUES.map((value) => coverageRow({ instanceName: value, accountName: value }));
     const workbook = await workbookOf({
       coverage: accountCoverage(hostile, { accountName: '=HYPERLINK("http://x")', ouPath: "@cmd" }),
@@ -119,13 +119,13 @@ describe("account workbook", () => {
     HOSTILE_VALUES.forEach((value, i) => {
       const cell = coverageSheet.getRow(i + 2).getCell(nameColumn);
       expect(cell.type).toBe(ExcelJS.ValueType.String);
-      // A carriage return becomes a line feed in XLSX (see excelCell); the leading quote stays.
-      expect(cell.value).toBe(`'${value.replace("\r", "\n")}`);
+      // A carriage return becomes a line feed in XLSX (see excelCell).
+      expect(cell.value).toBe(value.replace("\r", "\n"));
       expect(cell.formula).toBeUndefined();
     });
     const summary = sheetValues(sheet(workbook, ACCOUNT_SHEETS.summary));
-    expect(summaryLine(summary, "Account name")[1]).toBe(`'=HYPERLINK("http://x")`);
-    expect(summaryLine(summary, "OU path")[1]).toBe("'@cmd");
+    expect(summaryLine(summary, "Account name")[1]).toBe(`=HYPERLINK("http://x")`);
+    expect(summaryLine(summary, "OU path")[1]).toBe("@cmd");
     const noFormula = sheet(workbook, ACCOUNT_SHEETS.summary).getRow(3).getCell(2);
     expect(noFormula.type).toBe(ExcelJS.ValueType.String);
   });

@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from "node:fs/promises";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import {
   callerIdentity,
@@ -13,7 +14,7 @@ import {
 import { systemClock, tenantApiUrl, type Clock, type HubConfig, type InspectorAccess, type Logger } from "@wshub/core";
 import { silentProgress, type HubContext, type ProgressListener } from "@wshub/hub";
 import { createReportRenderer } from "@wshub/reports";
-import { createTables, DynamoAuditStore, DynamoFindingStore, DynamoRunStore } from "@wshub/store";
+import { createTables, DynamoAuditStore, DynamoFindingStore, DynamoLeaseStore, DynamoRunStore } from "@wshub/store";
 import { WorkloadSecurityHttp, WorkloadSecurityTenant, type BackoffPolicy } from "@wshub/workload-security";
 import { buildClients, type HubClients } from "./clients.js";
 
@@ -30,6 +31,8 @@ export interface RuntimeOptions {
   clock?: Clock;
   /** Workload Security retry policy (tests shorten it). */
   backoff?: BackoffPolicy;
+  /** Where this hub runs, named in its leases (default: host name and pid; Lambda: the function and request). */
+  host?: string;
 }
 
 /** The composition root: configuration → SDK clients → adapters → the context every use case takes. */
@@ -58,16 +61,20 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
     findings: new DynamoFindingStore(clients.documents, config.store.findingsTable),
     runs: new DynamoRunStore(clients.documents, config.store.runsTable),
     audit: new DynamoAuditStore(clients.documents, config.store.auditTable),
+    leases: new DynamoLeaseStore(clients.documents, config.store.runsTable),
     renderer: createReportRenderer({ outputDir }),
     mailer: new SesMailer(clients.ses),
     identity: () => callerIdentity(clients.sts),
+    host: options.host ?? `${hostname()} pid ${process.pid}`,
     logger,
     clock: options.clock ?? systemClock,
     progress: options.progress ?? silentProgress,
   };
   if (config.reports.linkBucket) context.links = new S3LinkPublisher(clients.s3, config.reports.linkBucket);
-  if (options.emlDir) {
-    const dir = options.emlDir;
+  // reports.writeEml keeps a copy of every message beside the reports, wherever wshub runs.
+  const emlDir = options.emlDir ?? (config.reports.writeEml ? join(outputDir, "emails") : undefined);
+  if (emlDir) {
+    const dir = emlDir;
     context.emailCopy = async (filename, raw) => {
       await mkdir(dir, { recursive: true });
       await writeFile(join(dir, filename), raw);

@@ -1,6 +1,8 @@
 import { QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
+  AUDIT_SELECTORS,
   ERROR_CODES,
+  MAX_AUDIT_ITEMS,
   normalizeVulnerabilityId,
   WshubError,
   type AuditEvent,
@@ -10,15 +12,14 @@ import {
 import { storeError } from "./errors.js";
 import { AUDIT_INDEXES } from "./tables.js";
 
-/** DynamoDB's limit of actions in one TransactWriteItems. */
-const MAX_ACTIONS = 100;
-
 /**
  * The append-only audit trail. Each event is one primary item (`RUN#<runId>`, `EVENT#<eventId>`) carrying three GSI
- * keys (account, tenant, instance, each with `<at>#<eventId>` as sort key), plus one index item per CVE and per rule
- * identifier (`CVE#<id>` / `RULE#<identifier>`, sort key `<at>#<eventId>`), because a GSI cannot index a list.
- * Every item is put with `attribute_not_exists(pk)` inside a transaction with its siblings: an event and its index
- * items land together or not at all, and nothing is ever overwritten, updated or deleted.
+ * keys (account, tenant, instance, each with `<at>#<eventId>` as sort key), plus one index item per CVE, per rule
+ * identifier and for the finding that caused it (`CVE#<id>` / `RULE#<identifier>` / `FINDING#<id>`), because a GSI
+ * cannot index a list; an intent also goes to `INTENTS#<tenant>` and an outcome to `OUTCOMES#<tenant>`, so the intents
+ * left without outcome by a crash are found with two queries. Every item is put with `attribute_not_exists(pk)` inside
+ * one transaction with its siblings: an event and its index items land together or not at all (an event is never split
+ * across transactions), and nothing is ever overwritten, updated or deleted.
  */
 export class DynamoAuditStore implements AuditStore {
   constructor(
@@ -27,7 +28,7 @@ export class DynamoAuditStore implements AuditStore {
   ) {}
 
   async append(events: AuditEvent[]): Promise<void> {
-    for (const group of transactionGroups(events.map(itemsOf))) {
+    for (const group of transactionGroups(events.map(itemsOf), events)) {
       try {
         await this.client.send(
           new TransactWriteCommand({
@@ -48,6 +49,33 @@ export class DynamoAuditStore implements AuditStore {
     const since = query.since ?? "0";
     const until = `${query.until ?? "9999"}\uffff`;
     const events: AuditEvent[] = [];
+    // The run partition is keyed by event id, not time: its time bounds are applied here, before counting to the limit.
+    const inRange = (event: AuditEvent) => event.at >= since && event.at <= until;
+    for await (const items of this.pages(selector, since, until)) {
+      for (const item of items) {
+        const event = item["event"] as AuditEvent;
+        if (inRange(event)) events.push(event);
+      }
+      // A time-keyed partition arrives newest first; the run partition must be read whole to be ordered by time.
+      if (selector.byTime && query.limit !== undefined && events.length >= query.limit) break;
+    }
+    events.sort((a, b) => (a.at === b.at ? b.eventId.localeCompare(a.eventId) : b.at.localeCompare(a.at)));
+    return query.limit === undefined ? events : events.slice(0, query.limit);
+  }
+
+  async unresolvedIntents(tenant: string, since: string, until?: string): Promise<AuditEvent[]> {
+    const end = `${until ?? "9999"}\uffff`;
+    const intents: AuditEvent[] = [];
+    for await (const items of this.pages(timeKeyed(`INTENTS#${tenant}`), since, end))
+      for (const item of items) intents.push(item["event"] as AuditEvent);
+    // An outcome is written after its intent: every outcome of these intents is at or after `since`.
+    const resolved = new Set<string>();
+    for await (const items of this.pages(timeKeyed(`OUTCOMES#${tenant}`), since, "9999\uffff"))
+      for (const item of items) resolved.add(String(item["intentId"]));
+    return intents.filter((intent) => !resolved.has(intent.eventId)).sort((a, b) => a.at.localeCompare(b.at));
+  }
+
+  private async *pages(selector: Selector, since: string, until: string): AsyncIterable<Record<string, unknown>[]> {
     let startKey: Record<string, unknown> | undefined;
     do {
       const answer = await this.client
@@ -67,13 +95,9 @@ export class DynamoAuditStore implements AuditStore {
         .catch((error: unknown) => {
           throw storeError(this.table, "Query", error);
         });
-      for (const item of answer.Items ?? []) events.push(item["event"] as AuditEvent);
+      yield answer.Items ?? [];
       startKey = answer.LastEvaluatedKey;
-    } while (startKey && (query.limit === undefined || events.length < query.limit));
-    // The run partition is keyed by event id: apply the time bounds and newest-first order here.
-    const inRange = events.filter((e) => e.at >= since && e.at <= until);
-    inRange.sort((a, b) => (a.at === b.at ? b.eventId.localeCompare(a.eventId) : b.at.localeCompare(a.at)));
-    return query.limit === undefined ? inRange : inRange.slice(0, query.limit);
+    } while (startKey);
   }
 
   private appendError(error: unknown, group: Record<string, unknown>[]): WshubError {
@@ -103,20 +127,22 @@ interface Selector {
   byTime: boolean;
 }
 
+function timeKeyed(pk: string): Selector {
+  return { pk, pkName: "pk", skName: "sk", byTime: true };
+}
+
 function selectorOf(query: AuditQuery): Selector {
-  const given = (["runId", "accountId", "tenant", "instanceId", "cve", "ruleIdentifier"] as const).filter(
-    (key) => query[key] !== undefined,
-  );
-  if (given.length !== 1)
+  const given = AUDIT_SELECTORS.filter((key) => query[key] !== undefined);
+  const [key] = given;
+  if (key === undefined || given.length !== 1)
     throw new WshubError(
       ERROR_CODES.CONFIG_INVALID,
-      `an audit query needs exactly one of run, account, tenant, instance, CVE or rule; got ${given.length === 0 ? "none" : given.join(", ")}`,
+      `an audit query needs exactly one of run, account, tenant, instance, CVE, rule or finding; got ${given.length === 0 ? "none" : given.join(", ")}`,
       {
         given: given.join(","),
       },
     );
-  const [key] = given as [(typeof given)[number]];
-  const value = query[key] as string;
+  const value = query[key] ?? "";
   switch (key) {
     case "runId":
       return { pk: `RUN#${value}`, pkName: "pk", skName: "sk", byTime: false };
@@ -139,9 +165,11 @@ function selectorOf(query: AuditQuery): Selector {
         byTime: true,
       };
     case "cve":
-      return { pk: `CVE#${normalizeVulnerabilityId(value)}`, pkName: "pk", skName: "sk", byTime: true };
+      return timeKeyed(`CVE#${normalizeVulnerabilityId(value)}`);
     case "ruleIdentifier":
-      return { pk: `RULE#${value.trim()}`, pkName: "pk", skName: "sk", byTime: true };
+      return timeKeyed(`RULE#${value.trim()}`);
+    case "findingId":
+      return timeKeyed(`FINDING#${value.trim()}`);
   }
 }
 
@@ -155,37 +183,40 @@ function itemsOf(event: AuditEvent): Record<string, unknown>[] {
     gsi1sk: timeKey,
     gsi2pk: `TENANT#${event.tenant}`,
     gsi2sk: timeKey,
-    gsi3pk: `INSTANCE#${event.instanceId}`,
+    gsi3pk: `INSTANCE#${event.instanceId ?? "-"}`,
     gsi3sk: timeKey,
     event,
   };
-  const cves = [...new Set(event.cves.map(normalizeVulnerabilityId))].map((cve) => ({
-    pk: `CVE#${cve}`,
-    sk: timeKey,
-    event,
-  }));
-  const rules = [...new Set(event.ruleIdentifiers)].map((rule) => ({ pk: `RULE#${rule}`, sk: timeKey, event }));
-  return [primary, ...cves, ...rules];
+  const indexed = (pk: string, fields: Record<string, unknown> = { event }) => ({ pk, sk: timeKey, ...fields });
+  return [
+    primary,
+    ...[...new Set(event.cves.map(normalizeVulnerabilityId))].map((cve) => indexed(`CVE#${cve}`)),
+    ...[...new Set(event.ruleIdentifiers)].map((rule) => indexed(`RULE#${rule}`)),
+    ...(event.signal ? [indexed(`FINDING#${event.signal.findingId}`)] : []),
+    ...(event.action === "intent" ? [indexed(`INTENTS#${event.tenant}`)] : []),
+    ...(event.intentId ? [indexed(`OUTCOMES#${event.tenant}`, { intentId: event.intentId })] : []),
+  ];
 }
 
-/** Pack events' items into transactions without splitting an event, unless one event alone exceeds the limit. */
-function transactionGroups(perEvent: Record<string, unknown>[][]): Record<string, unknown>[][] {
+/** Pack whole events into transactions; an event too large for one is refused (the recorder splits such events). */
+function transactionGroups(perEvent: Record<string, unknown>[][], events: AuditEvent[]): Record<string, unknown>[][] {
   const groups: Record<string, unknown>[][] = [];
   let current: Record<string, unknown>[] = [];
-  for (const items of perEvent) {
-    if (current.length + items.length > MAX_ACTIONS && current.length > 0) {
+  perEvent.forEach((items, i) => {
+    if (items.length > MAX_AUDIT_ITEMS) {
+      const event = events[i];
+      throw new WshubError(
+        ERROR_CODES.STORE_FAILED,
+        `audit event ${event?.eventId} needs ${items.length} items, more than one transaction holds (${MAX_AUDIT_ITEMS}); split it with splitForIndex`,
+        { eventId: event?.eventId ?? "", items: items.length },
+      );
+    }
+    if (current.length + items.length > MAX_AUDIT_ITEMS) {
       groups.push(current);
       current = [];
     }
-    for (let i = 0; i < items.length; i += MAX_ACTIONS) {
-      const slice = items.slice(i, i + MAX_ACTIONS);
-      if (current.length + slice.length > MAX_ACTIONS) {
-        groups.push(current);
-        current = [];
-      }
-      current.push(...slice);
-    }
-  }
+    current.push(...items);
+  });
   if (current.length > 0) groups.push(current);
   return groups;
 }

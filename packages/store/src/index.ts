@@ -5,3 +5,4 @@ export * from "./audit-store.js";
 export * from "./blobs.js";
 export { batchWrite, batchGet, chunk } from "./batch.js";
 export * from "./coverage-codec.js";
+export * from "./lease-store.js";

@@ -2,6 +2,7 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
+  UpdateCommand,
   paginateQuery,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
@@ -13,13 +14,15 @@ import type {
   AccountRunRecord,
   CoveredInstance,
   OrganizationListing,
+  RunError,
   RunRecord,
   RunStore,
   Watermark,
 } from "@wshub/core";
 import { BlobStore } from "./blobs.js";
 import { decodeCoverage, encodeCoverage, isCompactCoverage } from "./coverage-codec.js";
-import { guarded } from "./errors.js";
+import { guarded, storeError } from "./errors.js";
+import { isConditionFailure } from "./lease-store.js";
 import { RUNS_INDEXES } from "./tables.js";
 
 /**
@@ -44,6 +47,38 @@ export class DynamoRunStore implements RunStore {
 
   updateRun(run: RunRecord): Promise<void> {
     return this.putRun(run);
+  }
+
+  heartbeat(runId: string, expiresAt: string): Promise<boolean> {
+    return this.updateIfRunning(runId, "SET #r.heartbeatExpiresAt = :expires", { ":expires": expiresAt });
+  }
+
+  closeUnfinished(runId: string, status: "interrupted" | "abandoned", at: string, error: RunError): Promise<boolean> {
+    return this.updateIfRunning(
+      runId,
+      "SET #r.#status = :status, #r.finishedAt = :at, #r.errors = list_append(#r.errors, :errors)",
+      { ":status": status, ":at": at, ":errors": [error] },
+    );
+  }
+
+  /** A partial update, so a heartbeat never races a whole-record put; only a run that still says `running`. */
+  private async updateIfRunning(runId: string, update: string, values: Record<string, unknown>): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: runKey(runId), sk: "RUN" },
+          UpdateExpression: update,
+          ConditionExpression: "#r.#status = :running",
+          ExpressionAttributeNames: { "#r": "record", "#status": "status" },
+          ExpressionAttributeValues: { ...values, ":running": "running" },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw storeError(this.table, "UpdateItem", error);
+    }
   }
 
   private async putRun(run: RunRecord, condition?: string): Promise<void> {

@@ -1,29 +1,35 @@
-import { ERROR_CODES, WshubError, type RunRecord } from "@wshub/core";
-import { assignFromStore, type HubContext } from "@wshub/hub";
+import { ERROR_CODES, newRunId, WshubError, type RunRecord } from "@wshub/core";
+import { assignFromStore, reconcileTenants, type HubContext } from "@wshub/hub";
 import { EXIT } from "../exit-codes.js";
 import { auditTable, textTable } from "../format.js";
 import { openHub, type GlobalOptions } from "../hub.js";
+import { waitMsOf } from "../wait.js";
 
 export interface AssignCommandOptions extends GlobalOptions {
   plan?: boolean;
   apply?: boolean;
+  reconcile?: boolean;
   run?: string;
+  wait?: number | boolean;
 }
 
 /**
  * `wshub assign --plan|--apply [--run ID]`: act on a run's stored coverage (default: the latest finished run),
- * checked against each tenant's live state. `--plan` records what would change; `--apply` changes it.
+ * checked against each tenant's live state. `--plan` records what would change; `--apply` changes it; both first
+ * settle what an interrupted writer left behind, as `--reconcile` alone does.
  */
 export async function assignCommand(options: AssignCommandOptions): Promise<number> {
-  if (options.plan === options.apply)
-    throw new WshubError(ERROR_CODES.CONFIG_INVALID, "say --plan or --apply (one of them)", {});
+  if ([options.plan, options.apply, options.reconcile].filter(Boolean).length !== 1)
+    throw new WshubError(ERROR_CODES.CONFIG_INVALID, "say --plan, --apply or --reconcile (one of them)", {});
   const ctx = await openHub(options);
-  const run = await runToAssign(ctx, options.run);
+  const waitMs = waitMsOf(options.wait);
   const identity = await ctx.identity();
+  if (options.reconcile) return reconcileCommand(ctx, identity.arn, waitMs, options.json === true);
+  const run = await runToAssign(ctx, options.run);
   const outcome = await assignFromStore(
     ctx,
     { runId: run.runId, actor: identity.arn },
-    { defaultMode: options.apply ? "apply" : "plan" },
+    { defaultMode: options.apply ? "apply" : "plan", ...(waitMs === undefined ? {} : { waitMs }) },
   );
   const changes = outcome.plans.flatMap((plan) => plan.changes.map((change) => ({ tenant: plan.tenant, ...change })));
   if (options.json) {
@@ -51,6 +57,26 @@ export async function assignCommand(options: AssignCommandOptions): Promise<numb
     return EXIT.GUARD_RAIL;
   }
   return outcome.events.some((e) => e.action === "failed") ? EXIT.RUN_FAILED : EXIT.OK;
+}
+
+/** `--reconcile`: what interrupted writers left without outcome, settled from the targets' live state. */
+async function reconcileCommand(
+  ctx: HubContext,
+  actor: string,
+  waitMs: number | undefined,
+  json: boolean,
+): Promise<number> {
+  const outcome = await reconcileTenants(
+    ctx,
+    { runId: newRunId(ctx.clock.now()), actor },
+    waitMs === undefined ? {} : { waitMs },
+  );
+  if (json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+  else
+    process.stdout.write(
+      `${auditTable(outcome.resolved)}\n\n${outcome.resolved.length} intent(s) settled, ${outcome.unsettled.length} left unresolved${outcome.unsettled.map((u) => `\n  ${u.intent.eventId}: ${u.reason}`).join("")}\n`,
+    );
+  return outcome.unsettled.length > 0 ? EXIT.RUN_FAILED : EXIT.OK;
 }
 
 async function runToAssign(ctx: HubContext, runId: string | undefined): Promise<RunRecord> {

@@ -1,4 +1,11 @@
-import { ERROR_CODES, mapWithConcurrency, WshubError } from "@wshub/core";
+import {
+  ERROR_CODES,
+  isRunFinished,
+  mapWithConcurrency,
+  reportableAuditEvents,
+  runState,
+  WshubError,
+} from "@wshub/core";
 import { plannedAccountsOf, reportAccount, reportMeta, reportOrganization } from "@wshub/hub";
 import { EXIT } from "../exit-codes.js";
 import { openHub, type GlobalOptions } from "../hub.js";
@@ -17,9 +24,16 @@ export async function reportCommand(options: ReportCommandOptions): Promise<numb
     throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${options.run} does not exist (see \`wshub runs\`)`, {
       runId: options.run,
     });
+  const state = runState(run, ctx.clock.now());
+  if (!isRunFinished(state))
+    throw new WshubError(
+      ERROR_CODES.RUN_UNFINISHED,
+      `run ${run.runId} is ${state}: its coverage is incomplete, so no report is built from it (see \`wshub runs\`; run \`wshub run\` again)`,
+      { runId: run.runId, status: state },
+    );
   const planned = new Map((await plannedAccountsOf(ctx, run.runId)).map((p) => [p.account.id, p.account]));
   const accountIds = await ctx.runs.listCoverageAccounts(run.runId);
-  const audit = (await ctx.audit.query({ runId: run.runId })).filter((e) => e.action !== "skipped");
+  const audit = reportableAuditEvents(await ctx.audit.query({ runId: run.runId }));
   const meta = await reportMeta(ctx, run.runId);
   const results = await mapWithConcurrency(accountIds, 4, async (accountId) => {
     const account = planned.get(accountId);
@@ -31,7 +45,7 @@ export async function reportCommand(options: ReportCommandOptions): Promise<numb
     });
     return { accountId, status: outcome.status };
   });
-  const rollup = await reportOrganization(ctx, run.runId, audit);
+  const rollup = await reportOrganization(ctx, run.runId, audit, { force: true });
   const folder = `${ctx.config.reports.outputDir}/${run.runId}`;
   if (options.json)
     process.stdout.write(

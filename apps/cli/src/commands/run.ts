@@ -2,15 +2,24 @@ import { runHub } from "@wshub/hub";
 import { EXIT } from "../exit-codes.js";
 import { runSummary } from "../format.js";
 import { openHub, type GlobalOptions } from "../hub.js";
+import { interruptOnSignals } from "../signals.js";
+import { waitMsOf } from "../wait.js";
 
 export interface RunCommandOptions extends GlobalOptions {
   failOnPartial?: boolean;
+  wait?: number | boolean;
 }
 
-/** `wshub run`: the weekly run, in one process. */
+/** `wshub run`: the weekly run, in one process; one run at a time (refused, or `--wait`s, while another holds the lease). */
 export async function runCommand(options: RunCommandOptions): Promise<number> {
   const ctx = await openHub({ ...options, reportWorkers: true });
-  const outcome = await runHub(ctx, { trigger: "cli", keepRows: false }).finally(() => ctx.close());
+  const waitMs = waitMsOf(options.wait);
+  const outcome = await runHub(ctx, {
+    trigger: "cli",
+    keepRows: false,
+    ...(waitMs === undefined ? {} : { waitMs }),
+    onStart: (runId) => interruptOnSignals(ctx, runId),
+  }).finally(() => ctx.close());
   ctx.finishProgress();
   const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
   // Peak resident memory of this process, for benchmarks (resourceUsage reports kilobytes).

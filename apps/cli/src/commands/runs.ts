@@ -1,3 +1,4 @@
+import { runState } from "@wshub/core";
 import { EXIT } from "../exit-codes.js";
 import { textTable } from "../format.js";
 import { openHub, type GlobalOptions } from "../hub.js";
@@ -5,7 +6,9 @@ import { openHub, type GlobalOptions } from "../hub.js";
 /** `wshub runs`: the most recent runs. */
 export async function runsCommand(options: GlobalOptions & { limit?: string }): Promise<number> {
   const ctx = await openHub(options);
-  const runs = await ctx.runs.listRuns(Number(options.limit ?? 10));
+  const now = ctx.clock.now();
+  // A `running` run whose heartbeat expired is shown as what it is: abandoned.
+  const runs = (await ctx.runs.listRuns(Number(options.limit ?? 10))).map((r) => ({ ...r, status: runState(r, now) }));
   if (options.json) process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
   else
     process.stdout.write(
@@ -14,7 +17,7 @@ export async function runsCommand(options: GlobalOptions & { limit?: string }): 
         runs.map((r) => [
           r.runId,
           r.startedAt,
-          r.status,
+          runState(r, now),
           r.accountsTotal,
           r.accountsAssessed,
           r.coverageRows,

@@ -1,20 +1,30 @@
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { WshubError, type ErrorSummary } from "@wshub/core";
+import { Piscina } from "piscina";
+import { WshubError } from "@wshub/core";
 import type { AccountReporter } from "@wshub/hub";
-import type { ReportJob, ReportWorkerData } from "./report-worker.js";
+import type { ReportJob, ReportJobResult, ReportWorkerData } from "./report-worker.js";
 
 type Outcome = Awaited<ReturnType<AccountReporter>>;
 
+/** Reports a worker renders at once: enough to overlap one's I/O with the other's rendering, without piling up memory. */
+const REPORTS_PER_WORKER = 2;
+/** A bounded heap: a worker holds at most REPORTS_PER_WORKER account reports. */
+const WORKER_HEAP_MB = 384;
+
+export interface ReportPoolOptions {
+  size?: number;
+  /** The worker module (default: the report worker); tests hand in their own. */
+  filename?: URL;
+}
+
 /**
- * Hands account reports to worker threads, round robin. One worker per spare core (none on a one-core machine, where
- * reports stay in the main thread). The workers run TypeScript through tsx like the CLI itself.
- * A worker that dies fails its pending reports instead of leaving the run waiting.
+ * Hands account reports to worker threads (piscina), so rendering runs on spare cores while the main thread
+ * evaluates. A worker that dies fails only the reports it was rendering, and piscina starts a new one for the rest;
+ * none is lost in a queue. One worker per spare core, none on a one-core machine (reports then stay in the main
+ * thread). The workers run TypeScript through tsx like the CLI itself.
  */
 export class ReportPool {
-  private readonly workers: Worker[];
-  private readonly pending = new Map<number, { resolve: (o: Outcome) => void; reject: (e: Error) => void }>();
-  private nextJob = 1;
+  private readonly pool: Piscina | undefined;
 
   /** WSHUB_REPORT_WORKERS overrides; default one worker per core beyond the main thread's, at most 3. */
   static size(): number {
@@ -23,47 +33,39 @@ export class ReportPool {
     return Math.max(0, Math.min(3, availableParallelism() - 1));
   }
 
-  constructor(data: ReportWorkerData, size = ReportPool.size()) {
-    this.workers = Array.from({ length: size }, () => {
-      // A bounded heap: the worker holds one account report at a time.
-      const worker = new Worker(new URL("./report-worker-entry.mjs", import.meta.url), {
-        workerData: data,
-        resourceLimits: { maxOldGenerationSizeMb: 384 },
-      });
-      worker.on("message", (message: { id: number; outcome?: Outcome; error?: ErrorSummary }) => {
-        const waiter = this.pending.get(message.id);
-        this.pending.delete(message.id);
-        if (message.error) waiter?.reject(new WshubError(message.error.code, message.error.message));
-        else waiter?.resolve(message.outcome as Outcome);
-      });
-      const failAll = (error: Error) => {
-        for (const waiter of this.pending.values()) waiter.reject(error);
-        this.pending.clear();
-      };
-      worker.on("error", failAll);
-      worker.on("exit", (code) => {
-        if (!this.closing) failAll(new Error(`a report worker exited with code ${code}`));
-      });
-      return worker;
-    });
+  constructor(data: ReportWorkerData, options: ReportPoolOptions = {}) {
+    const size = options.size ?? ReportPool.size();
+    this.pool =
+      size === 0
+        ? undefined
+        : new Piscina({
+            filename: (options.filename ?? new URL("./report-worker-entry.mjs", import.meta.url)).href,
+            workerData: data,
+            minThreads: size,
+            maxThreads: size,
+            concurrentTasksPerWorker: REPORTS_PER_WORKER,
+            resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+          });
   }
 
   get enabled(): boolean {
-    return this.workers.length > 0;
+    return this.pool !== undefined;
   }
 
-  readonly report: AccountReporter = (runId, account, options) =>
-    new Promise<Outcome>((resolve, reject) => {
-      const id = this.nextJob++;
-      this.pending.set(id, { resolve, reject });
-      const job: ReportJob = { id, runId, account, assignmentEvents: options.assignmentEvents, meta: options.meta };
-      (this.workers[id % this.workers.length] as Worker).postMessage(job);
-    });
+  /** The worker threads (tests end one to prove the others carry on). */
+  get threads(): readonly { terminate(): Promise<number> }[] {
+    return this.pool?.threads ?? [];
+  }
 
-  private closing = false;
+  readonly report: AccountReporter = async (runId, account, options) => {
+    if (!this.pool) throw new Error("the report pool has no workers");
+    const job: ReportJob = { runId, account, assignmentEvents: options.assignmentEvents, meta: options.meta };
+    const result = (await this.pool.run(job)) as ReportJobResult;
+    if ("error" in result) throw new WshubError(result.error.code, result.error.message);
+    return result.outcome satisfies Outcome;
+  };
 
   async close(): Promise<void> {
-    this.closing = true;
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await this.pool?.destroy();
   }
 }

@@ -2,4 +2,5 @@
 import { register } from "tsx/esm/api";
 
 register();
-await import("./report-worker.ts");
+const worker = await import("./report-worker.ts");
+export default worker.default;

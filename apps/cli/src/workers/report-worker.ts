@@ -3,9 +3,9 @@
  * another core while the main thread evaluates the next accounts. It builds its own hub context from the same
  * configuration and reads each account's coverage from the store, exactly as the report Lambda does.
  */
-import { parentPort, workerData } from "node:worker_threads";
-import { summarizeError, type AuditEvent, type HubConfig, type OrgAccount } from "@wshub/core";
-import { reportAccount, type ReportMeta } from "@wshub/hub";
+import { workerData } from "node:worker_threads";
+import { summarizeError, type AuditEvent, type ErrorSummary, type HubConfig, type OrgAccount } from "@wshub/core";
+import { reportAccount, type AccountReporter, type ReportMeta } from "@wshub/hub";
 import { createHubContext, type RuntimeOptions } from "@wshub/runtime";
 import { cliLogger } from "../logger.js";
 
@@ -18,12 +18,14 @@ export interface ReportWorkerData {
 }
 
 export interface ReportJob {
-  id: number;
   runId: string;
   account: OrgAccount;
   assignmentEvents: AuditEvent[];
   meta: ReportMeta;
 }
+
+/** Errors cross the thread boundary as their summary (code and message), so the pool can rebuild a typed error. */
+export type ReportJobResult = { outcome: Awaited<ReturnType<AccountReporter>> } | { error: ErrorSummary };
 
 const data = workerData as ReportWorkerData;
 const ctx = createHubContext({
@@ -34,28 +36,15 @@ const ctx = createHubContext({
   ...(data.emlDir ? { emlDir: data.emlDir } : {}),
 });
 
-/** Two reports at a time: enough to overlap one's I/O with the other's rendering, without piling up memory. */
-const CONCURRENT = 2;
-const queue: ReportJob[] = [];
-let running = 0;
-
-function pump(): void {
-  while (running < CONCURRENT && queue.length > 0) {
-    const job = queue.shift() as ReportJob;
-    running++;
-    reportAccount(ctx, job.runId, job.account, { assignmentEvents: job.assignmentEvents, meta: job.meta })
-      .then(
-        (outcome) => parentPort?.postMessage({ id: job.id, outcome }),
-        (error: unknown) => parentPort?.postMessage({ id: job.id, error: summarizeError(error) }),
-      )
-      .finally(() => {
-        running--;
-        pump();
-      });
+export default async function renderReport(job: ReportJob): Promise<ReportJobResult> {
+  try {
+    return {
+      outcome: await reportAccount(ctx, job.runId, job.account, {
+        assignmentEvents: job.assignmentEvents,
+        meta: job.meta,
+      }),
+    };
+  } catch (error) {
+    return { error: summarizeError(error) };
   }
 }
-
-parentPort?.on("message", (job: ReportJob) => {
-  queue.push(job);
-  pump();
-});

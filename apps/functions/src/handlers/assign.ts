@@ -1,4 +1,4 @@
-import { assignFromStore } from "@wshub/hub";
+import { assignFromStore, whileRunHeld } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface AssignEvent {
@@ -21,7 +21,7 @@ export async function handler(event: AssignEvent): Promise<AssignResult> {
   const ctx = await hubContext();
   const run = await ctx.runs.getRun(event.runId);
   if (!run) throw new Error(`run ${event.runId} does not exist`);
-  const outcome = await assignFromStore(ctx, run);
+  const outcome = await whileRunHeld(ctx, run.runId, () => assignFromStore(ctx, run));
   const changes = outcome.plans.reduce((sum, plan) => sum + plan.changes.length, 0);
   logger.info("assignment done", {
     runId: event.runId,

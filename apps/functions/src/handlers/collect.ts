@@ -1,4 +1,4 @@
-import { collectAccounts, plannedAccountsOf } from "@wshub/hub";
+import { collectAccounts, plannedAccountsOf, whileRunHeld } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 /** The distributed Map's item batch: account ids, with the run id as batch input. */
@@ -22,7 +22,7 @@ export async function handler(event: CollectEvent): Promise<CollectResult> {
   const accounts = (await plannedAccountsOf(ctx, runId)).filter(
     (p) => wanted.has(p.account.id) && p.skip === undefined,
   );
-  const results = await collectAccounts(ctx, runId, accounts);
+  const results = await whileRunHeld(ctx, runId, () => collectAccounts(ctx, runId, accounts));
   const failed = results
     .filter((r) => !r.ok)
     .map((r) => ({ accountId: r.accountId, code: r.error?.code ?? "INTERNAL" }));

@@ -1,4 +1,4 @@
-import { evaluateTenant, plannedAccountsOf } from "@wshub/hub";
+import { evaluateTenant, plannedAccountsOf, whileRunHeld } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface EvaluateTenantEvent {
@@ -22,11 +22,13 @@ export async function handler(event: EvaluateTenantEvent): Promise<EvaluateTenan
   const accounts = (await plannedAccountsOf(ctx, event.runId)).filter(
     (p) => p.skip === undefined && p.tenant.tenant === tenant,
   );
-  const evaluation = await evaluateTenant(
-    ctx,
-    event.runId,
-    tenant,
-    accounts.map((p) => p.account),
+  const evaluation = await whileRunHeld(ctx, event.runId, () =>
+    evaluateTenant(
+      ctx,
+      event.runId,
+      tenant,
+      accounts.map((p) => p.account),
+    ),
   );
   const rows = evaluation.coverage.reduce((sum, c) => sum + c.rows.length, 0);
   logger.info("tenant evaluated", {

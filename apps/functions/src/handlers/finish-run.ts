@@ -1,5 +1,5 @@
-import type { RunError } from "@wshub/core";
-import { finishRun, plannedAccountsOf, reportOrganization } from "@wshub/hub";
+import { reportableAuditEvents, type RunError } from "@wshub/core";
+import { finishRun, plannedAccountsOf, releaseRun, reportOrganization } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface FinishRunEvent {
@@ -19,7 +19,7 @@ export interface FinishRunResult {
   errors: number;
 }
 
-/** Close the run (counts, errors, status) and mail the organization roll-up to the central team. */
+/** Close the run (counts, errors, status), mail the organization roll-up to the central team, release the run lease. */
 export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
   const ctx = await hubContext();
   const extra: RunError[] = (event.failures ?? []).map((f) => ({
@@ -40,8 +40,8 @@ export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
       });
   }
   const run = await finishRun(ctx, event.runId, extra);
-  const assignmentEvents = (await ctx.audit.query({ runId: event.runId })).filter((e) => e.action !== "skipped");
-  await reportOrganization(ctx, event.runId, assignmentEvents);
+  const assignmentEvents = reportableAuditEvents(await ctx.audit.query({ runId: event.runId }));
+  await reportOrganization(ctx, event.runId, assignmentEvents).finally(() => releaseRun(ctx, event.runId));
   logger.info("run finished", { runId: run.runId, status: run.status, errors: run.errors.length });
   if (run.status === "failed") logger.error("run failed", { runId: run.runId, errors: run.errors });
   return {

@@ -1,4 +1,5 @@
-import { plannedAccountsOf, reportAccount } from "@wshub/hub";
+import { reportableAuditEvents } from "@wshub/core";
+import { plannedAccountsOf, reportAccount, whileRunHeld } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface ReportAccountEvent {
@@ -19,10 +20,12 @@ export async function handler(event: ReportAccountEvent): Promise<ReportAccountR
   if (!planned) throw new Error(`account ${event.accountId} is not part of run ${event.runId}`);
   const coverage = await ctx.runs.getCoverage(event.runId, event.accountId);
   if (!coverage) return { accountId: event.accountId, email: "skipped: not evaluated", recipients: 0 };
-  const assignmentEvents = (await ctx.audit.query({ runId: event.runId })).filter(
-    (e) => e.accountId === event.accountId && e.action !== "skipped",
+  const assignmentEvents = reportableAuditEvents(await ctx.audit.query({ runId: event.runId })).filter(
+    (e) => e.accountId === event.accountId,
   );
-  const outcome = await reportAccount(ctx, event.runId, planned.account, { coverage, assignmentEvents });
+  const outcome = await whileRunHeld(ctx, event.runId, () =>
+    reportAccount(ctx, event.runId, planned.account, { coverage, assignmentEvents }),
+  );
   logger.info("account reported", { runId: event.runId, accountId: event.accountId, email: outcome.status });
   return { accountId: event.accountId, email: outcome.status, recipients: outcome.recipients.length };
 }

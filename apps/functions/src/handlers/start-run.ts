@@ -1,5 +1,5 @@
-import type { RunTrigger } from "@wshub/core";
-import { assignmentEnabled, prepareRun } from "@wshub/hub";
+import { isWshubError, newRunId, type RunTrigger } from "@wshub/core";
+import { assignmentEnabled, claimRun, prepareRun, releaseRun } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface StartRunEvent {
@@ -14,14 +14,29 @@ export interface StartRunResult {
   /** Tenant names; "" stands for the accounts that map to no tenant. */
   tenants: string[];
   assign: boolean;
+  /** Set when another run holds the run lease: this execution does nothing. */
+  refused?: string;
 }
 
-/** Step 1 of the state machine: record the run, list the organization once, plan accounts and tenants. */
+/**
+ * Step 1 of the state machine: take the run lease (one run at a time: a second execution is refused and ends), record
+ * the run, list the organization once, plan accounts and tenants. Later steps renew the lease; the last releases it.
+ */
 export async function handler(event: StartRunEvent = {}): Promise<StartRunResult> {
   const ctx = await hubContext();
-  const prepared = await prepareRun(ctx, event.trigger ?? "schedule");
+  const runId = newRunId(ctx.clock.now());
+  const actor = (await ctx.identity()).arn;
+  try {
+    await claimRun(ctx, runId, actor);
+  } catch (error) {
+    if (!isWshubError(error) || error.code !== "LEASE_HELD") throw error;
+    logger.warn("run refused: another run is in progress", { reason: error.message });
+    return { runId, ok: false, accountIds: [], tenants: [], assign: false, refused: error.message };
+  }
+  const prepared = await prepareRun(ctx, event.trigger ?? "schedule", runId);
   if ("failed" in prepared) {
     logger.error("run failed before collection", { runId: prepared.run.runId, errors: prepared.run.errors });
+    await releaseRun(ctx, runId);
     return { runId: prepared.run.runId, ok: false, accountIds: [], tenants: [], assign: false };
   }
   logger.info("run prepared", { runId: prepared.run.runId, accounts: prepared.assessable.length });
