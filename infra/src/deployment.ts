@@ -80,10 +80,14 @@ export interface DeployedNames {
 }
 
 /** The hub configuration the functions read, validated by the same schema the CLI uses (so a mistake fails synth). */
+const DEPLOYED_LEASE_SECONDS = 900;
+
 export function hubConfigFor(deployment: Deployment, names: DeployedNames): HubConfig {
   const hub = deployment.hub as HubConfigInput & Record<string, unknown>;
   const input: HubConfigInput = {
     ...hub,
+    // A run's steps run in many invocations: its lease must outlive the longest gap between two (a Map's retries).
+    hub: { leaseSeconds: DEPLOYED_LEASE_SECONDS, ...hub.hub },
     tenants: deployment.tenants.map((t) => ({
       name: t.name,
       apiKeySecret: names.tenantSecrets[t.name] as string,

@@ -6,7 +6,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import { App, Duration, Stack } from "aws-cdk-lib";
 import { AUDIT_INDEXES, FINDINGS_INDEXES, RUNS_INDEXES } from "@wshub/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadDeployment } from "../src/deployment.js";
+import { hubConfigFor, loadDeployment } from "../src/deployment.js";
 import { WshubFunction } from "../src/functions.js";
 import { MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
 import { exampleDeployment, synthExample } from "./fixtures.js";
@@ -106,10 +106,25 @@ describe("hub stack", () => {
     expect(text).toMatch(/"Catch":\[\{"ErrorEquals":\["States.ALL"\]/);
     for (const state of ['"StartRun"', '"Evaluate"', '"Assign"', '"Report"', '"FinishRun"'])
       expect(text).toContain(state);
+    // One run at a time: an execution whose StartRun found the run lease held ends at once, having done nothing.
+    expect(text).toMatch(/"Variable":"\$\.refused","IsPresent":true,"Next":"RunRefused"/);
+    expect(text).toMatch(/"RunRefused":\{"Type":"Fail","Error":"WshubRunRefused","CausePath":"\$\.refused"\}/);
     hub.hasResourceProperties("AWS::StepFunctions::StateMachine", {
       TracingConfiguration: { Enabled: true },
       LoggingConfiguration: Match.objectLike({ Level: "ALL" }),
     });
+  });
+
+  it("gives the deployed runs a lease that outlives the longest gap between two steps", () => {
+    const names = {
+      findingsTable: "t-findings",
+      runsTable: "t-runs",
+      auditTable: "t-audit",
+      reportBucket: "t-reports",
+    };
+    const deployment = exampleDeployment();
+    const secrets = Object.fromEntries(deployment.tenants.map((t) => [t.name, `arn:aws:secretsmanager:x:${t.name}`]));
+    expect(hubConfigFor(deployment, { ...names, tenantSecrets: secrets }).hub.leaseSeconds).toBe(900);
   });
 
   it("gives each function its configuration parameter, validated at synth", () => {
