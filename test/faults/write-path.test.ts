@@ -71,6 +71,15 @@ function slowCollection(latencyMs: number): void {
   });
 }
 
+/** `wshub run` in its own process, caught while it collects (slowly), with the run id its lease names. */
+async function collectingRun(t: Isolated) {
+  slowCollection(3_000);
+  const run = startWshub(world, ["run", "--config", t.file]);
+  await eventually(async () => (run.stderr().includes("stage: collect") ? true : undefined));
+  const runId = await eventually(async () => (await t.hub.leases.get(RUN_LEASE))?.holder.runId);
+  return { run, runId };
+}
+
 const json = <T>(text: string): T => JSON.parse(text) as T;
 const latestRunId = async (hub: HubUnderTest) => (await hub.runs.listRuns(1))[0]?.runId ?? "";
 const outcomesOf = (events: AuditEvent[]) => events.filter((e) => e.intentId !== undefined);
@@ -159,10 +168,7 @@ describe("the write path under faults", () => {
 
   it("SIGTERM during collection: the run is recorded as interrupted, its lease released, and report --run refuses it (exit 12)", async () => {
     const t = await isolated("sigterm", offMode);
-    slowCollection(3_000);
-    const run = startWshub(world, ["run", "--config", t.file]);
-    await eventually(async () => (run.stderr().includes("stage: collect") ? true : undefined));
-    const runId = await eventually(async () => (await t.hub.leases.get(RUN_LEASE))?.holder.runId);
+    const { run, runId } = await collectingRun(t);
     run.child.kill("SIGTERM");
     expect((await run.done).code).toBe(143);
     const record = await t.hub.runs.getRun(runId);
@@ -176,10 +182,7 @@ describe("the write path under faults", () => {
 
   it("kill -9 during collection: once its lease lapses the next run takes over and records the dead one as abandoned", async () => {
     const t = await isolated("killed", offMode);
-    slowCollection(3_000);
-    const run = startWshub(world, ["run", "--config", t.file]);
-    await eventually(async () => (run.stderr().includes("stage: collect") ? true : undefined));
-    const dead = await eventually(async () => (await t.hub.leases.get(RUN_LEASE))?.holder.runId);
+    const { run, runId: dead } = await collectingRun(t);
     run.child.kill("SIGKILL");
     await run.done;
     world.sandbox.faults.set({});

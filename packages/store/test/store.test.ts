@@ -10,7 +10,7 @@ import {
   type RunRecord,
 } from "@wshub/core";
 import { DynamoAuditStore, DynamoFindingStore, DynamoRunStore } from "../src/index.js";
-import { localTables } from "./helpers.js";
+import { localTables, runRecord } from "./helpers.js";
 
 let env: Awaited<ReturnType<typeof localTables>>;
 beforeAll(async () => {
@@ -54,23 +54,7 @@ describe("DynamoFindingStore", () => {
   });
 });
 
-const run = (id: string, startedAt: string): RunRecord => ({
-  runId: id,
-  startedAt,
-  status: "running",
-  trigger: "test",
-  actor: "arn:aws:iam::222222222222:user/wshub-hub",
-  collectionMode: "member-role",
-  regions: ["us-east-1"],
-  accountsTotal: 0,
-  accountsAssessed: 0,
-  accountsFailed: 0,
-  accountsSkipped: 0,
-  findingsRead: 0,
-  findingsWritten: 0,
-  coverageRows: 0,
-  errors: [],
-});
+const run = (id: string, startedAt: string): RunRecord => runRecord(id, startedAt);
 
 function coverage(runId: string, rows: number): AccountCoverage {
   const row = (i: number): CoverageRow => ({

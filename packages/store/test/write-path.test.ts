@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ERROR_CODES, splitForIndex, type AuditEvent, type RunRecord } from "@wshub/core";
+import { ERROR_CODES, splitForIndex, type AuditEvent } from "@wshub/core";
 import { DynamoAuditStore, DynamoLeaseStore, DynamoRunStore } from "../src/index.js";
-import { localTables } from "./helpers.js";
+import { localTables, runRecord } from "./helpers.js";
 
 let env: Awaited<ReturnType<typeof localTables>>;
 beforeAll(async () => {
@@ -69,24 +69,7 @@ describe("leases", () => {
 });
 
 describe("run heartbeats and unfinished runs", () => {
-  const record = (runId: string): RunRecord => ({
-    runId,
-    startedAt: at(0),
-    status: "running",
-    heartbeatExpiresAt: at(2),
-    trigger: "test",
-    actor: "x",
-    collectionMode: "member-role",
-    regions: ["us-east-1"],
-    accountsTotal: 0,
-    accountsAssessed: 0,
-    accountsFailed: 0,
-    accountsSkipped: 0,
-    findingsRead: 0,
-    findingsWritten: 0,
-    coverageRows: 0,
-    errors: [],
-  });
+  const record = (runId: string) => runRecord(runId, at(0), { heartbeatExpiresAt: at(2) });
 
   it("moves a running run's heartbeat, closes it once as interrupted, and never reopens a finished one", async () => {
     const runs = new DynamoRunStore(env.client, env.names.runs);
