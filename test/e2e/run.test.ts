@@ -5,6 +5,7 @@ import { parse } from "csv-parse/sync";
 import { ERROR_CODES } from "@wshub/core";
 import { runHub } from "@wshub/hub";
 import { ensureTables } from "@wshub/runtime";
+import { WorkloadSecurityHttp } from "@wshub/workload-security";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectedRows, project, projectCoverage } from "../src/expected.js";
 import { startWorld, type World } from "../src/harness.js";
@@ -55,6 +56,27 @@ describe("wshub run on example-small", () => {
     // Per reachable account (5 of them): one ListFindings page, empty or short, and one DescribeInstances page.
     expect(inspectorCalls() - before.inspector).toBe(5);
     expect(ec2Calls() - before.ec2).toBe(5);
+  });
+
+  it("agents heartbeat between runs and one account's computer changes: only that account is evaluated and mailed again", async () => {
+    const hub = await world.hub();
+    const previous = (await hub.runs.listRuns(1))[0]!.runId;
+    expect(world.sandbox.workloadSecurity.advanceHeartbeats(15 * 60_000)).toBeGreaterThan(0);
+    await new WorkloadSecurityHttp({
+      tenant: "global",
+      baseUrl: world.sandbox.info.workloadSecurity.url,
+      apiKey: world.scenario.workloadSecurity.tenants.find((t) => t.name === "global")!.apiKey,
+    }).request("POST", "/computers/20", { body: { displayName: "web-1 (renamed)" } });
+    const outcome = await runHub(hub);
+    const evaluatedBy = async (account: string) => (await hub.runs.latestCoverage(account))?.runId;
+    expect(await evaluatedBy("444444444444")).toBe(outcome.run.runId);
+    for (const account of ["333333333333", "555555555555"])
+      expect(await evaluatedBy(account)).not.toBe(outcome.run.runId);
+    const emails = new Map(
+      (await hub.runs.listAccountRuns(outcome.run.runId)).map((a) => [a.accountId, a.email?.status]),
+    );
+    expect([emails.get("333333333333"), emails.get("444444444444")]).toEqual(["unchanged", "sent"]);
+    expect(previous).not.toBe(outcome.run.runId);
   });
 
   it("delegated-administrator mode: the same rows, up to 10 accounts a call, and 666666666666 is readable", async () => {

@@ -241,11 +241,11 @@ function row(unit: CoverageUnit, fields: RowFields): CoverageRow {
   return result;
 }
 
-function ruleRef(rule: IpsRule): RuleRef {
+export function ruleRef(rule: IpsRule): RuleRef {
   return { id: rule.id, identifier: rule.identifier, name: rule.name, detectOnly: rule.detectOnly };
 }
 
-function computerRef(computer: WsComputer): ComputerRef {
+export function computerRef(computer: WsComputer): ComputerRef {
   const ref: ComputerRef = { id: computer.id, name: computerLabel(computer), policyId: computer.policyId };
   if (computer.agentStatus !== undefined) ref.agentStatus = computer.agentStatus;
   if (computer.ipsState !== undefined) ref.ipsState = computer.ipsState;

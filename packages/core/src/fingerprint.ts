@@ -1,5 +1,9 @@
+import { computerRef, ruleRef, type CoverageUnit } from "./coverage.js";
 import type { CoveredInstance } from "./finding.js";
-import type { TenantSnapshot } from "./workload-security.js";
+import type { CoverageKeys } from "./ports.js";
+import type { AccountCoverage } from "./run.js";
+import type { TenantIndex } from "./tenant-index.js";
+import { normalizeVulnerabilityId } from "./vulnerability-id.js";
 
 /**
  * A fast 64-bit non-cryptographic digest (two 32-bit FNV-1a lanes with different offsets), as 16 hex characters.
@@ -16,16 +20,48 @@ export function digest(text: string): string {
   return (a >>> 0).toString(16).padStart(8, "0") + (b >>> 0).toString(16).padStart(8, "0");
 }
 
-/** Everything in a tenant's snapshot that coverage evaluation reads; equal fingerprints give equal coverage. */
-export function tenantFingerprint(snapshot: TenantSnapshot): string {
-  const parts: string[] = [];
-  for (const r of [...snapshot.rules].sort((x, y) => x.id - y.id))
-    parts.push(`r${r.id}|${r.identifier}|${r.name}|${r.detectOnly ? 1 : 0}|${r.cves.join(",")}`);
-  for (const c of [...snapshot.computers].sort((x, y) => x.id - y.id))
-    parts.push(
-      `c${c.id}|${c.hostName}|${c.displayName ?? ""}|${c.policyId}|${c.instanceId ?? ""}|${c.agentStatus ?? ""}|${c.ipsState ?? ""}|${c.lastAgentCommunication ?? ""}|${[...c.ipsRuleIds].sort((x, y) => x - y).join(",")}`,
+/** The tenant keys an account's rows read: its vulnerabilities and instances (those of its inventory too). */
+export function coverageKeys(units: readonly CoverageUnit[], instances: readonly CoveredInstance[]): CoverageKeys {
+  const vulnerabilities = new Set(units.map((u) => normalizeVulnerabilityId(u.vulnerabilityId)));
+  const instanceIds = new Set([...units.map((u) => u.instanceId), ...instances.map((i) => i.instanceId)]);
+  return { vulnerabilityIds: [...vulnerabilities].sort(), instanceIds: [...instanceIds].sort() };
+}
+
+/**
+ * A digest of what a tenant says at an account's keys: the rules covering each vulnerability (as rows carry them) and
+ * the computers carrying each instance (in the order coverage picks them, with what the decision reads). Agent
+ * heartbeats are left out: they move every few minutes in a real tenant and change no status (only the order of
+ * duplicate computers, which is included). Per-key texts are cached, so a tenant's accounts share the work.
+ */
+export function tenantKeyPrinter(index: TenantIndex | null): (keys: CoverageKeys) => string {
+  if (index === null) return () => "no-tenant";
+  const cache = new Map<string, string>();
+  const text = (key: string, make: () => string) => {
+    let value = cache.get(key);
+    if (value === undefined) cache.set(key, (value = make()));
+    return value;
+  };
+  const rulesOf = (vulnerabilityId: string) =>
+    text(`v${vulnerabilityId}`, () =>
+      JSON.stringify((index.rulesByVulnerability.get(vulnerabilityId) ?? []).map(ruleRef)),
     );
-  return digest(parts.join("\n"));
+  const computersOf = (instanceId: string) =>
+    text(`i${instanceId}`, () =>
+      JSON.stringify(
+        (index.computersByInstance.get(instanceId) ?? []).map((c) => [
+          computerRef(c),
+          [...c.ipsRuleIds].sort((a, b) => a - b),
+        ]),
+      ),
+    );
+  return (keys) =>
+    digest([...keys.vulnerabilityIds.map(rulesOf), "|", ...keys.instanceIds.map(computersOf)].join("\n"));
+}
+
+/** What an account's report shows, as a digest: equal digests, same report (whatever run computed it). */
+export function coverageContent(coverage: AccountCoverage): string {
+  const { runId: _runId, evaluatedAt: _at, ...shown } = coverage;
+  return digest(JSON.stringify(shown));
 }
 
 export function instancesFingerprint(instances: CoveredInstance[]): string {

@@ -120,20 +120,42 @@ export interface Watermark {
   runId: string;
 }
 
+/**
+ * What an account's coverage was computed from, kept as separate fields: its stored findings (by version), and one
+ * digest of everything else its rows read (the tenant's data at the account's keys, its instances, name, OU, tenant).
+ */
+export interface CoverageInputs {
+  /** The account's findings version ("none" when it has none stored). */
+  findingsVersion: string;
+  context: string;
+  /** The tenant keys the rows read, so a later run can fingerprint the same keys without loading the rows. */
+  keys: CoverageKeys;
+}
+
+export interface CoverageKeys {
+  /** Normalised vulnerability ids (the rules covering each). */
+  vulnerabilityIds: string[];
+  /** Instance ids (the computers carrying each). */
+  instanceIds: string[];
+}
+
 export interface CoverageStamp {
   runId: string;
-  inputs: string;
+  inputs: CoverageInputs;
+  /** Digest of what the account's report shows (rows, instances without agent, name, OU): equal means same report. */
+  content: string;
   counts: CoverageCounts;
   findingCounts: FindingCounts;
   instancesWithoutAgent: number;
   evaluatedAt: string;
 }
 
-/** The last report mailed for an account: a re-run in the same week with the same inputs and recipients sends nothing. */
+/** The last report mailed for an account: a re-run in the same week with the same content and recipients sends nothing. */
 export interface ReportStamp {
   runId: string;
   week: string;
-  inputs: string;
+  /** The coverage stamp's `content` (for the roll-up: a digest of what it says). */
+  content: string;
   recipients: string[];
   sentAt: string;
 }
@@ -153,8 +175,8 @@ export interface RunStore {
   getAccountRun(runId: string, accountId: string): Promise<AccountRunRecord | undefined>;
   getWatermark(accountId: string, region: string): Promise<Watermark | undefined>;
   setWatermark(watermark: Watermark): Promise<void>;
-  /** Store an account's coverage for a run; `inputs` fingerprints what it was computed from. */
-  putCoverage(coverage: AccountCoverage, inputs: string): Promise<void>;
+  /** Store an account's coverage for a run; `inputs` says what it was computed from. */
+  putCoverage(coverage: AccountCoverage, inputs: CoverageInputs): Promise<void>;
   /** This run's coverage of the account is the stamped run's (nothing it depends on changed): store a link, not a copy. */
   linkCoverage(runId: string, accountId: string, stamp: CoverageStamp): Promise<void>;
   getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined>;

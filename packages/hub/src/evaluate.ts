@@ -3,7 +3,8 @@ import {
   buildTenantIndex,
   digest,
   instancesFingerprint,
-  tenantFingerprint,
+  coverageKeys,
+  tenantKeyPrinter,
   countCoverage,
   emptyFindingCounts,
   evaluateCoverage,
@@ -14,6 +15,7 @@ import {
   type AccountCoverage,
   type AccountRunRecord,
   type CoverageRow,
+  type CoverageKeys,
   type CoverageUnit,
   type CoveredInstance,
   type ErrorSummary,
@@ -26,6 +28,9 @@ import {
 } from "@wshub/core";
 import type { HubContext } from "./context.js";
 import { openTenant } from "./tenants.js";
+
+/** Accounts of one tenant evaluated at once (store reads and writes overlap). */
+const ACCOUNT_CONCURRENCY = 4;
 
 export interface TenantEvaluation {
   tenant: string | null;
@@ -74,10 +79,11 @@ export async function evaluateTenant(
       return { tenant, coverage: [], error: summary, apiCalls: 0 };
     }
   }
-  const tenantPrint = loaded ? tenantFingerprint(loaded.snapshot) : "no-tenant";
-  const coverage = await mapWithConcurrency(collected, 4, async (account) => {
+  const index = loaded?.index ?? null;
+  const printer = tenantKeyPrinter(index);
+  const coverage = await mapWithConcurrency(collected, ACCOUNT_CONCURRENCY, async (account) => {
     const record = records.get(account.id) as AccountRunRecord;
-    const result = await evaluateAccount(ctx, runId, account, tenant, loaded?.index ?? null, tenantPrint, record);
+    const result = await evaluateAccount(ctx, { runId, account, tenant, index, printer, record });
     // Reporting an account while the next ones are evaluated overlaps rendering with store I/O.
     if (options.onAccount) await options.onAccount(account.id, result.reused ? undefined : result.coverage);
     if (options.keepRows === false) return { ...result.coverage, rows: [] };
@@ -100,27 +106,37 @@ async function loadTenant(ctx: HubContext, tenant: string, includePolicies: bool
   return { snapshot, index: buildTenantIndex(snapshot), api };
 }
 
+interface AccountEvaluation {
+  runId: string;
+  account: OrgAccount;
+  tenant: string | null;
+  index: TenantIndex | null;
+  printer: (keys: CoverageKeys) => string;
+  record: AccountRunRecord;
+}
+
 /**
- * One account: if nothing evaluation reads has changed since its last evaluation (its stored findings, its EC2
- * instances, the tenant's catalog and fleet, its name and OU), link that coverage to this run instead of recomputing
- * it; otherwise evaluate every unit and store the rows.
+ * One account: if nothing its rows read has changed since its last evaluation (its stored findings, the tenant's rules
+ * and computers at its vulnerabilities and instances, its EC2 instances, name, OU and tenant), link that coverage to
+ * this run instead of recomputing it; otherwise evaluate every unit and store the rows. Only this account's keys
+ * count, so a change elsewhere in the tenant (or an agent's heartbeat) re-evaluates nothing here.
  */
 async function evaluateAccount(
   ctx: HubContext,
-  runId: string,
-  account: OrgAccount,
-  tenant: string | null,
-  index: TenantIndex | null,
-  tenantPrint: string,
-  record: AccountRunRecord,
+  { runId, account, tenant, index, printer, record }: AccountEvaluation,
 ): Promise<{ coverage: AccountCoverage; reused: boolean }> {
-  const [instances, findingsVersion, stamp] = await Promise.all([
+  const [instances, version, stamp] = await Promise.all([
     ctx.runs.getInstances(runId, account.id),
     ctx.findings.version(account.id),
     ctx.runs.latestCoverage(account.id),
   ]);
-  // "<findings version>|<digest of the rest>": the findings part alone decides whether units can be reused.
-  const inputs = `${findingsVersion ?? "none"}|${digest([tenant ?? "-", tenantPrint, instancesFingerprint(instances), account.name, ouPathLabel(account)].join("\u001f"))}`;
+  const findingsVersion = version ?? "none";
+  const contextOf = (keys: CoverageKeys) =>
+    digest(
+      [tenant ?? "-", printer(keys), instancesFingerprint(instances), account.name, ouPathLabel(account)].join(
+        "\u001f",
+      ),
+    );
   const header = {
     runId,
     accountId: account.id,
@@ -129,7 +145,9 @@ async function evaluateAccount(
     tenant,
     evaluatedAt: ctx.clock.now().toISOString(),
   };
-  if (stamp && stamp.inputs === inputs) {
+  const previous = stamp?.inputs;
+  const sameFindings = previous?.findingsVersion === findingsVersion;
+  if (stamp && sameFindings && contextOf(previous.keys) === previous.context) {
     await ctx.runs.linkCoverage(runId, account.id, stamp);
     await ctx.runs.putAccountRun({
       ...record,
@@ -142,8 +160,7 @@ async function evaluateAccount(
       reused: true,
     };
   }
-  const sameFindings = stamp !== undefined && stamp.inputs.split("|")[0] === inputs.split("|")[0];
-  const { units, findingCounts } = await coverageInputs(ctx, account.id, sameFindings ? stamp.runId : undefined);
+  const { units, findingCounts } = await unitsOf(ctx, account.id, sameFindings ? stamp?.runId : undefined);
   const rows = evaluateCoverage(units, account, index);
   const coverage: AccountCoverage = {
     ...header,
@@ -151,7 +168,8 @@ async function evaluateAccount(
     instancesWithoutAgent: instancesWithoutAgent(instances, rows, index),
     findingCounts,
   };
-  await ctx.runs.putCoverage(coverage, inputs);
+  const keys = coverageKeys(units, instances);
+  await ctx.runs.putCoverage(coverage, { findingsVersion, context: contextOf(keys), keys });
   await ctx.runs.putAccountRun({
     ...record,
     counts: countCoverage(rows),
@@ -165,7 +183,7 @@ async function evaluateAccount(
  * The account's coverage units and finding counts. When its stored findings have not changed since an earlier
  * evaluation, the units are taken from that coverage instead of re-reading every finding.
  */
-async function coverageInputs(
+async function unitsOf(
   ctx: HubContext,
   accountId: string,
   unchangedSinceRun: string | undefined,

@@ -42,7 +42,7 @@ export async function reportAccount(
   const outcome =
     (options.force || ctx.config.reports.resendUnchanged || events.length > 0
       ? undefined
-      : await alreadySent(ctx, runId, account.id, meta.week, stamp?.inputs, recipients.addresses)) ??
+      : await alreadySent(ctx, runId, account.id, meta.week, stamp?.content, recipients.addresses)) ??
     (await renderAndSend(ctx, runId, account, recipients, meta, events, options.coverage));
   // Remember what went out (or that there was nobody to send it to), so an unchanged re-run this week sends nothing.
   const delivered =
@@ -53,7 +53,7 @@ export async function reportAccount(
     await ctx.runs.setLastReport(account.id, {
       runId,
       week: meta.week,
-      inputs: stamp.inputs,
+      content: stamp.content,
       recipients: recipients.addresses,
       sentAt: ctx.clock.now().toISOString(),
     });
@@ -88,11 +88,11 @@ async function alreadySent(
   runId: string,
   accountId: string,
   week: string,
-  inputs: string | undefined,
+  content: string | undefined,
   recipients: string[],
 ): Promise<EmailOutcome | undefined> {
   const last = await ctx.runs.lastReport(accountId);
-  if (!last || !inputs || last.runId === runId || last.week !== week || last.inputs !== inputs) return undefined;
+  if (!last || !content || last.runId === runId || last.week !== week || last.content !== content) return undefined;
   if ([...last.recipients].sort().join(",") !== [...recipients].sort().join(",")) return undefined;
   return {
     status: "unchanged",
@@ -156,11 +156,11 @@ export async function reportOrganization(
   const accounts = await ctx.runs.listAccountRuns(runId);
   const meta = await reportMeta(ctx, runId);
   const to = ctx.config.reports.centralRecipients;
-  const inputs = rollupInputs(run, accounts);
+  const content = rollupContent(run, accounts);
   const unchanged =
     options.force || ctx.config.reports.resendUnchanged || assignmentEvents.length > 0
       ? undefined
-      : await alreadySent(ctx, runId, ORGANIZATION, meta.week, inputs, to);
+      : await alreadySent(ctx, runId, ORGANIZATION, meta.week, content, to);
   if (unchanged) return unchanged;
   const files = await ctx.renderer.rollupFiles(run, accounts, meta);
   if (assignmentEvents.length > 0)
@@ -173,7 +173,7 @@ export async function reportOrganization(
     await ctx.runs.setLastReport(ORGANIZATION, {
       runId,
       week: meta.week,
-      inputs,
+      content,
       recipients: to,
       sentAt: ctx.clock.now().toISOString(),
     });
@@ -181,7 +181,7 @@ export async function reportOrganization(
 }
 
 /** What the roll-up says, without what changes every run (ids, times, e-mail outcomes). */
-function rollupInputs(run: RunRecord, accounts: AccountRunRecord[]): string {
+function rollupContent(run: RunRecord, accounts: AccountRunRecord[]): string {
   const lines = [...accounts]
     .sort((a, b) => a.accountId.localeCompare(b.accountId))
     .map((a) =>

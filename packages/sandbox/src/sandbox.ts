@@ -106,6 +106,7 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       faults,
       outbox: () => aws.outbox(),
       info: () => described.info,
+      advanceHeartbeats: (ms) => workloadSecurity.advanceHeartbeats(ms),
     });
     stops.push(() => control.close());
     mark("total", started);

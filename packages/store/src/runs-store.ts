@@ -6,9 +6,10 @@ import {
   paginateQuery,
   type DynamoDBDocumentClient,
 } from "@aws-sdk/lib-dynamodb";
-import { countCoverage } from "@wshub/core";
+import { countCoverage, coverageContent } from "@wshub/core";
 import type {
   AccountCoverage,
+  CoverageInputs,
   CoverageStamp,
   ReportStamp,
   AccountRunRecord,
@@ -142,11 +143,12 @@ export class DynamoRunStore implements RunStore {
     await this.put({ pk: accountKey(watermark.accountId), sk: `WATERMARK#${watermark.region}`, record: watermark });
   }
 
-  async putCoverage(coverage: AccountCoverage, inputs: string): Promise<void> {
+  async putCoverage(coverage: AccountCoverage, inputs: CoverageInputs): Promise<void> {
     await this.blobs.put(runKey(coverage.runId), `COVERAGE#${coverage.accountId}`, encodeCoverage(coverage));
     const stamp: CoverageStamp = {
       runId: coverage.runId,
       inputs,
+      content: coverageContent(coverage),
       counts: countCoverage(coverage.rows),
       findingCounts: coverage.findingCounts,
       instancesWithoutAgent: coverage.instancesWithoutAgent.length,
@@ -191,7 +193,8 @@ export class DynamoRunStore implements RunStore {
   }
 
   async lastReport(accountId: string): Promise<ReportStamp | undefined> {
-    return (await this.get(accountKey(accountId), "LAST_REPORT"))?.["stamp"] as ReportStamp | undefined;
+    const stamp = (await this.get(accountKey(accountId), "LAST_REPORT"))?.["stamp"] as ReportStamp | undefined;
+    return stamp?.content === undefined ? undefined : stamp;
   }
 
   async setLastReport(accountId: string, stamp: ReportStamp): Promise<void> {
@@ -199,7 +202,9 @@ export class DynamoRunStore implements RunStore {
   }
 
   async latestCoverage(accountId: string): Promise<CoverageStamp | undefined> {
-    return (await this.get(accountKey(accountId), "LATEST_COVERAGE"))?.["stamp"] as CoverageStamp | undefined;
+    const stamp = (await this.get(accountKey(accountId), "LATEST_COVERAGE"))?.["stamp"] as CoverageStamp | undefined;
+    // A stamp written before inputs were kept as fields cannot be compared: as if there were none (re-evaluate once).
+    return stamp && typeof stamp.inputs === "object" ? stamp : undefined;
   }
 
   putOrganization(runId: string, listing: OrganizationListing): Promise<void> {

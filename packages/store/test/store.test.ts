@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  coverageContent,
   ERROR_CODES,
   FIX_FOR_STATUS,
   findingFingerprint,
@@ -149,15 +150,21 @@ describe("DynamoRunStore", () => {
   it("round-trips a 30,000-row coverage through parts, and a shorter rewrite leaves no stale part", async () => {
     const store = new DynamoRunStore(env.client, env.names.runs);
     const big = coverage("run-b", 30_000);
-    await store.putCoverage(big, "v1|inputs");
+    const inputs = {
+      findingsVersion: "v1",
+      context: "c1",
+      keys: { vulnerabilityIds: ["CVE-2024-1"], instanceIds: ["i-1"] },
+    };
+    await store.putCoverage(big, inputs);
     expect(await store.getCoverage("run-b", "333333333333")).toEqual(big);
     expect(await store.latestCoverage("333333333333")).toMatchObject({
       runId: "run-b",
-      inputs: "v1|inputs",
+      inputs,
+      content: coverageContent(big),
       counts: { rows: 30_000 },
     });
     const small = coverage("run-b", 10);
-    await store.putCoverage(small, "v1|inputs");
+    await store.putCoverage(small, inputs);
     expect(await store.getCoverage("run-b", "333333333333")).toEqual(small);
     expect(await store.listCoverageAccounts("run-b")).toEqual(["333333333333"]);
   });

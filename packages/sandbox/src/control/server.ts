@@ -15,12 +15,14 @@ export interface ControlServer {
  *   GET  /faults           current fault knobs        PUT /faults  replace them (FaultConfig JSON)
  *   GET  /outbox           e-mails SES accepted (raw MIME base64-encoded)
  *   GET  /info             the endpoints and credentials JSON the sandbox printed at start
+ *   POST /heartbeats       {"advanceMs": N}: every running agent heartbeats N ms later (time passes between runs)
  */
 export async function startControlServer(deps: {
   counter: CallCounter;
   faults: FaultPlan;
   outbox: () => CapturedEmail[];
   info: () => unknown;
+  advanceHeartbeats: (ms: number) => number;
 }): Promise<ControlServer> {
   const server = createServer((request, response) => {
     handle(deps, request, response).catch((error: unknown) =>
@@ -64,6 +66,12 @@ async function handle(
       );
     case "GET /info":
       return send(response, 200, deps.info());
+    case "POST /heartbeats": {
+      const { advanceMs } = JSON.parse((await readBody(request)) || "{}") as { advanceMs?: unknown };
+      if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs) || advanceMs < 0)
+        return send(response, 400, { message: "advanceMs must be a non-negative number of milliseconds" });
+      return send(response, 200, { moved: deps.advanceHeartbeats(advanceMs) });
+    }
     default:
       return send(response, 404, { message: `no such control route: ${route}` });
   }

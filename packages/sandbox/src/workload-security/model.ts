@@ -172,6 +172,21 @@ export class TenantModel {
     );
   }
 
+  /**
+   * Time passes for the fleet: every running agent (active or warning) has heartbeated `ms` later, as real agents do
+   * every few minutes; stopped ones keep their last contact. Returns how many moved.
+   */
+  advanceHeartbeats(ms: number): number {
+    let moved = 0;
+    for (const computer of this.computers.values()) {
+      if (computer.agentStatus !== "active" && computer.agentStatus !== "warning") continue;
+      computer.lastAgentCommunication += ms;
+      moved++;
+    }
+    if (moved > 0) this.touch();
+    return moved;
+  }
+
   /** Record a change: computers' and policies' effective values may differ now. */
   touch(): void {
     this.version++;

@@ -22,6 +22,8 @@ export interface WorkloadSecuritySimulator {
   port: number;
   /** Tenant state, for tests that look behind the API. */
   models: Map<string, TenantModel>;
+  /** Every tenant's running agents heartbeat `ms` later; how many moved. */
+  advanceHeartbeats(ms: number): number;
   stop(): Promise<void>;
 }
 
@@ -108,7 +110,9 @@ export async function startWorkloadSecuritySimulator(
   await app.listen({ host: "127.0.0.1", port: 0 });
   const address = app.server.address();
   const port = typeof address === "object" && address ? address.port : 0;
-  return { url: `http://127.0.0.1:${port}/api`, port, models, stop: () => app.close() };
+  const advanceHeartbeats = (ms: number) =>
+    [...models.values()].reduce((n, model) => n + model.advanceHeartbeats(ms), 0);
+  return { url: `http://127.0.0.1:${port}/api`, port, models, advanceHeartbeats, stop: () => app.close() };
 }
 
 /** The tenant name of the request's key, for counting calls that failed before authentication ran. */
