@@ -1,12 +1,16 @@
 import { z } from "zod";
 import { ERROR_CODES, WshubError } from "./errors.js";
+import { schemaProblems } from "./schema-issues.js";
 
 /**
  * The hub's configuration: one file (JSON or YAML), validated at start-up. Every field is documented in
  * docs/configuration.md with an example; production needs no `endpoints` (that is how the sandbox is reached).
+ * Every object is a `z.strictObject`: an unknown (misspelt) key is an error, never silently dropped; a test walks the
+ * schema and fails on any object that is not strict, so new sections are strict too.
  */
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
-const awsRegion = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must be an AWS region such as us-east-1");
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const awsRegion = z.string().regex(AWS_REGION_PATTERN, "must be an AWS region such as us-east-1");
 const email = z
   .string()
   .regex(/^[^\s@<>(),;:"[\]]+@[^\s@<>(),;:"[\]]+\.[^\s@<>(),;:"[\]]+$/, "must be an e-mail address");
@@ -16,7 +20,7 @@ export const ASSIGNMENT_MODES = ["off", "plan", "apply"] as const;
 const assignmentMode = z.enum(ASSIGNMENT_MODES);
 
 const tenantSchema = z
-  .object({
+  .strictObject({
     name: tenantName,
     /** Secrets Manager secret (name or ARN) in the hub account: the key as a plain string or JSON {"apiKey": "..."}. */
     apiKeySecret: z.string().min(1),
@@ -40,8 +44,8 @@ const tenantSchema = z
   });
 
 const configSchema = z
-  .object({
-    hub: z.object({
+  .strictObject({
+    hub: z.strictObject({
       /** Where SES, Secrets Manager and DynamoDB live. */
       homeRegion: awsRegion,
       /** Regions whose Inspector findings are collected. */
@@ -50,7 +54,7 @@ const configSchema = z
       leaseSeconds: z.number().int().min(10).max(3600).default(120),
     }),
     organization: z
-      .object({
+      .strictObject({
         /** Role in the management account that may list the organization; absent: the hub's own credentials. */
         roleArn: roleArn.optional(),
         externalId: z.string().min(2).optional(),
@@ -60,10 +64,10 @@ const configSchema = z
       })
       .prefault({}),
     collection: z
-      .object({
+      .strictObject({
         mode: z.enum(["member-role", "delegated-admin"]),
         memberRole: z
-          .object({
+          .strictObject({
             name: z.string().min(1),
             externalId: z.string().min(2),
             sessionSeconds: z.number().int().min(900).max(3600).default(3600),
@@ -71,7 +75,7 @@ const configSchema = z
           .optional(),
         /** Role in the Inspector delegated administrator account; absent: the hub is the delegated administrator. */
         delegatedAdmin: z
-          .object({ roleArn: roleArn.optional(), externalId: z.string().min(2).optional() })
+          .strictObject({ roleArn: roleArn.optional(), externalId: z.string().min(2).optional() })
           .prefault({}),
         concurrency: z.number().int().min(1).max(64).default(8),
         /** Re-read this much before the last successful collection, so late-indexed updates are not missed. */
@@ -83,19 +87,22 @@ const configSchema = z
       }),
     tenants: z.array(tenantSchema).default([]),
     mapping: z
-      .object({
+      .strictObject({
         accounts: z.record(accountId, tenantName).default({}),
         tagKey: z.string().min(1).optional(),
         organizationalUnits: z.record(z.string().regex(/^ou-[a-z0-9-]+$/, "must be an OU id"), tenantName).default({}),
         defaultTenant: tenantName.optional(),
       })
       .prefault({}),
-    reports: z.object({
+    reports: z.strictObject({
       outputDir: z.string().min(1).default("./out"),
       sender: email,
       centralRecipients: z.array(email).default([]),
       recipients: z
-        .object({ accounts: z.record(accountId, z.array(email)).default({}), tagKey: z.string().min(1).optional() })
+        .strictObject({
+          accounts: z.record(accountId, z.array(email)).default({}),
+          tagKey: z.string().min(1).optional(),
+        })
         .prefault({}),
       sendEmail: z.boolean().default(true),
       /** Send an account's report again when a re-run in the same ISO week finds nothing changed for it (default: no). */
@@ -109,14 +116,14 @@ const configSchema = z
       linkExpiryHours: z.number().int().min(1).max(168).default(72),
     }),
     store: z
-      .object({
+      .strictObject({
         findingsTable: z.string().min(3).default("wshub-findings"),
         runsTable: z.string().min(3).default("wshub-runs"),
         auditTable: z.string().min(3).default("wshub-audit"),
       })
       .prefault({}),
     assignment: z
-      .object({
+      .strictObject({
         mode: assignmentMode.default("off"),
         target: z.enum(["policy", "computer"]).default("policy"),
         /** Per-account and per-OU modes; account wins over OU (deepest first) over tenant over `mode`. */
@@ -124,7 +131,7 @@ const configSchema = z
         organizationalUnitModes: z.record(z.string(), assignmentMode).default({}),
         /** Guard rail: only these accounts, OUs or tag values may be changed (all empty: none may be changed). */
         allow: z
-          .object({
+          .strictObject({
             accounts: z.array(accountId).default([]),
             organizationalUnits: z.array(z.string()).default([]),
             tags: z.record(z.string(), z.array(z.string())).default({}),
@@ -136,7 +143,7 @@ const configSchema = z
       .prefault({}),
     /** Endpoint overrides: the sandbox sets these; production leaves them out. */
     endpoints: z
-      .object({
+      .strictObject({
         /** One endpoint for every AWS service. */
         aws: z.url().optional(),
         /** Per service (organizations, sts, inspector2, dynamodb, sesv2, secretsmanager, s3). */
@@ -167,11 +174,14 @@ export type HubConfigInput = z.input<typeof configSchema>;
 export type TenantConfig = HubConfig["tenants"][number];
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
 
-/** Validate raw configuration; the error lists every problem as "path: rule", with the source named. */
+/**
+ * Validate raw configuration; the error lists every problem as "path: rule", with the source named, and an unknown
+ * key with a suggestion ("reports.sendEmails: unknown key; did you mean sendEmail?").
+ */
 export function parseHubConfig(raw: unknown, source = "configuration"): HubConfig {
   const result = configSchema.safeParse(raw);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  const problems = schemaProblems(configSchema, result.error);
   throw new WshubError(ERROR_CODES.CONFIG_INVALID, `${source} is invalid:\n  ${problems.join("\n  ")}`, {
     source,
     problems,

@@ -21,3 +21,5 @@ export * from "./fingerprint.js";
 export * from "./async-cache.js";
 export * from "./arrays.js";
 export * from "./lease.js";
+export * from "./suggest.js";
+export * from "./schema-issues.js";
