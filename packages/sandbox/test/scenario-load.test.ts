@@ -32,6 +32,7 @@ describe("scenario loading", () => {
     const raw = example();
     raw["organization"].accounts[1].id = "12345";
     raw["organization"].accounts[2].colour = "blue";
+    raw["organization"].accounts[3].tag = { Team: "x" };
     delete raw["findings"][0].severity;
     const { message, problems } = problemsOf(() => parseScenario(raw, "broken.json"));
     expect(message).toContain("scenario broken.json is invalid");
@@ -39,6 +40,9 @@ describe("scenario loading", () => {
       expect.arrayContaining([
         expect.stringMatching(/^\/organization\/accounts\/1\/id: .*\(rule: pattern/),
         expect.stringMatching(/^\/organization\/accounts\/2: .*"colour" \(rule: additionalProperties/),
+        expect.stringMatching(
+          /^\/organization\/accounts\/3: .*"tag"; did you mean tags\? \(rule: additionalProperties/,
+        ),
         expect.stringMatching(/^\/findings\/0: .*severity.*\(rule: required/),
       ]),
     );

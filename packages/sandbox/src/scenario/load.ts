@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { ERROR_CODES, WshubError } from "@wshub/core";
-import { Ajv2020 } from "ajv/dist/2020.js";
+import { didYouMean, ERROR_CODES, WshubError } from "@wshub/core";
+import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import type { Scenario, ScenarioFinding } from "./types.js";
 
@@ -12,7 +12,8 @@ const schema = require("../../scenarios/scenario.schema.json") as object;
 type AddFormats = (ajv: Ajv2020) => Ajv2020;
 const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).default ??
   addFormatsModule) as unknown as AddFormats;
-const ajv = new Ajv2020({ allErrors: true, strict: false });
+// verbose: each error carries its parent schema, whose `properties` name the keys a misspelt one may have meant.
+const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 const validateSchema = ajv.compile(schema);
 
@@ -43,7 +44,7 @@ export function parseScenario(raw: unknown, source = "scenario"): Scenario {
   if (!validateSchema(raw)) {
     const problems = (validateSchema.errors ?? []).map((e) => {
       const where = e.instancePath === "" ? "(root)" : e.instancePath;
-      const detail = e.keyword === "additionalProperties" ? ` "${String(e.params["additionalProperty"])}"` : "";
+      const detail = e.keyword === "additionalProperties" ? unknownKey(e) : "";
       return `${where}: ${e.message ?? "is invalid"}${detail} (rule: ${e.keyword}, schema: ${e.schemaPath})`;
     });
     throw invalid(source, problems);
@@ -52,6 +53,12 @@ export function parseScenario(raw: unknown, source = "scenario"): Scenario {
   const problems = checkReferences(scenario);
   if (problems.length > 0) throw invalid(source, problems);
   return scenario;
+}
+
+function unknownKey(error: ErrorObject): string {
+  const key = String(error.params["additionalProperty"]);
+  const parent = error.parentSchema as { properties?: Record<string, unknown> } | undefined;
+  return ` "${key}"${didYouMean(key, Object.keys(parent?.properties ?? {}))}`;
 }
 
 function invalid(source: string, problems: string[]): WshubError {
