@@ -1,4 +1,4 @@
-import { COVERAGE_STATUSES, type AccountRunRecord, type AuditEvent, type RunRecord } from "@wshub/core";
+import { COVERAGE_STATUSES, type AccountRunRecord, type AuditEvent, type RunError, type RunRecord } from "@wshub/core";
 
 /** A plain text table: columns padded, numbers right-aligned. */
 export function textTable(headers: string[], rows: (string | number)[][]): string {
@@ -51,14 +51,21 @@ export function runSummary(run: RunRecord, accounts: AccountRunRecord[]): string
     ],
     rows,
   );
-  const errors = run.errors.map((e) => `  ${e.scope} ${e.subject}: ${e.code}: ${firstLine(e.message)}`);
+  const errors = run.errors.map(problemLine);
+  const warnings = (run.warnings ?? []).map(problemLine);
+  const status = warnings.length > 0 ? `${run.status} with ${warnings.length} warning(s)` : run.status;
   return [
-    `run ${run.runId}: ${run.status} — ${run.accountsAssessed} of ${run.accountsTotal} accounts assessed, ${run.coverageRows} coverage rows, ` +
+    `run ${run.runId}: ${status} — ${run.accountsAssessed} of ${run.accountsTotal} accounts assessed, ${run.coverageRows} coverage rows, ` +
       `${run.findingsRead} findings read (${run.findingsWritten} written)`,
     "",
     table,
     ...(errors.length > 0 ? ["", `${errors.length} problem(s):`, ...errors] : []),
+    ...(warnings.length > 0 ? ["", `${warnings.length} warning(s):`, ...warnings] : []),
   ].join("\n");
+}
+
+function problemLine(e: RunError): string {
+  return `  ${e.scope} ${e.subject}: ${e.code}: ${firstLine(e.message)}`;
 }
 
 export function auditTable(events: AuditEvent[]): string {

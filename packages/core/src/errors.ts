@@ -5,6 +5,8 @@
 export const ERROR_CODES = {
   CONFIG_INVALID: "CONFIG_INVALID",
   CONFIG_NOT_FOUND: "CONFIG_NOT_FOUND",
+  /** A warning (run records' `warnings`): the configuration names an account or OU the organization does not have. */
+  NOT_IN_ORGANIZATION: "NOT_IN_ORGANIZATION",
   SCENARIO_INVALID: "SCENARIO_INVALID",
   ORGANIZATION_UNAVAILABLE: "ORGANIZATION_UNAVAILABLE",
   ACCOUNT_UNREACHABLE: "ACCOUNT_UNREACHABLE",

@@ -23,3 +23,4 @@ export * from "./arrays.js";
 export * from "./lease.js";
 export * from "./suggest.js";
 export * from "./schema-issues.js";
+export * from "./config-warnings.js";

@@ -34,6 +34,11 @@ export interface RunRecord {
   coverageRows: number;
   counts?: CoverageCounts;
   errors: RunError[];
+  /**
+   * Problems that do not make the run partial or failed (a configured account the organization does not have).
+   * Absent on records written before warnings existed, and when there are none.
+   */
+  warnings?: RunError[];
 }
 
 export interface RunError extends ErrorSummary {

@@ -1,4 +1,11 @@
-import { summarizeError, type RunRecord, type RunTrigger } from "@wshub/core";
+import {
+  configurationWarnings,
+  summarizeError,
+  type OrganizationListing,
+  type RunError,
+  type RunRecord,
+  type RunTrigger,
+} from "@wshub/core";
 import { skippedAccountRecord } from "./collect.js";
 import type { HubContext } from "./context.js";
 import { planAccounts, type PlannedAccount } from "./plan-accounts.js";
@@ -24,23 +31,32 @@ export async function prepareRun(
   runId?: string,
 ): Promise<PreparedRun | { run: RunRecord; failed: true }> {
   const run = await startRun(ctx, trigger, runId);
-  let planned: PlannedAccount[];
+  let listing: OrganizationListing;
   try {
-    const listing = await ctx.organization.listOrganization();
+    listing = await ctx.organization.listOrganization();
     await ctx.runs.putOrganization(run.runId, listing);
-    planned = planAccounts(listing, ctx.config);
   } catch (error) {
     const failed = await finishRun(ctx, run.runId, [
       { scope: "organization", subject: "organization", ...summarizeError(error) },
     ]);
     return { run: failed, failed: true };
   }
+  const planned = planAccounts(listing, ctx.config);
+  await recordWarnings(ctx, run, configurationWarnings(ctx.config, listing));
   const assessable = planned.filter((p) => p.skip === undefined);
   await Promise.all(
     planned.filter((p) => p.skip !== undefined).map((p) => ctx.runs.putAccountRun(skippedAccountRecord(run.runId, p))),
   );
   ctx.progress.accountsPlanned(assessable.length);
   return { run, planned, assessable, tenants: groupByTenant(assessable) };
+}
+
+/** Keep configuration warnings with the run record (finishRun carries them on) and log each. */
+async function recordWarnings(ctx: HubContext, run: RunRecord, warnings: RunError[]): Promise<void> {
+  for (const warning of warnings) ctx.logger.warn(warning.message, { runId: run.runId, code: warning.code });
+  if (warnings.length === 0) return;
+  run.warnings = warnings;
+  await ctx.runs.updateRun(run);
 }
 
 /** The run's planned accounts again, from the stored listing (for steps that run in another process). */

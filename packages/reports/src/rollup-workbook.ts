@@ -76,7 +76,10 @@ export const ROLLUP_COLUMNS: readonly RollupColumn[] = [
   { header: "email_detail", width: 36, value: (a) => a.email?.reason ?? a.email?.messageId },
 ];
 
-const ERROR_COLUMNS: readonly Column<RunError>[] = [
+type RunProblem = RunError & { severity: "error" | "warning" };
+
+const ERROR_COLUMNS: readonly Column<RunProblem>[] = [
+  { header: "severity", width: 9, value: (e) => e.severity },
   { header: "scope", width: 13, value: (e) => e.scope },
   { header: "subject", width: 24, value: (e) => e.subject },
   { header: "code", width: 26, value: (e) => e.code },
@@ -117,8 +120,8 @@ export function rollupTotals(accounts: readonly AccountRunRecord[]): RollupTotal
   return totals;
 }
 
-/** The run's errors, plus any account error the run record does not already list. */
-export function runErrors(run: RunRecord, accounts: readonly AccountRunRecord[]): RunError[] {
+/** The run's errors, plus any account error the run record does not already list, then the run's warnings. */
+export function runErrors(run: RunRecord, accounts: readonly AccountRunRecord[]): RunProblem[] {
   const errors = [...run.errors];
   const known = new Set(errors.map((e) => `${e.subject}|${e.code}|${e.message}`));
   for (const account of accounts) {
@@ -126,7 +129,10 @@ export function runErrors(run: RunRecord, accounts: readonly AccountRunRecord[])
     const error: RunError = { scope: "account", subject: account.accountId, ...account.error };
     if (!known.has(`${error.subject}|${error.code}|${error.message}`)) errors.push(error);
   }
-  return errors;
+  return [
+    ...errors.map((e) => ({ ...e, severity: "error" as const })),
+    ...(run.warnings ?? []).map((w) => ({ ...w, severity: "warning" as const })),
+  ];
 }
 
 function writeRunSheet(workbook: WorkbookWriter, { run, meta }: RollupInput, totals: RollupTotals): void {

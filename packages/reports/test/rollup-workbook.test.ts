@@ -47,11 +47,18 @@ const suspended = accountRun({
   error: { code: "ACCOUNT_UNREACHABLE", message: "account is suspended" },
 });
 
+const WARNING = {
+  scope: "configuration" as const,
+  subject: "organization.includeAccounts",
+  code: "NOT_IN_ORGANIZATION" as const,
+  message: "organization.includeAccounts names account 999999999999, which is not in the organization",
+};
+
 async function rollup() {
   return withTempDir(async (dir) => {
     const path = join(dir, "rollup.xlsx");
     const result = await writeRollupWorkbook(path, {
-      run: runRecord(),
+      run: runRecord({ warnings: [WARNING] }),
       accounts: [unreachable, second, assessed, suspended],
       meta: META,
     });
@@ -106,12 +113,13 @@ describe("organization roll-up workbook", () => {
     expect(accountsSheet.autoFilter).toBe(`A1:${String.fromCharCode(64 + header.length)}5`);
   });
 
-  it("lists the run's errors and any account error the run record lacks", async () => {
+  it("lists the run's errors, any account error the run record lacks, then the run's warnings", async () => {
     const values = sheetValues(sheet(await rollup(), ROLLUP_SHEETS.errors));
-    expect(values[0]).toEqual(["scope", "subject", "code", "message"]);
+    expect(values[0]).toEqual(["severity", "scope", "subject", "code", "message"]);
     expect(values.slice(1)).toEqual([
-      ["account", "555555555555", "ACCOUNT_UNREACHABLE", "AssumeRole denied"],
-      ["account", "222222222222", "ACCOUNT_UNREACHABLE", "account is suspended"],
+      ["error", "account", "555555555555", "ACCOUNT_UNREACHABLE", "AssumeRole denied"],
+      ["error", "account", "222222222222", "ACCOUNT_UNREACHABLE", "account is suspended"],
+      ["warning", ...Object.values(WARNING)],
     ]);
   });
 

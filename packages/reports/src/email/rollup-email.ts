@@ -60,6 +60,7 @@ function rollupSummary({ run, accounts, meta }: RollupEmailBase): RollupSummary 
         `${totals.accounts} listed, ${totals.assessed} assessed, ${totals.accounts - totals.assessed} not assessed`,
       ],
       ["Run errors", String(run.errors.length)],
+      ["Run warnings", String(run.warnings?.length ?? 0)],
       ["Instances without agent", String(totals.instancesWithoutAgent)],
     ],
     counts: totals.counts,
