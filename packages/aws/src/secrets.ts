@@ -1,10 +1,11 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { AsyncCache, ERROR_CODES, WshubError, type SecretReader } from "@wshub/core";
+import { apiKeyShapeProblem, AsyncCache, ERROR_CODES, WshubError, type SecretReader } from "@wshub/core";
 import { awsErrorName } from "./sdk-errors.js";
 
 /**
  * Tenant API keys from Secrets Manager, read once per process. The value never leaves this class except as the
- * return value: errors name the secret, not its content.
+ * return value: errors name the secret, not its content. A value that cannot be an API key (a line break inside,
+ * whitespace, a wrong length) is refused here as SECRET_INVALID, before it can reach an HTTP header or an error text.
  */
 export class SecretsManagerApiKeys implements SecretReader {
   private readonly cache = new AsyncCache<string, string>();
@@ -28,16 +29,22 @@ export class SecretsManagerApiKeys implements SecretReader {
     const key = parseApiKey(secret);
     if (key === undefined)
       throw new WshubError(
-        ERROR_CODES.SECRET_UNAVAILABLE,
+        ERROR_CODES.SECRET_INVALID,
         `secret ${secretId} holds no API key (expected a string or JSON {"apiKey": "..."})`,
-        {
-          secretId,
-        },
+        { secretId },
+      );
+    const problem = apiKeyShapeProblem(key);
+    if (problem !== undefined)
+      throw new WshubError(
+        ERROR_CODES.SECRET_INVALID,
+        `secret ${secretId} does not hold a usable API key: ${problem}. Store the key alone, without quotes or line breaks`,
+        { secretId },
       );
     return key;
   }
 }
 
+/** The key from a secret string (surrounding whitespace, such as a trailing newline, trimmed), or undefined. */
 export function parseApiKey(secret: string | undefined): string | undefined {
   if (secret === undefined || secret.trim() === "") return undefined;
   const trimmed = secret.trim();

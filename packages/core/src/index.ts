@@ -24,3 +24,4 @@ export * from "./lease.js";
 export * from "./suggest.js";
 export * from "./schema-issues.js";
 export * from "./config-warnings.js";
+export * from "./api-key.js";

@@ -1,4 +1,4 @@
-import { ERROR_CODES, WshubError, type Logger } from "@wshub/core";
+import { apiKeyShapeProblem, ERROR_CODES, redactSecret, WshubError, type Logger } from "@wshub/core";
 import { backoffDelayMs, DEFAULT_BACKOFF, sleep, type BackoffPolicy } from "./backoff.js";
 import { RollingMinuteLimiter } from "./rate-limiter.js";
 
@@ -24,6 +24,8 @@ export interface RequestOptions {
 /**
  * The vendor REST API's transport: `api-version: v1`, the key in the header the key type needs, retries with
  * backoff on 429 and 5xx, a client-side rate ceiling, and errors that name the tenant and the call but never the key.
+ * Defence in depth for the key: its shape is checked before any request (fetch's header errors quote the value), and
+ * every error text or log line that leaves this class has the key redacted; no error carries a request header.
  */
 export class WorkloadSecurityHttp {
   readonly tenant: string;
@@ -55,6 +57,7 @@ export class WorkloadSecurityHttp {
   async request<T>(method: "GET" | "POST" | "PUT" | "DELETE", path: string, options: RequestOptions = {}): Promise<T> {
     const url = this.url(path, options.query);
     const call = `${method} ${path}`;
+    const headers = this.headers(options.body !== undefined, call);
     for (let attempt = 1; ; attempt++) {
       await this.limiter.acquire();
       this.callCount++;
@@ -62,26 +65,23 @@ export class WorkloadSecurityHttp {
       try {
         response = await this.fetchImpl(url, {
           method,
-          headers: this.headers(options.body !== undefined),
+          headers,
           body: options.body === undefined ? null : JSON.stringify(options.body),
         });
       } catch (error) {
+        const reason = this.redact(error instanceof Error ? error.message : String(error));
         if (attempt < this.backoff.maxAttempts) {
-          await this.pause(attempt, call, `network error: ${(error as Error).message}`);
+          await this.pause(attempt, call, `network error: ${reason}`);
           continue;
         }
-        throw new WshubError(
-          ERROR_CODES.TENANT_UNREACHABLE,
-          `tenant ${this.tenant}: ${call} failed: ${(error as Error).message}`,
-          {
-            tenant: this.tenant,
-            call,
-          },
-          { cause: error },
-        );
+        // The cause is not attached: a transport error may quote what was sent.
+        throw new WshubError(ERROR_CODES.TENANT_UNREACHABLE, `tenant ${this.tenant}: ${call} failed: ${reason}`, {
+          tenant: this.tenant,
+          call,
+        });
       }
       if (response.ok) return (await readJson(response)) as T;
-      const message = await errorMessage(response);
+      const message = this.redact(await errorMessage(response));
       if (isRetryable(response.status) && attempt < this.backoff.maxAttempts) {
         await this.pause(attempt, call, `HTTP ${response.status} ${message}`, retryAfterMs(response));
         continue;
@@ -123,12 +123,24 @@ export class WorkloadSecurityHttp {
     );
   }
 
-  private headers(withBody: boolean): Record<string, string> {
-    const headers: Record<string, string> = { "api-version": "v1", accept: "application/json" };
-    if (this.authHeader === "authorization") headers["authorization"] = `ApiKey ${this.#apiKey}`;
-    else headers["api-secret-key"] = this.#apiKey;
-    if (withBody) headers["content-type"] = "application/json";
+  /** The request headers, built and checked here so that fetch never gets (and never quotes) a malformed key. */
+  private headers(withBody: boolean, call: string): Headers {
+    const problem = apiKeyShapeProblem(this.#apiKey);
+    if (problem !== undefined)
+      throw new WshubError(
+        ERROR_CODES.SECRET_INVALID,
+        `tenant ${this.tenant}: ${call} not sent: the API key cannot be sent in a header: ${problem}`,
+        { tenant: this.tenant, call },
+      );
+    const headers = new Headers({ "api-version": "v1", accept: "application/json" });
+    if (this.authHeader === "authorization") headers.set("authorization", `ApiKey ${this.#apiKey}`);
+    else headers.set("api-secret-key", this.#apiKey);
+    if (withBody) headers.set("content-type", "application/json");
     return headers;
+  }
+
+  private redact(text: string): string {
+    return redactSecret(text, this.#apiKey);
   }
 
   private url(path: string, query: RequestOptions["query"]): string {
