@@ -39,6 +39,7 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.TENANT_REQUEST_FAILED]: EXIT.TENANT,
   [ERROR_CODES.SECRET_UNAVAILABLE]: EXIT.TENANT,
   [ERROR_CODES.SECRET_INVALID]: EXIT.TENANT,
+  [ERROR_CODES.AWS_CREDENTIALS_UNAVAILABLE]: EXIT.AWS,
   [ERROR_CODES.ORGANIZATION_UNAVAILABLE]: EXIT.AWS,
   [ERROR_CODES.ACCOUNT_UNREACHABLE]: EXIT.AWS,
   [ERROR_CODES.INSPECTOR_UNAVAILABLE]: EXIT.AWS,
@@ -50,6 +51,27 @@ const BY_CODE: Partial<Record<ErrorCode, number>> = {
   [ERROR_CODES.LEASE_LOST]: EXIT.BUSY,
   [ERROR_CODES.RUN_UNFINISHED]: EXIT.UNFINISHED,
 };
+
+/** What each exit code means, for `--help` and docs/cli.md. */
+export const EXIT_MEANINGS: Record<ExitCode, string> = {
+  [EXIT.OK]: "success",
+  [EXIT.INTERNAL]: "unexpected error (run again with --verbose for the stack)",
+  [EXIT.USAGE]: "usage: an unknown, missing or malformed option",
+  [EXIT.CONFIG]: "configuration or scenario invalid or missing",
+  [EXIT.RUN_FAILED]: "the run failed, or an assignment or rollback call failed",
+  [EXIT.PARTIAL]: "partial run (some account or tenant failed) with --fail-on-partial",
+  [EXIT.GUARD_RAIL]: "a guard rail stopped the change before any call",
+  [EXIT.NOT_FOUND]: "run or coverage not found",
+  [EXIT.TENANT]: "Workload Security refused or unreachable, or its API key unreadable or malformed",
+  [EXIT.AWS]: "AWS unavailable: no credentials, or a service refused or failed",
+  [EXIT.SANDBOX]: "the sandbox could not start",
+  [EXIT.BUSY]: "another run, or a writer to the same tenant, holds the lease (see --wait)",
+  [EXIT.UNFINISHED]: "the run is unfinished (running, interrupted or abandoned)",
+  [EXIT.SIGINT]: "stopped by SIGINT; the run is recorded as interrupted",
+  [EXIT.SIGTERM]: "stopped by SIGTERM; the run is recorded as interrupted",
+};
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export function exitCodeFor(code: ErrorCode): number {
   return BY_CODE[code] ?? EXIT.INTERNAL;

@@ -2,14 +2,17 @@ import type { HubConfig } from "@wshub/core";
 import { createHubContext, ensureTables, type RuntimeOptions } from "@wshub/runtime";
 import { loadConfigFile, resolveConfigPath } from "./config-file.js";
 import { cliLogger } from "./logger.js";
+import type { CommandOptions } from "./options.js";
 import { terminalProgress } from "./progress.js";
 import { ReportPool } from "./workers/report-pool.js";
 
-export interface GlobalOptions {
+export interface GlobalOptions extends CommandOptions {
   config?: string;
-  json?: boolean;
-  verbose?: boolean;
   createTables?: boolean;
+  /** `--profile`: the hub's credentials from this named AWS profile. */
+  profile?: string;
+  /** `--region`: replaces hub.homeRegion. */
+  region?: string;
   /** Render account reports on worker threads (whole runs). */
   reportWorkers?: boolean;
 }
@@ -27,16 +30,27 @@ export async function openHubWith(
   options: GlobalOptions,
   extra: Partial<RuntimeOptions> = {},
 ): Promise<CliContext> {
-  const human = process.stderr.isTTY === true && !options.json;
+  const json = options.output === "json";
+  const human = process.stderr.isTTY === true && !json;
   const logger = cliLogger({ human, level: options.verbose ? "debug" : human ? "warn" : "info" });
   const progress = terminalProgress();
-  const ctx = createHubContext({ config, logger, ...(options.json ? {} : { progress }), ...extra });
+  const ctx = createHubContext({
+    config,
+    logger,
+    ...(json ? {} : { progress }),
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.region !== undefined ? { region: options.region } : {}),
+    ...extra,
+  });
   if (options.createTables) await ensureTables(ctx);
   // Account reports render on spare cores (worker threads) while the main thread evaluates.
   const pool = options.reportWorkers
     ? new ReportPool({
-        config,
+        // The context's configuration: --region already applied.
+        config: ctx.config,
         human,
+        ...(options.verbose ? { verbose: true } : {}),
+        ...(options.profile !== undefined ? { profile: options.profile } : {}),
         ...(extra.credentials ? { credentials: extra.credentials } : {}),
         ...(extra.outputDir ? { outputDir: extra.outputDir } : {}),
         ...(extra.emlDir ? { emlDir: extra.emlDir } : {}),

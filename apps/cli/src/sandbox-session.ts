@@ -3,20 +3,18 @@ import {
   generateScenario,
   loadScenarioFile,
   startSandbox,
-  SIZE_PRESETS,
   type FaultConfig,
   type Sandbox,
   type Scenario,
   type ScenarioSize,
 } from "@wshub/sandbox";
-import { ERROR_CODES, WshubError } from "@wshub/core";
 import { readFileSync } from "node:fs";
 
 export interface SandboxSource {
   scenario?: string;
   /** Generate a scenario of this size instead of loading one. */
-  generate?: string;
-  seed?: string;
+  generate?: ScenarioSize;
+  seed?: number;
   faults?: string;
 }
 
@@ -35,13 +33,7 @@ export async function startSandboxFrom(
 function scenarioFrom(source: SandboxSource): { scenario: Scenario; mapping?: GeneratedMapping } {
   if (source.generate === undefined)
     return { scenario: loadScenarioFile(source.scenario ?? builtInScenarioPath("example-small")) };
-  if (!(source.generate in SIZE_PRESETS))
-    throw new WshubError(
-      ERROR_CODES.CONFIG_INVALID,
-      `--generate takes one of ${Object.keys(SIZE_PRESETS).join(", ")}, not ${source.generate}`,
-      { size: source.generate },
-    );
-  const generated = generateScenario({ seed: Number(source.seed ?? 1), size: source.generate as ScenarioSize });
+  const generated = generateScenario({ seed: source.seed ?? 1, size: source.generate });
   return { scenario: generated.scenario, mapping: generated.mapping };
 }
 

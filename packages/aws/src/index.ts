@@ -9,3 +9,5 @@ export * from "./secrets.js";
 export * from "./ses-mailer.js";
 export * from "./s3-links.js";
 export * from "./identity.js";
+export * from "./hub-credentials.js";
+export * from "./call-log.js";

@@ -8,6 +8,8 @@ export const ERROR_CODES = {
   /** A warning (run records' `warnings`): the configuration names an account or OU the organization does not have. */
   NOT_IN_ORGANIZATION: "NOT_IN_ORGANIZATION",
   SCENARIO_INVALID: "SCENARIO_INVALID",
+  /** No AWS credentials could be found for the hub (no environment keys, profile, SSO session or role). */
+  AWS_CREDENTIALS_UNAVAILABLE: "AWS_CREDENTIALS_UNAVAILABLE",
   ORGANIZATION_UNAVAILABLE: "ORGANIZATION_UNAVAILABLE",
   ACCOUNT_UNREACHABLE: "ACCOUNT_UNREACHABLE",
   INSPECTOR_UNAVAILABLE: "INSPECTOR_UNAVAILABLE",

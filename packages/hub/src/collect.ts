@@ -140,8 +140,19 @@ async function collectGroup(
       instances: 0,
     }));
   }
+  ctx.logger.debug("accounts collected", {
+    accounts: ids,
+    inspectorCalls: calls,
+    incremental: [...group.since.values()].every((d) => d !== undefined),
+  });
   return ids.map((id) => {
     const t = tally.get(id) as { read: number; written: number; instances: CoveredInstance[] };
+    ctx.logger.debug("account collected", {
+      accountId: id,
+      findingsRead: t.read,
+      findingsWritten: t.written,
+      instances: t.instances.length,
+    });
     ctx.progress.accountCollected(id, t.read, true);
     return {
       accountId: id,

@@ -148,6 +148,11 @@ async function evaluateAccount(
   const previous = stamp?.inputs;
   const sameFindings = previous?.findingsVersion === findingsVersion;
   if (stamp && sameFindings && contextOf(previous.keys) === previous.context) {
+    ctx.logger.debug("account coverage reused", {
+      accountId: account.id,
+      tenant: tenant ?? "none",
+      fromRun: stamp.runId,
+    });
     await ctx.runs.linkCoverage(runId, account.id, stamp);
     await ctx.runs.putAccountRun({
       ...record,
@@ -162,6 +167,12 @@ async function evaluateAccount(
   }
   const { units, findingCounts } = await unitsOf(ctx, account.id, sameFindings ? stamp?.runId : undefined);
   const rows = evaluateCoverage(units, account, index);
+  ctx.logger.debug("account evaluated", {
+    accountId: account.id,
+    tenant: tenant ?? "none",
+    rows: rows.length,
+    unitsFromRun: sameFindings ? (stamp?.runId ?? "none") : "none",
+  });
   const coverage: AccountCoverage = {
     ...header,
     rows,

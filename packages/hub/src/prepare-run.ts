@@ -42,6 +42,15 @@ export async function prepareRun(
     return { run: failed, failed: true };
   }
   const planned = planAccounts(listing, ctx.config);
+  for (const p of planned)
+    ctx.logger.debug("account planned", {
+      accountId: p.account.id,
+      assessed: p.skip === undefined,
+      ...(p.skip ? { skip: p.skip } : {}),
+      tenant: p.tenant.tenant ?? "none",
+      tenantSource: p.tenant.source,
+      tenantReason: p.tenant.reason,
+    });
   await recordWarnings(ctx, run, configurationWarnings(ctx.config, listing));
   const assessable = planned.filter((p) => p.skip === undefined);
   await Promise.all(

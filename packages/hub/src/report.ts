@@ -57,6 +57,12 @@ export async function reportAccount(
       recipients: recipients.addresses,
       sentAt: ctx.clock.now().toISOString(),
     });
+  ctx.logger.debug("account reported", {
+    accountId: account.id,
+    email: outcome.status,
+    recipients: outcome.recipients.length,
+    ...(outcome.reason ? { reason: outcome.reason } : {}),
+  });
   const record = await ctx.runs.getAccountRun(runId, account.id);
   if (record) await ctx.runs.putAccountRun({ ...record, email: outcome });
   return outcome;

@@ -82,11 +82,13 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   const stageMs: Record<string, number> = {};
   const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
     ctx.progress.stage(stage);
+    ctx.logger.debug("stage started", { stage });
     const started = performance.now();
     try {
       return await fn();
     } finally {
       stageMs[stage] = Math.round(performance.now() - started);
+      ctx.logger.debug("stage finished", { stage, ms: stageMs[stage] });
     }
   };
 

@@ -5,8 +5,16 @@ import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { STSClient } from "@aws-sdk/client-sts";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { clientSettings, CrossAccountCredentials, type AwsCredentials, type ClientSettingsInput } from "@wshub/aws";
-import type { HubConfig } from "@wshub/core";
+import {
+  clientSettings,
+  CrossAccountCredentials,
+  hubCredentialProvider,
+  logSdkCalls,
+  type AwsCredentials,
+  type ClientSettingsInput,
+  type CredentialProvider,
+} from "@wshub/aws";
+import type { HubConfig, Logger } from "@wshub/core";
 
 /** Organizations is a global service served from us-east-1. */
 const ORGANIZATIONS_REGION = "us-east-1";
@@ -23,19 +31,29 @@ export interface HubClients {
   s3: S3Client;
   /** For readers the adapters build per account or region. */
   settings: Omit<ClientSettingsInput, "region" | "credentials">;
-  /** Explicit hub credentials (sandbox); absent: the SDK's default chain. */
-  hubCredentials?: AwsCredentials;
+  /** The hub's own credentials: explicit ones (sandbox), else the default chain or the named profile. */
+  hubCredentials: AwsCredentials | CredentialProvider;
 }
 
-export function buildClients(config: HubConfig, hubCredentials?: AwsCredentials): HubClients {
+export interface ClientOptions {
+  config: HubConfig;
+  /** Explicit hub credentials (the sandbox); absent: the SDK's default chain. */
+  credentials?: AwsCredentials | undefined;
+  /** A named profile of the shared AWS files, as AWS_PROFILE selects it. */
+  profile?: string | undefined;
+  /** Debug lines per SDK call (never inputs or outputs) and the credential chain's own debug lines. */
+  logger?: Logger;
+}
+
+export function buildClients(options: ClientOptions): HubClients {
+  const { config, logger } = options;
   const settings: Omit<ClientSettingsInput, "region" | "credentials"> = { endpoints: config.endpoints, maxAttempts: 8 };
-  const base = (region: string) => ({
-    ...settings,
-    region,
-    ...(hubCredentials ? { credentials: hubCredentials } : {}),
-  });
+  const hubCredentials =
+    options.credentials ?? hubCredentialProvider({ profile: options.profile, ...(logger ? { logger } : {}) });
+  const base = (region: string) => ({ ...settings, region, credentials: hubCredentials });
+  const logged = <C extends { middlewareStack: object }>(client: C) => (logger ? logSdkCalls(client, logger) : client);
   const home = config.hub.homeRegion;
-  const sts = new STSClient(clientSettings("sts", base(home)));
+  const sts = logged(new STSClient(clientSettings("sts", base(home))));
   const credentials = new CrossAccountCredentials(sts, "wshub");
   const organizationsRole = config.organization.roleArn
     ? {
@@ -45,19 +63,19 @@ export function buildClients(config: HubConfig, hubCredentials?: AwsCredentials)
         }),
       }
     : {};
-  const dynamodb = new DynamoDBClient(clientSettings("dynamodb", base(home)));
+  const dynamodb = logged(new DynamoDBClient(clientSettings("dynamodb", base(home))));
   return {
     sts,
     credentials,
-    organizations: new OrganizationsClient(
-      clientSettings("organizations", { ...base(ORGANIZATIONS_REGION), ...organizationsRole }),
+    organizations: logged(
+      new OrganizationsClient(clientSettings("organizations", { ...base(ORGANIZATIONS_REGION), ...organizationsRole })),
     ),
-    secrets: new SecretsManagerClient(clientSettings("secretsmanager", base(home))),
+    secrets: logged(new SecretsManagerClient(clientSettings("secretsmanager", base(home)))),
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
-    ses: new SESv2Client(clientSettings("sesv2", base(home))),
-    s3: new S3Client(clientSettings("s3", base(home))),
+    ses: logged(new SESv2Client(clientSettings("sesv2", base(home)))),
+    s3: logged(new S3Client(clientSettings("s3", base(home)))),
     settings,
-    ...(hubCredentials ? { hubCredentials } : {}),
+    hubCredentials,
   };
 }

@@ -24,6 +24,10 @@ export interface RuntimeOptions {
   progress?: ProgressListener;
   /** Explicit hub credentials (the sandbox); production uses the SDK's default chain. */
   credentials?: AwsCredentials;
+  /** A named AWS profile for the hub's credentials (`--profile`), as AWS_PROFILE selects it. */
+  profile?: string;
+  /** Replaces `hub.homeRegion` (`--region`): DynamoDB, SES, Secrets Manager, STS and S3; not Inspector's regions. */
+  region?: string;
   /** Where report files are kept (default: the configuration's reports.outputDir). */
   outputDir?: string;
   /** Write a copy of every e-mail as an .eml file here. */
@@ -37,8 +41,9 @@ export interface RuntimeOptions {
 
 /** The composition root: configuration → SDK clients → adapters → the context every use case takes. */
 export function createHubContext(options: RuntimeOptions): HubContext & { clients: HubClients } {
-  const { config, logger } = options;
-  const clients = buildClients(config, options.credentials);
+  const { logger } = options;
+  const config = withHomeRegion(options.config, options.region);
+  const clients = buildClients({ config, credentials: options.credentials, profile: options.profile, logger });
   const outputDir = options.outputDir ?? config.reports.outputDir;
   const context: HubContext & { clients: HubClients } = {
     config,
@@ -83,11 +88,15 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
   return context;
 }
 
+function withHomeRegion(config: HubConfig, region: string | undefined): HubConfig {
+  return region === undefined ? config : { ...config, hub: { ...config.hub, homeRegion: region } };
+}
+
 function inspectorAccess(config: HubConfig, clients: HubClients): InspectorAccess {
   const options = {
     settings: clients.settings,
     credentials: clients.credentials,
-    ...(clients.hubCredentials ? { hubCredentials: clients.hubCredentials } : {}),
+    hubCredentials: clients.hubCredentials,
   };
   if (config.collection.mode === "member-role") {
     const role = config.collection.memberRole as NonNullable<HubConfig["collection"]["memberRole"]>;

@@ -62,6 +62,7 @@ export class WorkloadSecurityHttp {
       await this.limiter.acquire();
       this.callCount++;
       let response: Response;
+      const sent = performance.now();
       try {
         response = await this.fetchImpl(url, {
           method,
@@ -80,6 +81,13 @@ export class WorkloadSecurityHttp {
           call,
         });
       }
+      this.logger?.debug("workload security call", {
+        tenant: this.tenant,
+        call,
+        status: response.status,
+        attempt,
+        ms: Math.round(performance.now() - sent),
+      });
       if (response.ok) return (await readJson(response)) as T;
       const message = this.redact(await errorMessage(response));
       if (isRetryable(response.status) && attempt < this.backoff.maxAttempts) {

@@ -17,14 +17,13 @@ export interface AssignCommandOptions extends GlobalOptions {
  * `wshub assign --plan|--apply [--run ID]`: act on a run's stored coverage (default: the latest finished run),
  * checked against each tenant's live state. `--plan` records what would change; `--apply` changes it; both first
  * settle what an interrupted writer left behind, as `--reconcile` alone does.
+ * The command line guarantees exactly one of the mode flags (program.ts, exactlyOneOf).
  */
 export async function assignCommand(options: AssignCommandOptions): Promise<number> {
-  if ([options.plan, options.apply, options.reconcile].filter(Boolean).length !== 1)
-    throw new WshubError(ERROR_CODES.CONFIG_INVALID, "say --plan, --apply or --reconcile (one of them)", {});
   const ctx = await openHub(options);
   const waitMs = waitMsOf(options.wait);
   const identity = await ctx.identity();
-  if (options.reconcile) return reconcileCommand(ctx, identity.arn, waitMs, options.json === true);
+  if (options.reconcile) return reconcileCommand(ctx, identity.arn, waitMs, options.output === "json");
   const run = await runToAssign(ctx, options.run);
   const outcome = await assignFromStore(
     ctx,
@@ -32,7 +31,7 @@ export async function assignCommand(options: AssignCommandOptions): Promise<numb
     { defaultMode: options.apply ? "apply" : "plan", ...(waitMs === undefined ? {} : { waitMs }) },
   );
   const changes = outcome.plans.flatMap((plan) => plan.changes.map((change) => ({ tenant: plan.tenant, ...change })));
-  if (options.json) {
+  if (options.output === "json") {
     process.stdout.write(
       `${JSON.stringify({ runId: run.runId, changes, calls: outcome.calls, stopped: outcome.stopped, events: outcome.events }, null, 2)}\n`,
     );

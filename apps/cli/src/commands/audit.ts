@@ -4,26 +4,42 @@ import { EXIT } from "../exit-codes.js";
 import { auditTable } from "../format.js";
 import { openHub, type GlobalOptions } from "../hub.js";
 
-export interface AuditCommandOptions extends GlobalOptions, Omit<AuditQuery, "limit"> {
+export interface AuditCommandOptions extends GlobalOptions {
+  run?: string;
+  account?: string;
+  tenant?: string;
+  instance?: string;
+  cve?: string;
   rule?: string;
-  limit?: string;
-  format?: "table" | "csv" | "json";
+  /** Validated and normalised to UTC ISO 8601 by the command line (parsers.ts). */
+  since?: string;
+  until?: string;
+  limit?: number;
 }
 
 /** `wshub audit`: what changed, when and why, by run, account, tenant, instance, CVE or rule, within --since/--until. */
 export async function auditCommand(options: AuditCommandOptions): Promise<number> {
   const ctx = await openHub(options);
-  const query: AuditQuery = {};
-  for (const key of ["runId", "accountId", "tenant", "instanceId", "cve", "since", "until"] as const)
-    if (options[key]) query[key] = options[key];
-  if (options.rule) query.ruleIdentifier = options.rule;
-  if (options.limit) query.limit = Number(options.limit);
-  const events = await ctx.audit.query(query);
-  const format = options.json ? "json" : (options.format ?? "table");
-  if (format === "json") process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
-  else if (format === "csv") process.stdout.write(auditCsv(events));
+  const events = await ctx.audit.query(auditQuery(options));
+  if (options.output === "json") process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
+  else if (options.output === "csv") process.stdout.write(auditCsv(events));
   else process.stdout.write(`${auditTable(events)}\n${events.length} event(s)\n`);
   return EXIT.OK;
+}
+
+export function auditQuery(options: AuditCommandOptions): AuditQuery {
+  const fields: AuditQuery = {
+    runId: options.run,
+    accountId: options.account,
+    tenant: options.tenant,
+    instanceId: options.instance,
+    cve: options.cve,
+    ruleIdentifier: options.rule,
+    since: options.since,
+    until: options.until,
+    limit: options.limit,
+  };
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
 function auditCsv(events: AuditEvent[]): string {

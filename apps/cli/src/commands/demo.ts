@@ -5,12 +5,12 @@ import { runHub } from "@wshub/hub";
 import { demoConfig } from "../demo-config.js";
 import { runSummary } from "../format.js";
 import { openHubWith } from "../hub.js";
+import type { CommandOptions } from "../options.js";
 import { startSandboxFrom } from "../sandbox-session.js";
 import { exitCodeForRun } from "./run.js";
 
-export interface DemoOptions {
+export interface DemoOptions extends CommandOptions {
   out?: string;
-  json?: boolean;
   scenario?: string;
 }
 
@@ -29,7 +29,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     const config = parseHubConfig(demoConfig(sandbox.info, outputDir), "demo configuration");
     const ctx = await openHubWith(
       config,
-      { json: options.json ?? false, createTables: true, reportWorkers: true },
+      { output: options.output ?? "table", verbose: options.verbose ?? false, createTables: true, reportWorkers: true },
       {
         credentials: {
           accessKeyId: sandbox.info.aws.hub.accessKeyId,
@@ -44,7 +44,7 @@ export async function demoCommand(options: DemoOptions): Promise<number> {
     const reportDir = join(outputDir, outcome.run.runId);
     const files = await readdir(reportDir).catch(() => []);
     const emails = await readdir(join(outputDir, "emails")).catch(() => []);
-    if (options.json) {
+    if (options.output === "json") {
       process.stdout.write(
         `${JSON.stringify({ run: outcome.run, accounts, reports: reportDir, files, emails: join(outputDir, "emails"), sent: sandbox.aws.outbox().length }, null, 2)}\n`,
       );

@@ -47,7 +47,7 @@ export async function reportCommand(options: ReportCommandOptions): Promise<numb
   });
   const rollup = await reportOrganization(ctx, run.runId, audit, { force: true });
   const folder = `${ctx.config.reports.outputDir}/${run.runId}`;
-  if (options.json)
+  if (options.output === "json")
     process.stdout.write(
       `${JSON.stringify({ runId: run.runId, accounts: results, rollup: rollup.status, folder }, null, 2)}\n`,
     );

@@ -12,7 +12,7 @@ export async function rollbackCommand(options: RollbackCommandOptions): Promise<
   const ctx = await openHub(options);
   const identity = await ctx.identity();
   const outcome = await rollbackRun(ctx, options.run, identity.arn);
-  if (options.json) process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+  if (options.output === "json") process.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
   else
     process.stdout.write(
       `${auditTable(outcome.events)}\n\nrollback ${outcome.rollbackRunId} of ${options.run}: ${outcome.calls} removal call(s)\n`,

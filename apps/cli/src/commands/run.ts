@@ -24,7 +24,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
   // Peak resident memory of this process, for benchmarks (resourceUsage reports kilobytes).
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
-  if (options.json)
+  if (options.output === "json")
     process.stdout.write(
       `${JSON.stringify({ run: outcome.run, accounts, stageMs: outcome.stageMs, maxRssMb }, null, 2)}\n`,
     );

@@ -1,10 +1,11 @@
+import type { CommandOptions } from "../options.js";
 import { startSandboxFrom, stopOnSignals, type SandboxSource } from "../sandbox-session.js";
 
 /**
  * `wshub sandbox [--scenario FILE | --generate SIZE --seed N] [--faults FILE]`: start the local sandbox, print one JSON object with every endpoint
  * and credential a client needs, and run until SIGINT/SIGTERM, then stop everything.
  */
-export async function sandboxCommand(options: SandboxSource): Promise<number> {
+export async function sandboxCommand(options: SandboxSource & CommandOptions): Promise<number> {
   const { sandbox, mapping } = await startSandboxFrom(options);
   process.stdout.write(
     `${JSON.stringify(mapping ? { ...sandbox.info, generatedMapping: mapping } : sandbox.info, null, 2)}\n`,

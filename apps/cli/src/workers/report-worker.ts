@@ -12,6 +12,8 @@ import { cliLogger } from "../logger.js";
 export interface ReportWorkerData {
   config: HubConfig;
   credentials?: RuntimeOptions["credentials"];
+  profile?: string;
+  verbose?: boolean;
   outputDir?: string;
   emlDir?: string;
   human: boolean;
@@ -30,8 +32,9 @@ export type ReportJobResult = { outcome: Awaited<ReturnType<AccountReporter>> } 
 const data = workerData as ReportWorkerData;
 const ctx = createHubContext({
   config: data.config,
-  logger: cliLogger({ human: data.human, level: "warn" }),
+  logger: cliLogger({ human: data.human, level: data.verbose ? "debug" : "warn" }),
   ...(data.credentials ? { credentials: data.credentials } : {}),
+  ...(data.profile !== undefined ? { profile: data.profile } : {}),
   ...(data.outputDir ? { outputDir: data.outputDir } : {}),
   ...(data.emlDir ? { emlDir: data.emlDir } : {}),
 });
