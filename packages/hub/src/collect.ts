@@ -140,15 +140,12 @@ async function collectGroup(
       instances: 0,
     }));
   }
-  ctx.logger.debug("accounts collected", {
-    accounts: ids,
-    inspectorCalls: calls,
-    incremental: [...group.since.values()].every((d) => d !== undefined),
-  });
   return ids.map((id) => {
     const t = tally.get(id) as { read: number; written: number; instances: CoveredInstance[] };
     ctx.logger.debug("account collected", {
       accountId: id,
+      inspectorCalls: Math.round(calls / ids.length),
+      incremental: [...group.since.values()].every((since) => since !== undefined),
       findingsRead: t.read,
       findingsWritten: t.written,
       instances: t.instances.length,
