@@ -1,15 +1,12 @@
-import { execFile } from "node:child_process";
 import { writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { simpleParser } from "mailparser";
 import { runHub } from "@wshub/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { wshub as wshubIn } from "../src/cli.js";
 import { startWorld, type World } from "../src/harness.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 let world: World;
 let configFile: string;
 
@@ -29,26 +26,7 @@ beforeAll(async () => {
 afterAll(async () => world?.stop());
 
 /** `wshub <args>` as a user runs it: its own process, credentials from the environment. */
-async function wshub(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = {
-    ...process.env,
-    AWS_ACCESS_KEY_ID: world.sandbox.info.aws.hub.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: world.sandbox.info.aws.hub.secretAccessKey,
-    AWS_REGION: world.sandbox.info.region,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  };
-  try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [join(ROOT, "apps/cli/bin/wshub.mjs"), ...args],
-      { cwd: ROOT, env, maxBuffer: 50_000_000 },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const wshub = (args: string[]) => wshubIn(world, args);
 
 describe("the wshub command", () => {
   it("runs, plans, applies, audits, rebuilds reports and lists runs, with the documented exit codes", async () => {
@@ -67,7 +45,7 @@ describe("the wshub command", () => {
     ) as { calls: number };
     expect(apply.calls).toBe(2);
 
-    const audit = await wshub(["audit", "--cve", "CVE-2024-1002", "--config", configFile, "--format", "csv"]);
+    const audit = await wshub(["audit", "--cve", "CVE-2024-1002", "--config", configFile, "-o", "csv"]);
     const events = parse(audit.stdout, { columns: true }) as Record<string, string>[];
     expect(events.map((e) => e["action"]).sort()).toEqual(["applied", "planned"]);
     expect(events.every((e) => e["instance_id"] === "i-0a10000000000001" && e["rule_identifiers"] === "1011002")).toBe(

@@ -22,17 +22,20 @@ export interface CliProcess {
   done: Promise<CliResult>;
 }
 
-export function startWshub(world: World, args: string[]): CliProcess {
-  const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/wshub.mjs"), ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      AWS_ACCESS_KEY_ID: world.sandbox.info.aws.hub.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: world.sandbox.info.aws.hub.secretAccessKey,
-      AWS_REGION: world.sandbox.info.region,
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-    },
-  });
+/** The environment a user on the sandbox has: the hub's credentials and region in the standard variables. */
+export function sandboxEnv(world: World): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    AWS_ACCESS_KEY_ID: world.sandbox.info.aws.hub.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: world.sandbox.info.aws.hub.secretAccessKey,
+    AWS_REGION: world.sandbox.info.region,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+/** `env` replaces the sandbox environment (tests of credentials and profiles). */
+export function startWshub(world: World, args: string[], env: NodeJS.ProcessEnv = sandboxEnv(world)): CliProcess {
+  const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/wshub.mjs"), ...args], { cwd: ROOT, env });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -43,8 +46,8 @@ export function startWshub(world: World, args: string[]): CliProcess {
   return { child, stderr: () => stderr, done };
 }
 
-export function wshub(world: World, args: string[]): Promise<CliResult> {
-  return startWshub(world, args).done;
+export function wshub(world: World, args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult> {
+  return startWshub(world, args, env).done;
 }
 
 /** Write a configuration for this world (demo configuration plus `changes`) to a file in its output folder. */
