@@ -2,7 +2,6 @@ import {
   configurationWarnings,
   summarizeError,
   type OrganizationListing,
-  type RunError,
   type RunRecord,
   type RunTrigger,
 } from "@wshub/core";
@@ -51,21 +50,15 @@ export async function prepareRun(
       tenantSource: p.tenant.source,
       tenantReason: p.tenant.reason,
     });
-  await recordWarnings(ctx, run, configurationWarnings(ctx.config, listing));
+  // Logged now; finishRun records them with the run (from the listing kept with it).
+  for (const warning of configurationWarnings(ctx.config, listing))
+    ctx.logger.warn(warning.message, { runId: run.runId, code: warning.code });
   const assessable = planned.filter((p) => p.skip === undefined);
   await Promise.all(
     planned.filter((p) => p.skip !== undefined).map((p) => ctx.runs.putAccountRun(skippedAccountRecord(run.runId, p))),
   );
   ctx.progress.accountsPlanned(assessable.length);
   return { run, planned, assessable, tenants: groupByTenant(assessable) };
-}
-
-/** Keep configuration warnings with the run record (finishRun carries them on) and log each. */
-async function recordWarnings(ctx: HubContext, run: RunRecord, warnings: RunError[]): Promise<void> {
-  for (const warning of warnings) ctx.logger.warn(warning.message, { runId: run.runId, code: warning.code });
-  if (warnings.length === 0) return;
-  run.warnings = warnings;
-  await ctx.runs.updateRun(run);
 }
 
 /** The run's planned accounts again, from the stored listing (for steps that run in another process). */

@@ -1,4 +1,5 @@
 import {
+  configurationWarnings,
   countCoverage,
   emptyCoverageCounts,
   ERROR_CODES,
@@ -60,6 +61,9 @@ export async function finishRun(ctx: HubContext, runId: string, extraErrors: Run
   const assessed = accounts.filter((a) => a.counts !== undefined).length;
   const failed = accounts.filter((a) => a.status === "unreachable" || a.status === "failed").length;
   const runLevel = errors.some((e) => e.scope === "run" || e.scope === "organization");
+  // Warnings (configured accounts the organization lacks) come from the listing the run kept; they change no status.
+  const listing = await ctx.runs.getOrganization(runId);
+  const warnings = listing ? configurationWarnings(ctx.config, listing) : [];
   const finished: RunRecord = {
     ...run,
     finishedAt: ctx.clock.now().toISOString(),
@@ -72,6 +76,7 @@ export async function finishRun(ctx: HubContext, runId: string, extraErrors: Run
     coverageRows: counts.rows,
     counts: counts.rows > 0 ? counts : countCoverage([]),
     errors,
+    ...(warnings.length > 0 ? { warnings } : {}),
     // A run ended meanwhile (taken over as abandoned) keeps that state: it did not finish as one run.
     status:
       run.status !== "running"
