@@ -21,3 +21,4 @@ export * from "./fingerprint.js";
 export * from "./async-cache.js";
 export * from "./arrays.js";
 export * from "./lease.js";
+export * from "./insights/index.js";

@@ -7,6 +7,7 @@ import type { CoverageCounts, FindingCounts } from "./summary.js";
 import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
 import type { TenantSnapshot } from "./workload-security.js";
+import type { AccountInsights } from "./insights/account-insights.js";
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -148,6 +149,8 @@ export interface CoverageStamp {
   findingCounts: FindingCounts;
   instancesWithoutAgent: number;
   evaluatedAt: string;
+  /** KPIs, time to shield and top rows of that evaluation (absent on stamps written before insights existed). */
+  insights?: AccountInsights;
 }
 
 /** The last report mailed for an account: a re-run in the same week with the same content and recipients sends nothing. */
@@ -168,15 +171,15 @@ export interface RunStore {
   /** End a run that is still `running` as interrupted or abandoned, with the reason; false when it had already ended. */
   closeUnfinished(runId: string, status: "interrupted" | "abandoned", at: string, error: RunError): Promise<boolean>;
   getRun(runId: string): Promise<RunRecord | undefined>;
-  /** Most recent runs first. */
-  listRuns(limit: number): Promise<RunRecord[]>;
+  /** Most recent runs first; with `until`, only runs that started at or before that run (a run id, itself included). */
+  listRuns(limit: number, until?: Pick<RunRecord, "runId" | "startedAt">): Promise<RunRecord[]>;
   putAccountRun(record: AccountRunRecord): Promise<void>;
   listAccountRuns(runId: string): Promise<AccountRunRecord[]>;
   getAccountRun(runId: string, accountId: string): Promise<AccountRunRecord | undefined>;
   getWatermark(accountId: string, region: string): Promise<Watermark | undefined>;
   setWatermark(watermark: Watermark): Promise<void>;
   /** Store an account's coverage for a run; `inputs` says what it was computed from. */
-  putCoverage(coverage: AccountCoverage, inputs: CoverageInputs): Promise<void>;
+  putCoverage(coverage: AccountCoverage, inputs: CoverageInputs, insights?: AccountInsights): Promise<void>;
   /** This run's coverage of the account is the stamped run's (nothing it depends on changed): store a link, not a copy. */
   linkCoverage(runId: string, accountId: string, stamp: CoverageStamp): Promise<void>;
   getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined>;

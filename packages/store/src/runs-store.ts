@@ -9,6 +9,7 @@ import {
 import { countCoverage, coverageContent } from "@wshub/core";
 import type {
   AccountCoverage,
+  AccountInsights,
   CoverageInputs,
   CoverageStamp,
   ReportStamp,
@@ -93,14 +94,17 @@ export class DynamoRunStore implements RunStore {
     return (await this.get(runKey(runId), "RUN"))?.["record"] as RunRecord | undefined;
   }
 
-  async listRuns(limit: number): Promise<RunRecord[]> {
+  async listRuns(limit: number, until?: Pick<RunRecord, "runId" | "startedAt">): Promise<RunRecord[]> {
     const answer = await guarded(this.table, "Query", () =>
       this.client.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: RUNS_INDEXES.byStartedAt,
-          KeyConditionExpression: "gsi1pk = :runs",
-          ExpressionAttributeValues: { ":runs": "RUNS" },
+          KeyConditionExpression: until ? "gsi1pk = :runs AND gsi1sk <= :until" : "gsi1pk = :runs",
+          ExpressionAttributeValues: {
+            ":runs": "RUNS",
+            ...(until ? { ":until": `${until.startedAt}#${until.runId}` } : {}),
+          },
           ScanIndexForward: false,
           Limit: limit,
         }),
@@ -143,7 +147,7 @@ export class DynamoRunStore implements RunStore {
     await this.put({ pk: accountKey(watermark.accountId), sk: `WATERMARK#${watermark.region}`, record: watermark });
   }
 
-  async putCoverage(coverage: AccountCoverage, inputs: CoverageInputs): Promise<void> {
+  async putCoverage(coverage: AccountCoverage, inputs: CoverageInputs, insights?: AccountInsights): Promise<void> {
     await this.blobs.put(runKey(coverage.runId), `COVERAGE#${coverage.accountId}`, encodeCoverage(coverage));
     const stamp: CoverageStamp = {
       runId: coverage.runId,
@@ -153,6 +157,7 @@ export class DynamoRunStore implements RunStore {
       findingCounts: coverage.findingCounts,
       instancesWithoutAgent: coverage.instancesWithoutAgent.length,
       evaluatedAt: coverage.evaluatedAt,
+      ...(insights ? { insights } : {}),
     };
     await this.put({ pk: accountKey(coverage.accountId), sk: "LATEST_COVERAGE", stamp });
   }
