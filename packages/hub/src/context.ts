@@ -13,8 +13,10 @@ import type {
   LinkPublisher,
   Logger,
   Mailer,
+  OrganizationInsights,
   OrgAccount,
   OrganizationReader,
+  ReportInsights,
   RunRecord,
   RunStore,
   SecretReader,
@@ -35,6 +37,8 @@ export interface ReportMeta {
   runId: string;
   week: string;
   generatedAt: string;
+  /** When the run started: the instant ages and days exposed are measured at (absent: generatedAt). */
+  startedAt?: string;
 }
 
 export interface AttachmentLink {
@@ -45,15 +49,26 @@ export interface AttachmentLink {
 
 /** Implemented by @wshub/reports; the hub only decides what to render, for whom, and how to send it. */
 export interface ReportRenderer {
-  accountFiles(coverage: AccountCoverage, counts: CoverageCounts, meta: ReportMeta): Promise<RenderedFile[]>;
+  accountFiles(
+    coverage: AccountCoverage,
+    counts: CoverageCounts,
+    meta: ReportMeta,
+    insights?: ReportInsights,
+  ): Promise<RenderedFile[]>;
   assignmentFiles(events: AuditEvent[], scope: string, meta: ReportMeta): Promise<RenderedFile[]>;
-  rollupFiles(run: RunRecord, accounts: AccountRunRecord[], meta: ReportMeta): Promise<RenderedFile[]>;
+  rollupFiles(
+    run: RunRecord,
+    accounts: AccountRunRecord[],
+    meta: ReportMeta,
+    insights?: OrganizationInsights,
+  ): Promise<RenderedFile[]>;
   accountEmail(input: {
     from: string;
     to: string[];
     coverage: AccountCoverage;
     counts: CoverageCounts;
     meta: ReportMeta;
+    insights?: ReportInsights;
     attachments: RenderedFile[];
     links: AttachmentLink[];
   }): Promise<{ subject: string; raw: Buffer }>;
@@ -63,6 +78,7 @@ export interface ReportRenderer {
     run: RunRecord;
     accounts: AccountRunRecord[];
     meta: ReportMeta;
+    insights?: OrganizationInsights;
     attachments: RenderedFile[];
     links: AttachmentLink[];
   }): Promise<{ subject: string; raw: Buffer }>;

@@ -14,3 +14,4 @@ export * from "./lease.js";
 export * from "./reconcile.js";
 export * from "./tenants.js";
 export * from "./run-leases.js";
+export * from "./insights.js";

@@ -4,3 +4,4 @@ export * from "./kpis.js";
 export * from "./time-to-shield.js";
 export * from "./account-insights.js";
 export * from "./trend.js";
+export * from "./report-insights.js";
