@@ -7,6 +7,8 @@ import { rollbackCommand } from "./commands/rollback.js";
 import { runCommand } from "./commands/run.js";
 import { runsCommand } from "./commands/runs.js";
 import { generateCommand } from "./commands/generate.js";
+import { kpisCommand } from "./commands/kpis.js";
+import { trendCommand } from "./commands/trend.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { EXIT } from "./exit-codes.js";
 import { reportFailure } from "./failure.js";
@@ -75,6 +77,15 @@ withGlobals(program.command("audit").description("query the assignment audit tra
 withGlobals(program.command("runs").description("list recent runs"))
   .option("--limit <n>", "how many", "10")
   .action(run(runsCommand));
+withGlobals(program.command("kpis").description("shielding KPIs and time to shield, organization and accounts"))
+  .option("--run <id>", "run (default: the latest finished run)")
+  .option("--account <id>", "one account only")
+  .action(run(kpisCommand));
+withGlobals(program.command("trend").description("coverage per status over the last 12 runs"))
+  .option("--run <id>", "the last run of the trend (default: the latest finished run)")
+  .option("--account <id>", "one account's trend (default: the organization's)")
+  .option("--csv", "the trend as CSV on stdout")
+  .action(run(trendCommand));
 program
   .command("demo")
   .description("start the sandbox with the built-in scenario, run wshub against it, show the result")

@@ -47,7 +47,7 @@ th{background:#f3f3f3;position:sticky;top:0}table.sortable th{cursor:pointer}td.
 th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
 .status{display:inline-block;padding:0 6px;border-radius:3px;color:#fff;white-space:nowrap}
 .key{margin-right:12px;font-size:12px}.key i{display:inline-block;width:10px;height:10px;margin-right:4px}
-figure{margin:0}input.filter{margin:6px 0;padding:4px;width:320px}`;
+figure{margin:0}input.filter{margin:6px 0;padding:4px;width:320px}.id{white-space:nowrap}`;
 
 const SCRIPT_HASH = createHash("sha256").update(SCRIPT).digest("base64");
 

@@ -58,7 +58,7 @@ const ROW_COLUMNS: readonly HtmlColumn<RowView>[] = [
   {
     header: "Instance",
     cell: (r) => ({
-      html: `${escapeHtml(r.instanceId)}${r.instanceName ? `<br><small>${escapeHtml(r.instanceName)}</small>` : ""}`,
+      html: `<span class="id">${escapeHtml(r.instanceId)}</span>${r.instanceName ? `<br><small>${escapeHtml(r.instanceName)}</small>` : ""}`,
     }),
   },
   { header: "Vulnerability", cell: (r) => r.vulnerabilityId },
