@@ -9,3 +9,6 @@ export * from "./secrets.js";
 export * from "./ses-mailer.js";
 export * from "./s3-links.js";
 export * from "./identity.js";
+export * from "./asff.js";
+export * from "./security-hub.js";
+export * from "./s3-archive.js";

@@ -8,6 +8,7 @@ import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
 import type { TenantSnapshot } from "./workload-security.js";
 import type { AccountInsights } from "./insights/account-insights.js";
+import type { ExportChange, ExportLedger } from "./insights/security-hub-plan.js";
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -71,6 +72,17 @@ export interface Mailer {
 export interface LinkPublisher {
   /** Upload a file and return a presigned URL valid for `expiresInSeconds`. */
   publish(key: string, body: Buffer, contentType: string, expiresInSeconds: number): Promise<string>;
+}
+
+/** Security Hub, as wshub feeds it (ASFF via BatchImportFindings); the adapter builds the findings. */
+export interface SecurityHubPublisher {
+  /** Import the changes; what Security Hub refused comes back by key, with its reason. */
+  publish(changes: readonly ExportChange[]): Promise<{ failed: { key: string; message: string }[]; calls: number }>;
+}
+
+/** The customer's archive bucket. */
+export interface ArchiveWriter {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
 }
 
 export interface CallerIdentity {
@@ -194,4 +206,7 @@ export interface RunStore {
   /** EC2 instances Inspector listed for an account in a run (collection writes, evaluation reads). */
   putInstances(runId: string, accountId: string, instances: CoveredInstance[]): Promise<void>;
   getInstances(runId: string, accountId: string): Promise<CoveredInstance[]>;
+  /** What an export (e.g. "securityhub") last handed over for an account; empty when nothing yet. */
+  getExportLedger(accountId: string, exportName: string): Promise<ExportLedger>;
+  putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void>;
 }

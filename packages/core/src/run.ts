@@ -38,7 +38,7 @@ export interface RunRecord {
 }
 
 export interface RunError extends ErrorSummary {
-  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "run" | "configuration";
+  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "export" | "run" | "configuration";
   /** The account id, tenant name or other input the error belongs to. */
   subject: string;
 }

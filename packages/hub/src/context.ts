@@ -1,6 +1,7 @@
 import type {
   AccountCoverage,
   AccountRunRecord,
+  ArchiveWriter,
   AuditEvent,
   AuditStore,
   CallerIdentity,
@@ -20,6 +21,7 @@ import type {
   RunRecord,
   RunStore,
   SecretReader,
+  SecurityHubPublisher,
   TenantConfig,
   WorkloadSecurityTenantApi,
 } from "@wshub/core";
@@ -56,6 +58,7 @@ export interface ReportRenderer {
     insights?: ReportInsights,
   ): Promise<RenderedFile[]>;
   assignmentFiles(events: AuditEvent[], scope: string, meta: ReportMeta): Promise<RenderedFile[]>;
+  archiveFiles(coverage: AccountCoverage, meta: ReportMeta): Promise<{ csv: Buffer; jsonl: Buffer }>;
   rollupFiles(
     run: RunRecord,
     accounts: AccountRunRecord[],
@@ -120,6 +123,10 @@ export interface HubContext {
   renderer: ReportRenderer;
   /** Absent: reports are written but not sent. */
   mailer?: Mailer;
+  /** Present when `insights.securityHub` is configured. */
+  securityHub?: SecurityHubPublisher;
+  /** Present when `archive` is configured. */
+  archive?: ArchiveWriter;
   links?: LinkPublisher;
   /** Extra copy of every message (the demo writes .eml files). */
   emailCopy?: (filename: string, raw: Buffer) => Promise<void>;

@@ -15,3 +15,4 @@ export * from "./reconcile.js";
 export * from "./tenants.js";
 export * from "./run-leases.js";
 export * from "./insights.js";
+export * from "./exports.js";

@@ -23,4 +23,5 @@ export * from "./insights-sheet.js";
 export * from "./email/insights-summary.js";
 export * from "./html/html-report.js";
 export * from "./html/trend-chart.js";
+export * from "./ocsf.js";
 export * from "./renderer.js";

@@ -1,6 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Writable } from "node:stream";
 import type {
   AccountCoverage,
   AccountRunRecord,
@@ -27,6 +28,7 @@ import { composeRollup } from "./email/rollup-email.js";
 import { EMAIL_TOP_ROWS, type EmailTopRow } from "./email/insights-summary.js";
 import { accountReportFileNames, assignmentReportFileNames, rollupFileNames, safeFilePart } from "./file-names.js";
 import { accountHtmlReport, organizationHtmlReport, writeHtmlReport } from "./html/html-report.js";
+import { ocsfFinding } from "./ocsf.js";
 import { rankRows, type RankedRow } from "./ranked-rows.js";
 import { writeTrendCsv, type TrendLine } from "./trend-csv.js";
 import type { ReportMeta } from "./meta.js";
@@ -51,6 +53,8 @@ export interface ReportRenderer {
     insights?: ReportInsights,
   ): Promise<RenderedFile[]>;
   assignmentFiles(events: AuditEvent[], scope: string, meta: ReportMeta): Promise<RenderedFile[]>;
+  /** The archive's copies of an account's rows: the coverage CSV and OCSF JSON lines (in memory). */
+  archiveFiles(coverage: AccountCoverage, meta: ReportMeta): Promise<{ csv: Buffer; jsonl: Buffer }>;
   /** XLSX, and with insights the HTML report and the trend CSV too. */
   rollupFiles(
     run: RunRecord,
@@ -115,6 +119,13 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
       }
       return render(meta, files);
     },
+    async archiveFiles(coverage, meta) {
+      const asOf = meta.startedAt ?? meta.generatedAt;
+      const rows = ranked(coverage, asOf);
+      const context = { runId: meta.runId, time: Date.parse(asOf), tenant: coverage.tenant };
+      const jsonl = rows.map((row) => `${JSON.stringify(ocsfFinding(row, context))}\n`).join("");
+      return { csv: await csvBuffer(rows, csv), jsonl: Buffer.from(jsonl, "utf8") };
+    },
     assignmentFiles(events, scope, meta) {
       const names = assignmentReportFileNames(scope, meta.week);
       return render(meta, [
@@ -151,6 +162,18 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
       return composeRollup(input, delivery(input.attachments, input.links));
     },
   };
+}
+
+async function csvBuffer(rows: readonly RankedRow[], options: { bom: boolean }): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeCoverageCsv(sink, rows, options);
+  return Buffer.concat(chunks);
 }
 
 /** The first unshielded rows of an account, for its e-mail. */

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -21,6 +22,10 @@ export interface HubClients {
   documents: DynamoDBDocumentClient;
   ses: SESv2Client;
   s3: S3Client;
+  /** Security Hub in a region (built when asked). */
+  securityHub(region: string): SecurityHubClient;
+  /** S3 in a region (the home region's client when it is that one). */
+  s3For(region: string): S3Client;
   /** For readers the adapters build per account or region. */
   settings: Omit<ClientSettingsInput, "region" | "credentials">;
   /** Explicit hub credentials (sandbox); absent: the SDK's default chain. */
@@ -46,6 +51,7 @@ export function buildClients(config: HubConfig, hubCredentials?: AwsCredentials)
       }
     : {};
   const dynamodb = new DynamoDBClient(clientSettings("dynamodb", base(home)));
+  const s3 = new S3Client(clientSettings("s3", base(home)));
   return {
     sts,
     credentials,
@@ -56,7 +62,9 @@ export function buildClients(config: HubConfig, hubCredentials?: AwsCredentials)
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
     ses: new SESv2Client(clientSettings("sesv2", base(home))),
-    s3: new S3Client(clientSettings("s3", base(home))),
+    s3,
+    securityHub: (region) => new SecurityHubClient(clientSettings("securityhub", base(region))),
+    s3For: (region) => (region === home ? s3 : new S3Client(clientSettings("s3", base(region)))),
     settings,
     ...(hubCredentials ? { hubCredentials } : {}),
   };

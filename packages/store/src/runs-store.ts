@@ -15,6 +15,7 @@ import type {
   ReportStamp,
   AccountRunRecord,
   CoveredInstance,
+  ExportLedger,
   OrganizationListing,
   RunError,
   RunRecord,
@@ -31,7 +32,7 @@ import { RUNS_INDEXES } from "./tables.js";
  * Runs, their per-account records, per-account coverage (gzip'd parts), the run's organization listing and instance
  * lists, incremental-collection watermarks, and a pointer to each account's latest coverage.
  *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> | INSTANCES#<acct>#<part> | ORGANIZATION#<part>
- *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE | LAST_REPORT
+ *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE | LAST_REPORT | EXPORT#<name>
  */
 export class DynamoRunStore implements RunStore {
   private readonly blobs: BlobStore;
@@ -226,6 +227,14 @@ export class DynamoRunStore implements RunStore {
 
   async getInstances(runId: string, accountId: string): Promise<CoveredInstance[]> {
     return (await this.blobs.get<CoveredInstance[]>(runKey(runId), `INSTANCES#${accountId}`)) ?? [];
+  }
+
+  async getExportLedger(accountId: string, exportName: string): Promise<ExportLedger> {
+    return (await this.blobs.get<ExportLedger>(accountKey(accountId), `EXPORT#${exportName}`)) ?? {};
+  }
+
+  putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void> {
+    return this.blobs.put(accountKey(accountId), `EXPORT#${exportName}`, ledger);
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

@@ -5,3 +5,5 @@ export * from "./time-to-shield.js";
 export * from "./account-insights.js";
 export * from "./trend.js";
 export * from "./report-insights.js";
+export * from "./security-hub-plan.js";
+export * from "./archive-layout.js";
