@@ -187,7 +187,7 @@ describe("time to shield", () => {
   const unit = { accountId: "111111111111", region: "us-east-1", instanceId: "i-1", vulnerabilityId: "cve-2024-0001" };
   const applied = (at: string, extra: Partial<AuditEvidence> = {}): AuditEvidence => ({
     action: "applied",
-    mode: "apply",
+    change: "ips-rules",
     at,
     accountId: unit.accountId,
     instanceId: unit.instanceId,
@@ -205,7 +205,8 @@ describe("time to shield", () => {
       applied("2026-11-04T11:00:00Z"), // before the previous evaluation: not this exposure
       applied("2026-11-05T08:00:00Z", { change: "recommendation-scan" }),
       applied("2026-11-05T07:00:00Z", { action: "planned" }),
-      applied("2026-11-05T06:00:00Z", { mode: "rollback" }),
+      applied("2026-11-05T06:00:00Z", { action: "intent" }), // an intent is not an outcome
+      applied("2026-11-06T09:00:00Z", { change: undefined }), // before change kinds: ips-rules, but later
     ];
     expect(shieldStates(now, before, "2026-11-11T12:00:00Z", events)).toEqual([
       { shieldedAt: "2026-11-05T09:00:00Z", shieldedBy: "assignment" },

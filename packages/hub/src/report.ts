@@ -176,7 +176,16 @@ export async function reportOrganization(
     files.push(...(await ctx.renderer.assignmentFiles(assignmentEvents, "organization", meta)));
   if (to.length === 0) return { status: "skipped", recipients: [], reason: "no central recipients configured" };
   const outcome = await deliver(ctx, "organization", to, files, meta, (attachments, links) =>
-    ctx.renderer.rollupEmail({ from: ctx.config.reports.sender, to, run, accounts, meta, insights, attachments, links }),
+    ctx.renderer.rollupEmail({
+      from: ctx.config.reports.sender,
+      to,
+      run,
+      accounts,
+      meta,
+      insights,
+      attachments,
+      links,
+    }),
   );
   if (outcome.status === "sent" || outcome.status === "link")
     await ctx.runs.setLastReport(ORGANIZATION, {

@@ -26,7 +26,7 @@ export interface PreviousEvaluation {
 }
 
 /** The audit fields that tell that an assignment landed (events before the `change` field count as ips-rules). */
-export type AuditEvidence = Pick<AuditEvent, "action" | "mode" | "at" | "accountId" | "cves"> & {
+export type AuditEvidence = Pick<AuditEvent, "action" | "at" | "accountId" | "cves"> & {
   instanceId?: string;
   change?: string;
 };
@@ -50,9 +50,12 @@ export function newlyShielded(rows: readonly ShieldRow[], previous: PreviousEval
   });
 }
 
-/** Audit events that count as an assignment that landed. */
+/**
+ * Audit events that count as an assignment that landed: `applied` outcomes of IPS rule changes, reconciled ones
+ * included (an intent whose call was found to have landed). Intents, plans and other kinds of change do not count.
+ */
 export function isShieldingEvent(event: AuditEvidence): boolean {
-  return event.action === "applied" && event.mode === "apply" && (event.change ?? "ips-rules") === "ips-rules";
+  return event.action === "applied" && (event.change ?? "ips-rules") === "ips-rules";
 }
 
 /**
