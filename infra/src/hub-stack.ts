@@ -12,6 +12,7 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { ParameterTier, StringParameter } from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
+import { ArchiveCatalog } from "./archive.js";
 import { hubConfigFor, roleNames, type Deployment } from "./deployment.js";
 import { WshubFunction, type StepName } from "./functions.js";
 import { RunStateMachine } from "./run-state-machine.js";
@@ -30,6 +31,8 @@ export class HubStack extends Stack {
   readonly machine: RunStateMachine;
   readonly key: Key;
   readonly memberRoleName: string | undefined;
+  /** Present when the configuration has an `archive` section. */
+  readonly archive: ArchiveCatalog | undefined;
 
   constructor(scope: Construct, id: string, props: HubStackProps) {
     super(scope, id, { ...props, description: "wshub hub: Inspector findings vs Workload Security IPS coverage" });
@@ -104,6 +107,21 @@ export class HubStack extends Stack {
       );
       grantSend(fn.role, this, config.reports.sender);
     }
+
+    // The hand-offs run in finishRun: Security Hub findings in the hub account, the archive in the customer's bucket.
+    if (config.insights.securityHub?.enabled) {
+      const region = config.insights.securityHub.region ?? config.hub.homeRegion;
+      fns.finishRun.role.addToPrincipalPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ["securityhub:BatchImportFindings"],
+          resources: [`arn:${this.partition}:securityhub:${region}:${this.account}:product/${this.account}/default`],
+        }),
+      );
+    }
+    this.archive = config.archive
+      ? new ArchiveCatalog(this, "Archive", { prefix: d.prefix, archive: config.archive, writer: fns.finishRun.role })
+      : undefined;
 
     const machine = new RunStateMachine(this, "RunStateMachine", {
       functions: Object.fromEntries(Object.entries(fns).map(([k, v]) => [k, v.function])) as Record<

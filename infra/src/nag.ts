@@ -31,6 +31,14 @@ export function acknowledgeFindings(hub: HubStack, ...memberStacks: Stack[]): vo
     `AwsSolutions-IAM5[Resource::${arnOf(hub.reports)}/reports/*]`,
     "Report files are written and presigned under the reports/ prefix of the hub's own bucket.",
   );
+  if (hub.archive) {
+    const { bucket, prefix } = hub.archive.location;
+    ack(
+      hub,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::${bucket}/${prefix}/*]`,
+      "The archive writes one object per run and account under its prefix of the customer's bucket (new keys every run).",
+    );
+  }
   ack(hub, "AwsSolutions-IAM5[Action::kms:GenerateDataKey*]", "CDK's encrypt/decrypt grant on the stack's own key.");
   ack(hub, "AwsSolutions-IAM5[Action::kms:ReEncrypt*]", "CDK's encrypt/decrypt grant on the stack's own key.");
   ack(

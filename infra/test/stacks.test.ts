@@ -179,6 +179,60 @@ describe("hub stack", () => {
   });
 });
 
+describe("insights hand-offs", () => {
+  it("catalogs the archive for Athena: CSV and OCSF tables partitioned by day, with partition projection", () => {
+    hub.hasResourceProperties("AWS::Glue::Database", { DatabaseInput: { Name: "wshub_archive" } });
+    for (const [name, folder, serde] of [
+      ["coverage_csv", "coverage-csv", "org.apache.hadoop.hive.serde2.OpenCSVSerde"],
+      ["coverage_ocsf", "coverage-ocsf", "org.openx.data.jsonserde.JsonSerDe"],
+    ] as const)
+      hub.hasResourceProperties("AWS::Glue::Table", {
+        DatabaseName: "wshub_archive",
+        TableInput: Match.objectLike({
+          Name: name,
+          PartitionKeys: [{ Name: "dt", Type: "string" }],
+          Parameters: Match.objectLike({
+            "projection.enabled": "true",
+            "projection.dt.format": "yyyy-MM-dd",
+            "storage.location.template": `s3://example-security-archive/wshub/${folder}/dt=\${dt}/`,
+          }),
+          StorageDescriptor: Match.objectLike({
+            Location: `s3://example-security-archive/wshub/${folder}/`,
+            SerdeInfo: Match.objectLike({ SerializationLibrary: serde }),
+          }),
+        }),
+      });
+    const csv = Object.values(hub.findResources("AWS::Glue::Table")).find(
+      (t) => (t as { Properties: { TableInput: { Name: string } } }).Properties.TableInput.Name === "coverage_csv",
+    ) as { Properties: { TableInput: { StorageDescriptor: { Columns: { Name: string }[] } } } };
+    expect(csv.Properties.TableInput.StorageDescriptor.Columns.map((c) => c.Name)).toContain("priority");
+  });
+
+  it("lets the finish step import findings into the hub's Security Hub and write under the archive prefix only", () => {
+    hub.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: "securityhub:BatchImportFindings",
+            Resource: {
+              "Fn::Join": [
+                "",
+                ["arn:", { Ref: "AWS::Partition" }, ":securityhub:us-east-1:222222222222:product/222222222222/default"],
+              ],
+            },
+          }),
+          Match.objectLike({
+            Action: "s3:PutObject",
+            Resource: {
+              "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":s3:::example-security-archive/wshub/*"]],
+            },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
 describe("member role and StackSet", () => {
   it("deploys the member role with a service-managed, auto-deploying StackSet to the chosen OUs", () => {
     organization.hasResourceProperties("AWS::CloudFormation::StackSet", {

@@ -4,7 +4,7 @@ import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secre
 import ExcelJS from "exceljs";
 import { isoWeekLabel, type HubConfigInput, type RunRecord } from "@wshub/core";
 import { assignFromStore, runHub } from "@wshub/hub";
-import { rollupFileName } from "@wshub/reports";
+import { rollupFileNames } from "@wshub/reports";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sandboxEnv, wshub as wshubIn } from "../src/cli.js";
 import { startWorld, type World } from "../src/harness.js";
@@ -78,7 +78,7 @@ describe("strict configuration", () => {
     expect(record.warnings?.map((w) => w.subject)).toEqual(["organization.includeAccounts", "mapping.accounts"]);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(
-      join(world.outputDir, runId, rollupFileName(isoWeekLabel(new Date(record.startedAt)))),
+      join(world.outputDir, runId, rollupFileNames(isoWeekLabel(new Date(record.startedAt))).xlsx),
     );
     const rows: unknown[][] = [];
     workbook.getWorksheet("Run errors")?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));

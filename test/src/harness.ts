@@ -1,6 +1,6 @@
 import { cliLogger, demoConfig } from "@wshub/cli";
 import { parseHubConfig, type HubConfig, type HubConfigInput } from "@wshub/core";
-import { createHubContext, ensureTables } from "@wshub/runtime";
+import { createHubContext, ensureTables, type RuntimeOptions } from "@wshub/runtime";
 import {
   builtInScenarioPath,
   loadScenarioFile,
@@ -23,8 +23,8 @@ export interface World {
   sandbox: Sandbox;
   scenario: Scenario;
   outputDir: string;
-  /** A hub on this sandbox; `changes` are deep-merged over the demo configuration (example-small's mapping). */
-  hub(changes?: (config: HubConfigInput) => void): Promise<HubUnderTest>;
+  /** A hub on this sandbox; `changes` edit the demo configuration (example-small's mapping); `extra` e.g. a clock. */
+  hub(changes?: (config: HubConfigInput) => void, extra?: Pick<RuntimeOptions, "clock">): Promise<HubUnderTest>;
   config(changes?: (config: HubConfigInput) => void): HubConfig;
   stop(): Promise<void>;
 }
@@ -44,8 +44,9 @@ export async function startWorld(scenario: Scenario = exampleSmall(), faults?: F
     scenario,
     outputDir,
     config,
-    async hub(changes) {
+    async hub(changes, extra = {}) {
       const ctx = createHubContext({
+        ...extra,
         config: config(changes),
         logger: cliLogger({ human: true, level: "error" }),
         credentials: {

@@ -7,6 +7,8 @@ import { reportCommand } from "./commands/report.js";
 import { rollbackCommand } from "./commands/rollback.js";
 import { runCommand } from "./commands/run.js";
 import { runsCommand } from "./commands/runs.js";
+import { kpisCommand } from "./commands/kpis.js";
+import { trendCommand } from "./commands/trend.js";
 import { generateCommand } from "./commands/generate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { EXIT } from "./exit-codes.js";
@@ -172,6 +174,28 @@ function auditCommands({ define, run }: Builder): void {
   })
     .addOption(new Option("--limit <n>", "how many (a whole number from 1)").argParser(positiveInteger).default(10))
     .action(run(runsCommand));
+  define({
+    name: "kpis",
+    description: "shielding KPIs and time to shield, for the organization and each account",
+    hub: true,
+    output: ["table", "json"],
+    examples: ["wshub kpis", `wshub kpis --run ${RUN_ID} --account 123456789012 -o json`],
+    exits: [EXIT.CONFIG, EXIT.NOT_FOUND, EXIT.AWS],
+  })
+    .option("--run <id>", "run (default: the latest finished run)")
+    .addOption(new Option("--account <id>", "one account only").argParser(accountId))
+    .action(run(kpisCommand));
+  define({
+    name: "trend",
+    description: "coverage per status over the last 12 runs, for the organization or one account",
+    hub: true,
+    output: ["table", "csv", "json"],
+    examples: ["wshub trend", "wshub trend --account 123456789012 -o csv"],
+    exits: [EXIT.CONFIG, EXIT.NOT_FOUND, EXIT.AWS],
+  })
+    .option("--run <id>", "the last run of the trend (default: the latest finished run)")
+    .addOption(new Option("--account <id>", "one account's trend (default: the organization's)").argParser(accountId))
+    .action(run(trendCommand));
 }
 
 function sandboxCommands({ define, run }: Builder): void {

@@ -13,7 +13,16 @@ export interface AwsCredentials {
 export type CredentialProvider = () => Promise<AwsCredentials>;
 
 export type AwsService =
-  "organizations" | "sts" | "inspector2" | "ec2" | "dynamodb" | "sesv2" | "secretsmanager" | "s3" | "sfn";
+  | "organizations"
+  | "sts"
+  | "inspector2"
+  | "ec2"
+  | "dynamodb"
+  | "sesv2"
+  | "secretsmanager"
+  | "s3"
+  | "sfn"
+  | "securityhub";
 
 export interface EndpointOverrides {
   /** One endpoint for every service. */

@@ -11,3 +11,6 @@ export * from "./s3-links.js";
 export * from "./identity.js";
 export * from "./hub-credentials.js";
 export * from "./call-log.js";
+export * from "./asff.js";
+export * from "./security-hub.js";
+export * from "./s3-archive.js";

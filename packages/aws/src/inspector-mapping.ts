@@ -30,6 +30,7 @@ export function toFinding(sdk: SdkFinding, fallbackRegion: string): Finding | un
   if (sdk.inspectorScore !== undefined) finding.inspectorScore = sdk.inspectorScore;
   if (sdk.fixAvailable) finding.fixAvailable = sdk.fixAvailable;
   if (sdk.exploitAvailable) finding.exploitAvailable = sdk.exploitAvailable;
+  if (typeof sdk.epss?.score === "number") finding.epssScore = sdk.epss.score;
   const first = iso(sdk.firstObservedAt);
   if (first) finding.firstObservedAt = first;
   const last = iso(sdk.lastObservedAt);

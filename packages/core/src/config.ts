@@ -141,6 +141,37 @@ const configSchema = z
         maxTargetsPerRun: z.number().int().min(1).max(10_000).default(25),
       })
       .prefault({}),
+    /** Hand-offs to other tools (docs/insights.md): absent sections are off. */
+    insights: z
+      .strictObject({
+        /** Import unshielded rows into Security Hub (ASFF, BatchImportFindings) in the hub account. */
+        securityHub: z
+          .strictObject({
+            enabled: z.boolean().default(true),
+            /** Security Hub region the findings go to (default: hub.homeRegion). */
+            region: awsRegion.optional(),
+            /** Re-import an unchanged active finding after this many days, so Security Hub never ages it out (90 days). */
+            refreshDays: z.number().int().min(1).max(80).default(30),
+          })
+          .optional(),
+      })
+      .prefault({}),
+    /** Write every run's CSV and OCSF-shaped JSON lines to a customer bucket, partitioned by date (Athena). */
+    archive: z
+      .strictObject({
+        bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be an S3 bucket name"),
+        /** Key prefix; the objects go under <prefix>/coverage-csv/dt=YYYY-MM-DD/ and <prefix>/coverage-ocsf/dt=.../ */
+        prefix: z
+          .string()
+          .regex(
+            /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/,
+            "must be a key prefix without leading or trailing /",
+          )
+          .default("wshub"),
+        /** The bucket's region (default: hub.homeRegion). */
+        region: awsRegion.optional(),
+      })
+      .optional(),
     /** Endpoint overrides: the sandbox sets these; production leaves them out. */
     endpoints: z
       .strictObject({

@@ -42,6 +42,8 @@ export interface CoverageUnit {
   inspectorScore?: number;
   fixAvailable?: string;
   exploitAvailable?: string;
+  /** The highest EPSS score among the unit's findings (one CVE: they agree). */
+  epssScore?: number;
   firstObservedAt?: string;
 }
 
@@ -50,6 +52,10 @@ export interface RuleRef {
   identifier: string;
   name: string;
   detectOnly: boolean;
+  /** The vendor's rule severity (`severity`: low, medium, high, critical). */
+  severity?: string;
+  /** The vendor's `CVSSScore`, as the API gives it (e.g. "7.50"). */
+  cvssScore?: string;
 }
 
 export interface ComputerRef {
@@ -72,6 +78,10 @@ export interface CoverageRow extends CoverageUnit {
   /** Why the status, in words an account owner can act on (including duplicate-computer notes). */
   note: string;
   fix: string;
+  /** When the unit first became protected (docs/insights.md, time to shield), carried from run to run. */
+  shieldedAt?: string;
+  /** What shielded it: an audited assignment, or a run that found it protected. */
+  shieldedBy?: "run" | "assignment";
 }
 
 /** Group findings into coverage units; several packages with the same vulnerability on an instance are one unit. */
@@ -118,6 +128,7 @@ function mergeIntoUnit(unit: CoverageUnit, finding: Finding): void {
   if (finding.fixAvailable !== undefined && unit.fixAvailable !== "YES") unit.fixAvailable = finding.fixAvailable;
   if (finding.exploitAvailable !== undefined && unit.exploitAvailable !== "YES")
     unit.exploitAvailable = finding.exploitAvailable;
+  if (finding.epssScore !== undefined) unit.epssScore = Math.max(unit.epssScore ?? 0, finding.epssScore);
   if (finding.firstObservedAt && (!unit.firstObservedAt || finding.firstObservedAt < unit.firstObservedAt))
     unit.firstObservedAt = finding.firstObservedAt;
 }
@@ -188,7 +199,22 @@ interface Decision {
   note: string;
 }
 
-function decideWithComputer(covering: RuleRef[], computer: WsComputer): Decision {
+/**
+ * The status a `rule-available` row would get once every covering rule is assigned to its computer (the same ladder,
+ * with all covering rules effective): `protected`, or `detect-only` / `inactive` when assignment alone is not enough.
+ * Any other row keeps its status.
+ */
+export function statusIfAssigned(row: Pick<CoverageRow, "coverage" | "coveringRules" | "computer">): CoverageStatus {
+  if (row.coverage !== "rule-available" || !row.computer) return row.coverage;
+  const computer: ComputerState = { ipsRuleIds: row.coveringRules.map((rule) => rule.id) };
+  if (row.computer.ipsState !== undefined) computer.ipsState = row.computer.ipsState;
+  if (row.computer.agentStatus !== undefined) computer.agentStatus = row.computer.agentStatus;
+  return decideWithComputer(row.coveringRules, computer).status;
+}
+
+type ComputerState = Pick<WsComputer, "ipsRuleIds" | "ipsState" | "agentStatus">;
+
+function decideWithComputer(covering: RuleRef[], computer: ComputerState): Decision {
   if (covering.length === 0) return { status: "no-rule", effective: [], note: "no IPS rule lists this vulnerability" };
   const effectiveSet = new Set(computer.ipsRuleIds);
   const effective = covering.filter((rule) => effectiveSet.has(rule.id));
@@ -242,7 +268,10 @@ function row(unit: CoverageUnit, fields: RowFields): CoverageRow {
 }
 
 export function ruleRef(rule: IpsRule): RuleRef {
-  return { id: rule.id, identifier: rule.identifier, name: rule.name, detectOnly: rule.detectOnly };
+  const ref: RuleRef = { id: rule.id, identifier: rule.identifier, name: rule.name, detectOnly: rule.detectOnly };
+  if (rule.severity !== undefined) ref.severity = rule.severity;
+  if (rule.cvssScore !== undefined) ref.cvssScore = rule.cvssScore;
+  return ref;
 }
 
 export function computerRef(computer: WsComputer): ComputerRef {

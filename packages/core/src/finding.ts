@@ -30,6 +30,8 @@ export interface Finding {
   inspectorScore?: number;
   fixAvailable?: string;
   exploitAvailable?: string;
+  /** Inspector's `epss.score`: the probability (0–1) that the CVE is exploited in the next 30 days (FIRST EPSS). */
+  epssScore?: number;
   firstObservedAt?: string;
   lastObservedAt?: string;
   updatedAt: string;
@@ -79,6 +81,8 @@ export function findingFingerprint(finding: Finding): string {
     finding.fixAvailable ?? "",
     finding.exploitAvailable ?? "",
     finding.packages.map((p) => `${p.name}@${p.version ?? ""}>${p.fixedInVersion ?? ""}`).join(","),
+    // Appended only when present, so the digests of findings stored before EPSS was read stay the same.
+    ...(finding.epssScore !== undefined ? [finding.epssScore] : []),
   ];
   return digest(parts.join("\u001f"));
 }

@@ -25,3 +25,4 @@ export * from "./suggest.js";
 export * from "./schema-issues.js";
 export * from "./config-warnings.js";
 export * from "./api-key.js";
+export * from "./insights/index.js";

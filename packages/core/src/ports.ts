@@ -7,6 +7,8 @@ import type { CoverageCounts, FindingCounts } from "./summary.js";
 import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
 import type { TenantSnapshot } from "./workload-security.js";
+import type { AccountInsights } from "./insights/account-insights.js";
+import type { ExportChange, ExportLedger } from "./insights/security-hub-plan.js";
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -70,6 +72,17 @@ export interface Mailer {
 export interface LinkPublisher {
   /** Upload a file and return a presigned URL valid for `expiresInSeconds`. */
   publish(key: string, body: Buffer, contentType: string, expiresInSeconds: number): Promise<string>;
+}
+
+/** Security Hub, as wshub feeds it (ASFF via BatchImportFindings); the adapter builds the findings. */
+export interface SecurityHubPublisher {
+  /** Import the changes; what Security Hub refused comes back by key, with its reason. */
+  publish(changes: readonly ExportChange[]): Promise<{ failed: { key: string; message: string }[]; calls: number }>;
+}
+
+/** The customer's archive bucket. */
+export interface ArchiveWriter {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
 }
 
 export interface CallerIdentity {
@@ -148,6 +161,8 @@ export interface CoverageStamp {
   findingCounts: FindingCounts;
   instancesWithoutAgent: number;
   evaluatedAt: string;
+  /** KPIs, time to shield and top rows of that evaluation (absent on stamps written before insights existed). */
+  insights?: AccountInsights;
 }
 
 /** The last report mailed for an account: a re-run in the same week with the same content and recipients sends nothing. */
@@ -168,15 +183,15 @@ export interface RunStore {
   /** End a run that is still `running` as interrupted or abandoned, with the reason; false when it had already ended. */
   closeUnfinished(runId: string, status: "interrupted" | "abandoned", at: string, error: RunError): Promise<boolean>;
   getRun(runId: string): Promise<RunRecord | undefined>;
-  /** Most recent runs first. */
-  listRuns(limit: number): Promise<RunRecord[]>;
+  /** Most recent runs first; with `until`, only runs that started at or before that run (a run id, itself included). */
+  listRuns(limit: number, until?: Pick<RunRecord, "runId" | "startedAt">): Promise<RunRecord[]>;
   putAccountRun(record: AccountRunRecord): Promise<void>;
   listAccountRuns(runId: string): Promise<AccountRunRecord[]>;
   getAccountRun(runId: string, accountId: string): Promise<AccountRunRecord | undefined>;
   getWatermark(accountId: string, region: string): Promise<Watermark | undefined>;
   setWatermark(watermark: Watermark): Promise<void>;
   /** Store an account's coverage for a run; `inputs` says what it was computed from. */
-  putCoverage(coverage: AccountCoverage, inputs: CoverageInputs): Promise<void>;
+  putCoverage(coverage: AccountCoverage, inputs: CoverageInputs, insights?: AccountInsights): Promise<void>;
   /** This run's coverage of the account is the stamped run's (nothing it depends on changed): store a link, not a copy. */
   linkCoverage(runId: string, accountId: string, stamp: CoverageStamp): Promise<void>;
   getCoverage(runId: string, accountId: string): Promise<AccountCoverage | undefined>;
@@ -191,4 +206,7 @@ export interface RunStore {
   /** EC2 instances Inspector listed for an account in a run (collection writes, evaluation reads). */
   putInstances(runId: string, accountId: string, instances: CoveredInstance[]): Promise<void>;
   getInstances(runId: string, accountId: string): Promise<CoveredInstance[]>;
+  /** What an export (e.g. "securityhub") last handed over for an account; empty when nothing yet. */
+  getExportLedger(accountId: string, exportName: string): Promise<ExportLedger>;
+  putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { ErrorSummary } from "./errors.js";
 import type { CoverageRow } from "./coverage.js";
 import type { CoveredInstance } from "./finding.js";
 import type { TenantMappingSource } from "./tenant-mapping.js";
+import type { AccountInsights } from "./insights/account-insights.js";
 
 /**
  * `interrupted`: stopped by a signal, recorded as it stopped. `abandoned`: its holder died without a word (crash,
@@ -42,7 +43,7 @@ export interface RunRecord {
 }
 
 export interface RunError extends ErrorSummary {
-  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "run" | "configuration";
+  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "export" | "run" | "configuration";
   /** The account id, tenant name or other input the error belongs to. */
   subject: string;
 }
@@ -67,6 +68,8 @@ export interface AccountRunRecord {
   counts?: CoverageCounts;
   findingCounts?: FindingCounts;
   instancesWithoutAgent?: number;
+  /** Set with the counts: KPIs, time to shield and the account's first unshielded rows (docs/insights.md). */
+  insights?: AccountInsights;
   /** Set once the report is sent. */
   /** `unchanged`: a re-run in the same week found nothing new for the account, so its report was not sent again. */
   email?: {

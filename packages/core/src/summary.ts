@@ -102,6 +102,7 @@ export function mergeFindingCounts(target: FindingCounts, source: FindingCounts)
   return target;
 }
 
-function percent(part: number, whole: number): number | null {
+/** part ÷ whole in percent with one decimal; null when the whole is empty. */
+export function percent(part: number, whole: number): number | null {
   return whole <= 0 ? null : Math.round((part / whole) * 1000) / 10;
 }

@@ -1,6 +1,7 @@
 import type {
   AccountCoverage,
   AccountRunRecord,
+  ArchiveWriter,
   AuditEvent,
   AuditStore,
   CallerIdentity,
@@ -13,11 +14,14 @@ import type {
   LinkPublisher,
   Logger,
   Mailer,
+  OrganizationInsights,
   OrgAccount,
   OrganizationReader,
+  ReportInsights,
   RunRecord,
   RunStore,
   SecretReader,
+  SecurityHubPublisher,
   TenantConfig,
   WorkloadSecurityTenantApi,
 } from "@wshub/core";
@@ -35,6 +39,8 @@ export interface ReportMeta {
   runId: string;
   week: string;
   generatedAt: string;
+  /** When the run started: the instant ages and days exposed are measured at (absent: generatedAt). */
+  startedAt?: string;
 }
 
 export interface AttachmentLink {
@@ -45,15 +51,27 @@ export interface AttachmentLink {
 
 /** Implemented by @wshub/reports; the hub only decides what to render, for whom, and how to send it. */
 export interface ReportRenderer {
-  accountFiles(coverage: AccountCoverage, counts: CoverageCounts, meta: ReportMeta): Promise<RenderedFile[]>;
+  accountFiles(
+    coverage: AccountCoverage,
+    counts: CoverageCounts,
+    meta: ReportMeta,
+    insights?: ReportInsights,
+  ): Promise<RenderedFile[]>;
   assignmentFiles(events: AuditEvent[], scope: string, meta: ReportMeta): Promise<RenderedFile[]>;
-  rollupFiles(run: RunRecord, accounts: AccountRunRecord[], meta: ReportMeta): Promise<RenderedFile[]>;
+  archiveFiles(coverage: AccountCoverage, meta: ReportMeta): Promise<{ csv: Buffer; jsonl: Buffer }>;
+  rollupFiles(
+    run: RunRecord,
+    accounts: AccountRunRecord[],
+    meta: ReportMeta,
+    insights?: OrganizationInsights,
+  ): Promise<RenderedFile[]>;
   accountEmail(input: {
     from: string;
     to: string[];
     coverage: AccountCoverage;
     counts: CoverageCounts;
     meta: ReportMeta;
+    insights?: ReportInsights;
     attachments: RenderedFile[];
     links: AttachmentLink[];
   }): Promise<{ subject: string; raw: Buffer }>;
@@ -63,6 +81,7 @@ export interface ReportRenderer {
     run: RunRecord;
     accounts: AccountRunRecord[];
     meta: ReportMeta;
+    insights?: OrganizationInsights;
     attachments: RenderedFile[];
     links: AttachmentLink[];
   }): Promise<{ subject: string; raw: Buffer }>;
@@ -104,6 +123,10 @@ export interface HubContext {
   renderer: ReportRenderer;
   /** Absent: reports are written but not sent. */
   mailer?: Mailer;
+  /** Present when `insights.securityHub` is configured. */
+  securityHub?: SecurityHubPublisher;
+  /** Present when `archive` is configured. */
+  archive?: ArchiveWriter;
   links?: LinkPublisher;
   /** Extra copy of every message (the demo writes .eml files). */
   emailCopy?: (filename: string, raw: Buffer) => Promise<void>;

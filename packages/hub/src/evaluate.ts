@@ -1,4 +1,5 @@
 import {
+  accountInsights,
   addFindingToCounts,
   buildTenantIndex,
   digest,
@@ -27,6 +28,7 @@ import {
   type WorkloadSecurityTenantApi,
 } from "@wshub/core";
 import type { HubContext } from "./context.js";
+import { carryShieldState } from "./shield-state.js";
 import { openTenant } from "./tenants.js";
 
 /** Accounts of one tenant evaluated at once (store reads and writes overlap). */
@@ -159,13 +161,15 @@ async function evaluateAccount(
       counts: stamp.counts,
       findingCounts: stamp.findingCounts,
       instancesWithoutAgent: stamp.instancesWithoutAgent,
+      ...(stamp.insights ? { insights: stamp.insights } : {}),
     });
     return {
       coverage: { ...header, rows: [], instancesWithoutAgent: [], findingCounts: stamp.findingCounts },
       reused: true,
     };
   }
-  const { units, findingCounts } = await unitsOf(ctx, account.id, sameFindings ? stamp?.runId : undefined);
+  const earlier = stamp ? await ctx.runs.getCoverage(stamp.runId, account.id) : undefined;
+  const { units, findingCounts } = await unitsOf(ctx, account.id, sameFindings ? earlier : undefined);
   const rows = evaluateCoverage(units, account, index);
   ctx.logger.debug("account evaluated", {
     accountId: account.id,
@@ -173,6 +177,8 @@ async function evaluateAccount(
     rows: rows.length,
     unitsFromRun: sameFindings ? (stamp?.runId ?? "none") : "none",
   });
+  await carryShieldState(ctx, rows, earlier, header.evaluatedAt);
+  const insights = accountInsights(rows);
   const coverage: AccountCoverage = {
     ...header,
     rows,
@@ -180,26 +186,26 @@ async function evaluateAccount(
     findingCounts,
   };
   const keys = coverageKeys(units, instances);
-  await ctx.runs.putCoverage(coverage, { findingsVersion, context: contextOf(keys), keys });
+  await ctx.runs.putCoverage(coverage, { findingsVersion, context: contextOf(keys), keys }, insights);
   await ctx.runs.putAccountRun({
     ...record,
     counts: countCoverage(rows),
     findingCounts,
     instancesWithoutAgent: coverage.instancesWithoutAgent.length,
+    insights,
   });
   return { coverage, reused: false };
 }
 
 /**
- * The account's coverage units and finding counts. When its stored findings have not changed since an earlier
- * evaluation, the units are taken from that coverage instead of re-reading every finding.
+ * The account's coverage units and finding counts. When its stored findings have not changed since the previous
+ * evaluation (given), the units are taken from that coverage instead of re-reading every finding.
  */
 async function unitsOf(
   ctx: HubContext,
   accountId: string,
-  unchangedSinceRun: string | undefined,
+  previous: AccountCoverage | undefined,
 ): Promise<{ units: CoverageUnit[]; findingCounts: FindingCounts }> {
-  const previous = unchangedSinceRun ? await ctx.runs.getCoverage(unchangedSinceRun, accountId) : undefined;
   if (previous) return { units: previous.rows.map(unitOf), findingCounts: previous.findingCounts };
   const findings: Finding[] = [];
   const findingCounts = emptyFindingCounts();
@@ -227,6 +233,7 @@ export function unitOf(row: CoverageRow): CoverageUnit {
     "inspectorScore",
     "fixAvailable",
     "exploitAvailable",
+    "epssScore",
     "firstObservedAt",
   ] as const) {
     if (row[key] !== undefined) (unit as unknown as Record<string, unknown>)[key] = row[key];

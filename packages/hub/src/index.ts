@@ -14,3 +14,5 @@ export * from "./lease.js";
 export * from "./reconcile.js";
 export * from "./tenants.js";
 export * from "./run-leases.js";
+export * from "./insights.js";
+export * from "./exports.js";

@@ -13,13 +13,19 @@ import {
   type RunRecord,
 } from "@wshub/core";
 import type { AttachmentLink, HubContext, RenderedFile, ReportMeta } from "./context.js";
+import { accountReportInsights, organizationInsights } from "./insights.js";
 
 export type EmailOutcome = NonNullable<AccountRunRecord["email"]>;
 
 export async function reportMeta(ctx: HubContext, runId: string): Promise<ReportMeta> {
   const run = await ctx.runs.getRun(runId);
   const started = run ? new Date(run.startedAt) : ctx.clock.now();
-  return { runId, week: isoWeekLabel(started), generatedAt: ctx.clock.now().toISOString() };
+  return {
+    runId,
+    week: isoWeekLabel(started),
+    generatedAt: ctx.clock.now().toISOString(),
+    startedAt: started.toISOString(),
+  };
 }
 
 /**
@@ -123,7 +129,8 @@ async function renderAndSend(
       accountId: account.id,
     });
   const counts = countCoverage(coverage.rows);
-  const files = await ctx.renderer.accountFiles(coverage, counts, meta);
+  const insights = await accountReportInsights(ctx, { runId, startedAt: meta.startedAt ?? meta.generatedAt }, coverage);
+  const files = await ctx.renderer.accountFiles(coverage, counts, meta, insights);
   if (events.length > 0) files.push(...(await ctx.renderer.assignmentFiles(events, account.id, meta)));
   if (recipients.addresses.length === 0) {
     const rejected =
@@ -137,6 +144,7 @@ async function renderAndSend(
       coverage,
       counts,
       meta,
+      insights,
       attachments,
       links,
     }),
@@ -168,12 +176,22 @@ export async function reportOrganization(
       ? undefined
       : await alreadySent(ctx, runId, ORGANIZATION, meta.week, content, to);
   if (unchanged) return unchanged;
-  const files = await ctx.renderer.rollupFiles(run, accounts, meta);
+  const insights = await organizationInsights(ctx, run, accounts);
+  const files = await ctx.renderer.rollupFiles(run, accounts, meta, insights);
   if (assignmentEvents.length > 0)
     files.push(...(await ctx.renderer.assignmentFiles(assignmentEvents, "organization", meta)));
   if (to.length === 0) return { status: "skipped", recipients: [], reason: "no central recipients configured" };
   const outcome = await deliver(ctx, "organization", to, files, meta, (attachments, links) =>
-    ctx.renderer.rollupEmail({ from: ctx.config.reports.sender, to, run, accounts, meta, attachments, links }),
+    ctx.renderer.rollupEmail({
+      from: ctx.config.reports.sender,
+      to,
+      run,
+      accounts,
+      meta,
+      insights,
+      attachments,
+      links,
+    }),
   );
   if (outcome.status === "sent" || outcome.status === "link")
     await ctx.runs.setLastReport(ORGANIZATION, {

@@ -14,6 +14,7 @@ import { assignRun, type AssignmentOutcome, type TenantAssignmentInput } from ".
 import { collectAccounts } from "./collect.js";
 import type { HubContext } from "./context.js";
 import { evaluateTenant, type TenantEvaluation } from "./evaluate.js";
+import { exportRun, type ExportOutcome } from "./exports.js";
 import { withLeases } from "./lease.js";
 import { abandonRun, withTenantLeases } from "./run-leases.js";
 import type { PlannedAccount } from "./plan-accounts.js";
@@ -43,6 +44,8 @@ export interface RunOptions {
 
 export interface RunOutcome {
   run: RunRecord;
+  /** Security Hub and archive hand-offs (absent when none is configured). */
+  exports?: ExportOutcome;
   coverage: AccountCoverage[];
   evaluations: TenantEvaluation[];
   assignmentEvents: AuditEvent[];
@@ -153,24 +156,29 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   }
   const assignmentEvents = reportableAuditEvents(assignment?.events ?? []);
 
-  if (!options.skipReports) {
-    if (!pipelined)
-      await timed("report", () =>
-        mapWithConcurrency(coverage, REPORT_CONCURRENCY, (accountCoverage) =>
-          // With assignment the rows are kept in memory (keepRows), unchanged accounts included.
-          report(
-            accountCoverage.accountId,
-            accountCoverage,
-            assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
-          ),
+  if (!options.skipReports && !pipelined)
+    await timed("report", () =>
+      mapWithConcurrency(coverage, REPORT_CONCURRENCY, (accountCoverage) =>
+        // With assignment the rows are kept in memory (keepRows), unchanged accounts included.
+        report(
+          accountCoverage.accountId,
+          accountCoverage,
+          assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
         ),
-      );
-    run = await finishRun(ctx, run.runId, assignmentErrors(assignment));
-    await timed("rollup", () => reportOrganization(ctx, run.runId, assignmentEvents));
-  } else {
-    run = await finishRun(ctx, run.runId, assignmentErrors(assignment));
-  }
-  return { run, coverage, evaluations, assignmentEvents, ...(assignment ? { assignment } : {}), stageMs };
+      ),
+    );
+  const exports = ctx.securityHub || ctx.archive ? await timed("exports", () => exportRun(ctx, run.runId)) : undefined;
+  run = await finishRun(ctx, run.runId, [...assignmentErrors(assignment), ...(exports?.errors ?? [])]);
+  if (!options.skipReports) await timed("rollup", () => reportOrganization(ctx, run.runId, assignmentEvents));
+  return {
+    run,
+    coverage,
+    evaluations,
+    assignmentEvents,
+    ...(assignment ? { assignment } : {}),
+    ...(exports ? { exports } : {}),
+    stageMs,
+  };
 }
 
 /** Assignment happens when any tenant, account or OU rule (or the default) is not `off`. */

@@ -4,7 +4,9 @@ import {
   type AccountCoverage,
   type CoverageCounts,
   type FindingCounts,
+  type ReportInsights,
 } from "@wshub/core";
+import { writeInsightsRows } from "./insights-sheet.js";
 import type { ReportMeta } from "./meta.js";
 import { statusExplanation } from "./status-text.js";
 import { writeTextRow, type SheetWriter, type WorkbookWriter } from "./xlsx-writer.js";
@@ -13,11 +15,13 @@ export interface AccountSummary {
   coverage: Omit<AccountCoverage, "rows">;
   counts: CoverageCounts;
   meta: ReportMeta;
+  /** KPIs, time to shield and the trend; absent: the sheet has none of them. */
+  insights?: ReportInsights;
 }
 
 /**
- * The `Summary` sheet: who and when, the status × severity table with totals, the percentages, Inspector's
- * finding counts and one line per status. Labels are in column A, numbers are written as numbers.
+ * The `Summary` sheet: who and when, the status × severity table with totals, the percentages, the shielding KPIs
+ * and the trend, Inspector's finding counts and one line per status. Labels are in column A, numbers are written as numbers.
  */
 export function writeSummarySheet(workbook: WorkbookWriter, summary: AccountSummary): void {
   const sheet = workbook.addWorksheet("Summary");
@@ -29,6 +33,10 @@ export function writeSummarySheet(workbook: WorkbookWriter, summary: AccountSumm
   writeTextRow(sheet, []);
   writePercentages(sheet, summary);
   writeTextRow(sheet, []);
+  if (summary.insights) {
+    writeInsightsRows(sheet, summary.insights);
+    writeTextRow(sheet, []);
+  }
   writeFindingCounts(sheet, summary.coverage.findingCounts);
   writeTextRow(sheet, []);
   writeStatusLines(sheet);

@@ -4,12 +4,14 @@ import {
   type AuditEvent,
   type CoverageCounts,
   type CoveredInstance,
+  type ReportInsights,
 } from "@wshub/core";
 import { writeSummarySheet } from "./account-summary-sheet.js";
 import { writeAssignmentSheet } from "./assignment-report.js";
 import { WORKBOOK_COVERAGE_COLUMNS } from "./coverage-columns.js";
 import type { ReportTarget, WriteResult } from "./csv-writer.js";
 import type { ReportMeta } from "./meta.js";
+import { rankRows, type RankedRow } from "./ranked-rows.js";
 import type { Column } from "./table.js";
 import { commitWorkbook, openWorkbook, writeTableSheet } from "./xlsx-writer.js";
 
@@ -22,6 +24,9 @@ export interface AccountWorkbookInput {
   counts?: CoverageCounts;
   /** When given (even empty), an `Assignments` sheet follows the others. */
   assignmentEvents?: readonly AuditEvent[];
+  insights?: ReportInsights;
+  /** The rows already ranked (the renderer ranks once for every file); ranked here when absent. */
+  ranked?: readonly RankedRow[];
 }
 
 interface InstanceWithoutAgent extends CoveredInstance {
@@ -38,13 +43,17 @@ const NO_AGENT_COLUMNS: readonly Column<InstanceWithoutAgent>[] = [
   { header: "coverage_rows", width: 14, value: (instance) => instance.coverageRows },
 ];
 
-/** One account's workbook: `Summary`, `Coverage` (every row), `No agent` [, `Assignments`], streamed. */
+/**
+ * One account's workbook: `Summary`, `Coverage` (every row, in priority order), `No agent` [, `Assignments`],
+ * streamed.
+ */
 export async function writeAccountWorkbook(target: ReportTarget, input: AccountWorkbookInput): Promise<WriteResult> {
   const { coverage, meta } = input;
   const counts = input.counts ?? countCoverage(coverage.rows);
   const workbook = openWorkbook(target);
-  writeSummarySheet(workbook, { coverage, counts, meta });
-  const rows = await writeTableSheet(workbook, ACCOUNT_SHEETS.coverage, WORKBOOK_COVERAGE_COLUMNS, coverage.rows);
+  writeSummarySheet(workbook, { coverage, counts, meta, ...(input.insights ? { insights: input.insights } : {}) });
+  const ranked = input.ranked ?? rankRows(coverage.rows, input.insights?.asOf ?? meta.generatedAt);
+  const rows = await writeTableSheet(workbook, ACCOUNT_SHEETS.coverage, WORKBOOK_COVERAGE_COLUMNS, ranked);
   await writeTableSheet(workbook, ACCOUNT_SHEETS.noAgent, NO_AGENT_COLUMNS, withRowCounts(coverage));
   if (input.assignmentEvents) await writeAssignmentSheet(workbook, input.assignmentEvents);
   await commitWorkbook(workbook, target);

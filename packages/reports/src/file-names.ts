@@ -3,9 +3,9 @@ export function safeFilePart(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_") || "_";
 }
 
-export function accountReportFileNames(accountId: string, week: string): { xlsx: string; csv: string } {
+export function accountReportFileNames(accountId: string, week: string): { xlsx: string; csv: string; html: string } {
   const base = `ips-coverage-${safeFilePart(accountId)}-${safeFilePart(week)}`;
-  return { xlsx: `${base}.xlsx`, csv: `${base}.csv` };
+  return { xlsx: `${base}.xlsx`, csv: `${base}.csv`, html: `${base}.html` };
 }
 
 export function assignmentReportFileNames(scope: string, week: string): { xlsx: string; csv: string } {
@@ -13,6 +13,7 @@ export function assignmentReportFileNames(scope: string, week: string): { xlsx: 
   return { xlsx: `${base}.xlsx`, csv: `${base}.csv` };
 }
 
-export function rollupFileName(week: string): string {
-  return `ips-coverage-organization-${safeFilePart(week)}.xlsx`;
+export function rollupFileNames(week: string): { xlsx: string; html: string; trendCsv: string } {
+  const base = `ips-coverage-organization-${safeFilePart(week)}`;
+  return { xlsx: `${base}.xlsx`, html: `${base}.html`, trendCsv: `ips-coverage-trend-${safeFilePart(week)}.csv` };
 }

@@ -5,4 +5,6 @@ export interface ReportMeta {
   week: string;
   /** ISO 8601. */
   generatedAt: string;
+  /** When the run started: the instant ages and days exposed are measured at (absent: generatedAt). */
+  startedAt?: string;
 }

@@ -4,21 +4,32 @@ import {
   mergeCounts,
   type AccountRunRecord,
   type CoverageCounts,
+  type OrganizationInsights,
   type RunError,
   type RunRecord,
+  type TopRow,
 } from "@wshub/core";
+import { writeInsightsRows } from "./insights-sheet.js";
 import type { ReportTarget, WriteResult } from "./csv-writer.js";
 import type { ReportMeta } from "./meta.js";
 import { spaced, toCell, type Column } from "./table.js";
 import { commitWorkbook, openWorkbook, writeTableSheet, writeTextRow, type WorkbookWriter } from "./xlsx-writer.js";
 
-export const ROLLUP_SHEETS = { accounts: "Accounts", errors: "Run errors", run: "Run" } as const;
+export const ROLLUP_SHEETS = {
+  accounts: "Accounts",
+  insights: "Insights",
+  shieldFirst: "Shield first",
+  errors: "Run errors",
+  run: "Run",
+} as const;
 
 export interface RollupInput {
   run: RunRecord;
   /** Every account of the run, assessed or not (unreachable, suspended, excluded and failed ones too). */
   accounts: readonly AccountRunRecord[];
   meta: ReportMeta;
+  /** KPIs, time to shield, trend and the first unshielded rows: the `Insights` and `Shield first` sheets. */
+  insights?: OrganizationInsights;
 }
 
 /** What the totals line adds up. */
@@ -86,7 +97,27 @@ const ERROR_COLUMNS: readonly Column<RunProblem>[] = [
   { header: "message", width: 80, value: (e) => e.message },
 ];
 
-/** The organization roll-up: `Accounts` (one line per account plus a totals line), `Run errors`, `Run`. */
+const SHIELD_FIRST_COLUMNS: readonly Column<TopRow & { priority: number }>[] = [
+  { header: "priority", width: 9, value: (r) => r.priority },
+  { header: "account_id", width: 14, value: (r) => r.accountId },
+  { header: "account_name", width: 24, value: (r) => r.accountName },
+  { header: "region", width: 14, value: (r) => r.region },
+  { header: "instance_id", width: 21, value: (r) => r.instanceId },
+  { header: "vulnerability_id", width: 18, value: (r) => r.vulnerabilityId },
+  { header: "severity", width: 11, value: (r) => r.severity },
+  { header: "coverage", width: 15, value: (r) => r.coverage },
+  { header: "exploit_available", width: 17, value: (r) => r.exploitAvailable },
+  { header: "epss_score", width: 11, value: (r) => r.epssScore },
+  { header: "inspector_score", width: 15, value: (r) => r.inspectorScore },
+  { header: "first_observed_at", width: 22, value: (r) => r.firstObservedAt },
+  { header: "ips_rules", width: 16, value: (r) => spaced(r.ruleIdentifiers) },
+  { header: "fix", width: 36, value: (r) => r.fix },
+];
+
+/**
+ * The organization roll-up: `Accounts` (one line per account plus a totals line), [`Insights`, `Shield first`,]
+ * `Run errors`, `Run`.
+ */
 export async function writeRollupWorkbook(target: ReportTarget, input: RollupInput): Promise<WriteResult> {
   const accounts = [...input.accounts].sort((a, b) =>
     a.accountId < b.accountId ? -1 : a.accountId > b.accountId ? 1 : 0,
@@ -95,6 +126,14 @@ export async function writeRollupWorkbook(target: ReportTarget, input: RollupInp
   const workbook = openWorkbook(target);
   const footer = [ROLLUP_COLUMNS.map((column) => toCell(column.total?.(totals)))];
   const rows = await writeTableSheet(workbook, ROLLUP_SHEETS.accounts, ROLLUP_COLUMNS, accounts, { footer });
+  if (input.insights) {
+    const sheet = workbook.addWorksheet(ROLLUP_SHEETS.insights);
+    sheet.columns = [{ width: 36 }, { width: 30 }, { width: 10 }, { width: 14 }, { width: 14 }];
+    writeInsightsRows(sheet, input.insights);
+    sheet.commit();
+    const top = input.insights.top.map((row, i) => ({ ...row, priority: i + 1 }));
+    await writeTableSheet(workbook, ROLLUP_SHEETS.shieldFirst, SHIELD_FIRST_COLUMNS, top);
+  }
   await writeTableSheet(workbook, ROLLUP_SHEETS.errors, ERROR_COLUMNS, runErrors(input.run, accounts));
   writeRunSheet(workbook, input, totals);
   await commitWorkbook(workbook, target);

@@ -52,14 +52,26 @@ describe("account workbook", () => {
     expect(values[0]).toEqual(COVERAGE_COLUMNS.map((c) => c.header));
     expect(values).toHaveLength(rows.length + 1);
     expect(coverageSheet.views[0]).toMatchObject({ state: "frozen", ySplit: 1 });
-    expect(coverageSheet.autoFilter).toBe(`A1:S${rows.length + 1}`);
-    expect(coverageSheet.getColumn(1).width).toBe(14);
+    expect(coverageSheet.autoFilter).toBe(`A1:W${rows.length + 1}`);
+    expect(coverageSheet.getColumn(1).width).toBe(10);
     const header = values[0] as string[];
     const first = values[1] as unknown[];
     expect(first[header.indexOf("computer_id")]).toBe(501);
     expect(first[header.indexOf("inspector_score")]).toBe(7.5);
     expect(first[header.indexOf("ips_rules")]).toBe("1011001 1011002");
-    expect(first[header.indexOf("coverage")]).toBe("no-tenant");
+    // Priority order: the rule-available rows come first, numbered from 1.
+    expect(first[header.indexOf("coverage")]).toBe("rule-available");
+    expect(first[header.indexOf("priority")]).toBe(1);
+    const statuses = values.slice(1).map((v) => (v as unknown[])[header.indexOf("coverage")]);
+    expect([...new Set(statuses)]).toEqual([
+      "rule-available",
+      "detect-only",
+      "inactive",
+      "no-agent",
+      "no-tenant",
+      "no-rule",
+      "protected",
+    ]);
   });
 
   it("puts the counts per status × severity with totals and the percentages on Summary", async () => {
@@ -159,7 +171,7 @@ describe("account workbook", () => {
     expect(coverageSheet.rowCount).toBe(6_001);
     expect(
       coverageSheet.getRow(6_001).getCell(COVERAGE_COLUMNS.findIndex((c) => c.header === "vulnerability_id") + 1).value,
-    ).toBe("CVE-2024-5999");
+    ).toBe("CVE-2024-999"); // every factor ties: the row key (vulnerability id, as text) orders them
     expect(coverageSheet.getRow(1).font?.bold ?? coverageSheet.getRow(1).getCell(1).font?.bold).toBe(true);
   });
 

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { STSClient } from "@aws-sdk/client-sts";
@@ -29,6 +30,10 @@ export interface HubClients {
   documents: DynamoDBDocumentClient;
   ses: SESv2Client;
   s3: S3Client;
+  /** Security Hub in a region (built when asked). */
+  securityHub(region: string): SecurityHubClient;
+  /** S3 in a region (the home region's client when it is that one). */
+  s3For(region: string): S3Client;
   /** For readers the adapters build per account or region. */
   settings: Omit<ClientSettingsInput, "region" | "credentials">;
   /** The hub's own credentials: explicit ones (sandbox), else the default chain or the named profile. */
@@ -64,6 +69,7 @@ export function buildClients(options: ClientOptions): HubClients {
       }
     : {};
   const dynamodb = logged(new DynamoDBClient(clientSettings("dynamodb", base(home))));
+  const s3 = logged(new S3Client(clientSettings("s3", base(home))));
   return {
     sts,
     credentials,
@@ -74,7 +80,9 @@ export function buildClients(options: ClientOptions): HubClients {
     dynamodb,
     documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
     ses: logged(new SESv2Client(clientSettings("sesv2", base(home)))),
-    s3: logged(new S3Client(clientSettings("s3", base(home)))),
+    s3,
+    securityHub: (region) => logged(new SecurityHubClient(clientSettings("securityhub", base(region)))),
+    s3For: (region) => (region === home ? s3 : logged(new S3Client(clientSettings("s3", base(region))))),
     settings,
     hubCredentials,
   };

@@ -6,8 +6,10 @@ import {
   DelegatedAdminInspectorAccess,
   MemberRoleInspectorAccess,
   OrganizationsAdapter,
+  S3Archive,
   S3LinkPublisher,
   SecretsManagerApiKeys,
+  SecurityHubAdapter,
   SesMailer,
   type AwsCredentials,
 } from "@wshub/aws";
@@ -76,6 +78,19 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
     progress: options.progress ?? silentProgress,
   };
   if (config.reports.linkBucket) context.links = new S3LinkPublisher(clients.s3, config.reports.linkBucket);
+  const securityHub = config.insights.securityHub;
+  if (securityHub?.enabled)
+    context.securityHub = new SecurityHubAdapter(
+      clients.securityHub(securityHub.region ?? config.hub.homeRegion),
+      securityHub.region ?? config.hub.homeRegion,
+      context.identity,
+      context.clock,
+    );
+  if (config.archive)
+    context.archive = new S3Archive(
+      clients.s3For(config.archive.region ?? config.hub.homeRegion),
+      config.archive.bucket,
+    );
   // reports.writeEml keeps a copy of every message beside the reports, wherever wshub runs.
   const emlDir = options.emlDir ?? (config.reports.writeEml ? join(outputDir, "emails") : undefined);
   if (emlDir) {

@@ -1,5 +1,6 @@
 export * from "./scenario/types.js";
 export * from "./scenario/load.js";
+export * from "./scenario/step.js";
 export * from "./control/stats.js";
 export * from "./control/faults.js";
 export * from "./process/child.js";

@@ -4,6 +4,8 @@ import { FaultPlan, type FaultConfig } from "./control/faults.js";
 import { CallCounter } from "./control/stats.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
 import { createInspectorEmulator } from "./inspector/index.js";
+import { Inventory } from "./inspector/inventory.js";
+import { parseScenarioStep, type ScenarioStep } from "./scenario/step.js";
 import type { Scenario } from "./scenario/types.js";
 import {
   hostVulnerabilitiesOf,
@@ -41,7 +43,16 @@ export interface Sandbox {
   aws: AwsSandbox;
   workloadSecurity: WorkloadSecuritySimulator;
   control: ControlServer;
+  /** Apply a scenario step (new findings, status changes, new agents) between two runs; also `POST /advance`. */
+  advance(step: unknown): StepOutcome;
   stop(): Promise<void>;
+}
+
+export interface StepOutcome {
+  at: string;
+  findingsAdded: number;
+  findingStatusChanges: number;
+  computersAdded: number;
 }
 
 export interface SandboxOptions {
@@ -82,8 +93,10 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       () => workloadSecurity.stop(),
     );
     mark("dynamodbAndWorkloadSecurity", t0);
+    const inventory = new Inventory(scenario);
     const inspector2 = createInspectorEmulator({
       scenario,
+      inventory,
       delegatedAdminAccountId: scenario.organization.hubAccountId,
       counter,
       faults,
@@ -101,22 +114,47 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
     mark("awsMotoAndSeed", t1);
     // The control API serves the info object, which names the control API's own URL: fill it in once known.
     const described: { info?: SandboxInfo } = {};
+    const advance = (raw: unknown) => applyStep(parseScenarioStep(raw), inventory, workloadSecurity);
     const control = await startControlServer({
       counter,
       faults,
       outbox: () => aws.outbox(),
       info: () => described.info,
       advanceHeartbeats: (ms) => workloadSecurity.advanceHeartbeats(ms),
+      advance,
     });
     stops.push(() => control.close());
     mark("total", started);
     const info = describe(scenario, aws, dynamodb.endpoint, workloadSecurity, control, timings);
     described.info = info;
-    return { info, counter, faults, aws, workloadSecurity, control, stop: stopAll };
+    return { info, counter, faults, aws, workloadSecurity, control, advance, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+/** Every part of the step is checked before anything changes, so a bad step changes nothing. */
+function applyStep(step: ScenarioStep, inventory: Inventory, ws: WorkloadSecuritySimulator): StepOutcome {
+  const problems = [
+    ...step.addFindings.filter((f) => inventory.hasFinding(f.findingArn)).map((f) => `finding ${f.findingArn} exists`),
+    ...step.setFindingStatus
+      .filter((c) => !inventory.hasFinding(c.findingArn))
+      .map((c) => `no finding ${c.findingArn}`),
+    ...step.addComputers
+      .filter((c) => !ws.models.has(c.tenant) || ws.models.get(c.tenant)?.computers.has(c.id))
+      .map((c) => `tenant ${c.tenant} does not exist or already has computer ${c.id}`),
+  ];
+  if (problems.length > 0) throw new Error(`the step changes nothing: ${problems.join("; ")}`);
+  for (const finding of step.addFindings) inventory.addFinding(finding);
+  for (const change of step.setFindingStatus) inventory.setFindingStatus(change.findingArn, change.status, step.at);
+  for (const { tenant, ...computer } of step.addComputers) ws.models.get(tenant)?.addComputer(computer);
+  return {
+    at: step.at,
+    findingsAdded: step.addFindings.length,
+    findingStatusChanges: step.setFindingStatus.length,
+    computersAdded: step.addComputers.length,
+  };
 }
 
 function describe(

@@ -19,13 +19,18 @@ interface CompactCoverage {
   rules: RuleRef[];
   computers: ComputerRef[];
   notes: string[];
-  /** [region, instanceId, instanceName, vulnerabilityId, severity, status, rules, effective, computer, note, packages, arns, score, fix, exploit, first] */
+  /**
+   * [region, instanceId, instanceName, vulnerabilityId, severity, status, rules, effective, computer, note, packages,
+   *  arns, score, fix, exploit, first, epss, shieldedAt, shieldedBy]; rows stored before a field existed are shorter.
+   */
   rows: unknown[][];
 }
 
 export function encodeCoverage(coverage: AccountCoverage): CompactCoverage {
   const { rows, ...head } = coverage;
-  const rules = new Interner<RuleRef>((r) => `${r.id}|${r.identifier}|${r.detectOnly}|${r.name}`);
+  const rules = new Interner<RuleRef>(
+    (r) => `${r.id}|${r.identifier}|${r.detectOnly}|${r.severity ?? ""}|${r.cvssScore ?? ""}|${r.name}`,
+  );
   const computers = new Interner<ComputerRef>((c) => `${c.id}|${c.policyId}|${c.agentStatus}|${c.ipsState}|${c.name}`);
   const notes = new Interner<string>((n) => n);
   const encoded = rows.map((row) => [
@@ -45,6 +50,9 @@ export function encodeCoverage(coverage: AccountCoverage): CompactCoverage {
     row.fixAvailable ?? null,
     row.exploitAvailable ?? null,
     row.firstObservedAt ?? null,
+    row.epssScore ?? null,
+    row.shieldedAt ?? null,
+    row.shieldedBy ?? null,
   ]);
   return { v: 1, head, rules: rules.values, computers: computers.values, notes: notes.values, rows: encoded };
 }
@@ -75,6 +83,9 @@ export function decodeCoverage(compact: CompactCoverage): AccountCoverage {
     if (r[13] !== null) row.fixAvailable = r[13] as string;
     if (r[14] !== null) row.exploitAvailable = r[14] as string;
     if (r[15] !== null) row.firstObservedAt = r[15] as string;
+    if (r[16] != null) row.epssScore = r[16] as number;
+    if (r[17] != null) row.shieldedAt = r[17] as string;
+    if (r[18] != null) row.shieldedBy = r[18] as CoverageRow["shieldedBy"];
     return row;
   });
   return { ...head, rows };

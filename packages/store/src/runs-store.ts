@@ -9,11 +9,13 @@ import {
 import { countCoverage, coverageContent } from "@wshub/core";
 import type {
   AccountCoverage,
+  AccountInsights,
   CoverageInputs,
   CoverageStamp,
   ReportStamp,
   AccountRunRecord,
   CoveredInstance,
+  ExportLedger,
   OrganizationListing,
   RunError,
   RunRecord,
@@ -30,7 +32,7 @@ import { RUNS_INDEXES } from "./tables.js";
  * Runs, their per-account records, per-account coverage (gzip'd parts), the run's organization listing and instance
  * lists, incremental-collection watermarks, and a pointer to each account's latest coverage.
  *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> | INSTANCES#<acct>#<part> | ORGANIZATION#<part>
- *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE | LAST_REPORT
+ *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE | LAST_REPORT | EXPORT#<name>
  */
 export class DynamoRunStore implements RunStore {
   private readonly blobs: BlobStore;
@@ -93,14 +95,17 @@ export class DynamoRunStore implements RunStore {
     return (await this.get(runKey(runId), "RUN"))?.["record"] as RunRecord | undefined;
   }
 
-  async listRuns(limit: number): Promise<RunRecord[]> {
+  async listRuns(limit: number, until?: Pick<RunRecord, "runId" | "startedAt">): Promise<RunRecord[]> {
     const answer = await guarded(this.table, "Query", () =>
       this.client.send(
         new QueryCommand({
           TableName: this.table,
           IndexName: RUNS_INDEXES.byStartedAt,
-          KeyConditionExpression: "gsi1pk = :runs",
-          ExpressionAttributeValues: { ":runs": "RUNS" },
+          KeyConditionExpression: until ? "gsi1pk = :runs AND gsi1sk <= :until" : "gsi1pk = :runs",
+          ExpressionAttributeValues: {
+            ":runs": "RUNS",
+            ...(until ? { ":until": `${until.startedAt}#${until.runId}` } : {}),
+          },
           ScanIndexForward: false,
           Limit: limit,
         }),
@@ -143,7 +148,7 @@ export class DynamoRunStore implements RunStore {
     await this.put({ pk: accountKey(watermark.accountId), sk: `WATERMARK#${watermark.region}`, record: watermark });
   }
 
-  async putCoverage(coverage: AccountCoverage, inputs: CoverageInputs): Promise<void> {
+  async putCoverage(coverage: AccountCoverage, inputs: CoverageInputs, insights?: AccountInsights): Promise<void> {
     await this.blobs.put(runKey(coverage.runId), `COVERAGE#${coverage.accountId}`, encodeCoverage(coverage));
     const stamp: CoverageStamp = {
       runId: coverage.runId,
@@ -153,6 +158,7 @@ export class DynamoRunStore implements RunStore {
       findingCounts: coverage.findingCounts,
       instancesWithoutAgent: coverage.instancesWithoutAgent.length,
       evaluatedAt: coverage.evaluatedAt,
+      ...(insights ? { insights } : {}),
     };
     await this.put({ pk: accountKey(coverage.accountId), sk: "LATEST_COVERAGE", stamp });
   }
@@ -221,6 +227,14 @@ export class DynamoRunStore implements RunStore {
 
   async getInstances(runId: string, accountId: string): Promise<CoveredInstance[]> {
     return (await this.blobs.get<CoveredInstance[]>(runKey(runId), `INSTANCES#${accountId}`)) ?? [];
+  }
+
+  async getExportLedger(accountId: string, exportName: string): Promise<ExportLedger> {
+    return (await this.blobs.get<ExportLedger>(accountKey(accountId), `EXPORT#${exportName}`)) ?? {};
+  }
+
+  putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void> {
+    return this.blobs.put(accountKey(accountId), `EXPORT#${exportName}`, ledger);
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

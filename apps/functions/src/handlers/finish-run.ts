@@ -1,5 +1,5 @@
 import { reportableAuditEvents, type RunError } from "@wshub/core";
-import { finishRun, plannedAccountsOf, releaseRun, reportOrganization } from "@wshub/hub";
+import { exportRun, finishRun, plannedAccountsOf, releaseRun, reportOrganization } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface FinishRunEvent {
@@ -19,7 +19,10 @@ export interface FinishRunResult {
   errors: number;
 }
 
-/** Close the run (counts, errors, status), mail the organization roll-up to the central team, release the run lease. */
+/**
+ * Hand the run to Security Hub and the archive, close it (counts, errors, status), mail the organization roll-up to the
+ * central team, release the run lease.
+ */
 export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
   const ctx = await hubContext();
   const extra: RunError[] = (event.failures ?? []).map((f) => ({
@@ -39,7 +42,9 @@ export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
         message: "the account's collection step failed; see the state machine execution",
       });
   }
-  const run = await finishRun(ctx, event.runId, extra);
+  // Security Hub and the archive (when configured) read the stored coverage; their failures join the run's errors.
+  const exports = await exportRun(ctx, event.runId);
+  const run = await finishRun(ctx, event.runId, [...extra, ...exports.errors]);
   const assignmentEvents = reportableAuditEvents(await ctx.audit.query({ runId: event.runId }));
   await reportOrganization(ctx, event.runId, assignmentEvents).finally(() => releaseRun(ctx, event.runId));
   logger.info("run finished", { runId: run.runId, status: run.status, errors: run.errors.length });

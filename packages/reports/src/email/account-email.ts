@@ -1,9 +1,16 @@
-import { COVERAGE_STATUSES, FIX_FOR_STATUS, type AccountCoverage, type CoverageCounts } from "@wshub/core";
+import {
+  COVERAGE_STATUSES,
+  FIX_FOR_STATUS,
+  type AccountCoverage,
+  type CoverageCounts,
+  type ReportInsights,
+} from "@wshub/core";
 import type { ReportMeta } from "../meta.js";
 import { formatPercent } from "../status-text.js";
 import { composeMessage, type ComposedEmail, type Mailbox } from "./compose.js";
 import { deliveryText, type Delivery } from "./delivery.js";
 import { escapeHtml, htmlDocument, htmlTable } from "./html.js";
+import { insightsHtml, insightsText, type EmailTopRow } from "./insights-summary.js";
 
 export type AccountIdentity = Pick<AccountCoverage, "accountId" | "accountName" | "ouPath" | "tenant">;
 
@@ -15,6 +22,9 @@ export interface AccountEmailBase {
   meta: ReportMeta;
   /** Shown in the body when known. */
   instancesWithoutAgent?: number;
+  /** KPIs and the first rows to shield (EMAIL_TOP_ROWS), shown after the status table when given. */
+  insights?: ReportInsights;
+  top?: readonly EmailTopRow[];
 }
 
 /** e.g. `IPS coverage: payments-prod (333333333333), week 2026-W48` */
@@ -76,7 +86,8 @@ function accountHtml(input: AccountEmailBase, subject: string): string {
     .join("<br>");
   return (
     `<h2>${escapeHtml(subject)}</h2><p>${identity}</p><p><b>${escapeHtml(headline(input.counts))}</b></p>` +
-    htmlTable(["Status", "Rows", "What would fix it"], statusRows(input.counts), true)
+    htmlTable(["Status", "Rows", "What would fix it"], statusRows(input.counts), true) +
+    (input.insights ? insightsHtml(input.insights, input.top ?? [], false) : "")
   );
 }
 
@@ -85,5 +96,6 @@ function accountText(input: AccountEmailBase, subject: string): string {
   const table = statusRows(input.counts).map(
     ([status, rows, fix]) => `  ${String(status).padEnd(15)} ${String(rows).padStart(8)}  ${fix}`,
   );
-  return [subject, "", ...identity, "", headline(input.counts), "", ...table].join("\n");
+  const insights = input.insights ? ["", insightsText(input.insights, input.top ?? [], false)] : [];
+  return [subject, "", ...identity, "", headline(input.counts), "", ...table, ...insights].join("\n");
 }

@@ -5,6 +5,7 @@ export type Mailbox = string | { name: string; address: string };
 
 export const XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const CSV_CONTENT_TYPE = "text/csv; charset=utf-8";
+export const HTML_CONTENT_TYPE = "text/html; charset=utf-8";
 
 export interface MailAttachment {
   filename: string;

@@ -1,10 +1,18 @@
-import { COVERAGE_STATUSES, type AccountRunRecord, type CoverageCounts, type RunRecord } from "@wshub/core";
+import {
+  COVERAGE_STATUSES,
+  daysExposed,
+  type AccountRunRecord,
+  type CoverageCounts,
+  type OrganizationInsights,
+  type RunRecord,
+} from "@wshub/core";
 import type { ReportMeta } from "../meta.js";
 import { rollupTotals } from "../rollup-workbook.js";
 import { formatPercent } from "../status-text.js";
 import { composeMessage, type ComposedEmail, type Mailbox } from "./compose.js";
 import { deliveryText, type Delivery } from "./delivery.js";
 import { escapeHtml, htmlDocument, htmlTable } from "./html.js";
+import { EMAIL_TOP_ROWS, insightsHtml, insightsText, type EmailTopRow } from "./insights-summary.js";
 
 export interface RollupEmailBase {
   from: Mailbox;
@@ -12,6 +20,7 @@ export interface RollupEmailBase {
   run: RunRecord;
   accounts: readonly AccountRunRecord[];
   meta: ReportMeta;
+  insights?: OrganizationInsights;
 }
 
 /** Accounts listed by name in the body when not assessed; the workbook lists them all. */
@@ -41,9 +50,20 @@ interface RollupSummary {
   counts: CoverageCounts;
   notAssessed: string[];
   notAssessedMore: number;
+  insights?: OrganizationInsights;
+  top: EmailTopRow[];
 }
 
-function rollupSummary({ run, accounts, meta }: RollupEmailBase): RollupSummary {
+function emailTop(insights: OrganizationInsights | undefined): EmailTopRow[] {
+  return (insights?.top ?? []).slice(0, EMAIL_TOP_ROWS).map((row, i) => {
+    const top: EmailTopRow = { ...row, priority: i + 1 };
+    const days = daysExposed(row, insights?.asOf ?? "");
+    if (days !== undefined) top.daysExposed = days;
+    return top;
+  });
+}
+
+function rollupSummary({ run, accounts, meta, insights }: RollupEmailBase): RollupSummary {
   const totals = rollupTotals(accounts);
   const notAssessed = accounts
     .filter((account) => !account.counts)
@@ -66,6 +86,8 @@ function rollupSummary({ run, accounts, meta }: RollupEmailBase): RollupSummary 
     counts: totals.counts,
     notAssessed: notAssessed.slice(0, MAX_LISTED_ACCOUNTS),
     notAssessedMore: Math.max(0, notAssessed.length - MAX_LISTED_ACCOUNTS),
+    ...(insights ? { insights } : {}),
+    top: emailTop(insights),
   };
 }
 
@@ -95,6 +117,7 @@ function summaryHtml(subject: string, summary: RollupSummary): string {
   return (
     `<h2>${escapeHtml(subject)}</h2><p>${facts}</p><p><b>${escapeHtml(headline(summary.counts))}</b></p>` +
     htmlTable(["Status", "Rows"], statusRows(summary.counts), true) +
+    (summary.insights ? insightsHtml(summary.insights, summary.top, true) : "") +
     list
   );
 }
@@ -114,5 +137,6 @@ function summaryText(subject: string, summary: RollupSummary): string {
           ...summary.notAssessed.map((line) => `- ${line}`),
           ...(more ? [`- ${more}`] : []),
         ];
-  return [subject, "", ...facts, "", headline(summary.counts), "", ...table, ...list].join("\n");
+  const insights = summary.insights ? ["", insightsText(summary.insights, summary.top, true)] : [];
+  return [subject, "", ...facts, "", headline(summary.counts), "", ...table, ...insights, ...list].join("\n");
 }

@@ -16,6 +16,7 @@ export interface ControlServer {
  *   GET  /outbox           e-mails SES accepted (raw MIME base64-encoded)
  *   GET  /info             the endpoints and credentials JSON the sandbox printed at start
  *   POST /heartbeats       {"advanceMs": N}: every running agent heartbeats N ms later (time passes between runs)
+ *   POST /advance          apply a scenario step (new findings, status changes, new agents; docs/sandbox.md)
  */
 export async function startControlServer(deps: {
   counter: CallCounter;
@@ -23,6 +24,7 @@ export async function startControlServer(deps: {
   outbox: () => CapturedEmail[];
   info: () => unknown;
   advanceHeartbeats: (ms: number) => number;
+  advance: (step: unknown) => unknown;
 }): Promise<ControlServer> {
   const server = createServer((request, response) => {
     handle(deps, request, response).catch((error: unknown) =>
@@ -71,6 +73,14 @@ async function handle(
       if (typeof advanceMs !== "number" || !Number.isFinite(advanceMs) || advanceMs < 0)
         return send(response, 400, { message: "advanceMs must be a non-negative number of milliseconds" });
       return send(response, 200, { moved: deps.advanceHeartbeats(advanceMs) });
+    }
+    case "POST /advance": {
+      const body = JSON.parse((await readBody(request)) || "{}") as unknown;
+      try {
+        return send(response, 200, deps.advance(body));
+      } catch (error) {
+        return send(response, 400, { message: (error as Error).message });
+      }
     }
     default:
       return send(response, 404, { message: `no such control route: ${route}` });

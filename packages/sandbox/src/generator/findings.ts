@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { ScenarioFinding, ScenarioInstance, Severity } from "../scenario/types.js";
 import type { Random } from "./random.js";
 import { nonCveId, packageFor, type VulnerabilityUniverse } from "./vulnerabilities.js";
@@ -86,10 +87,21 @@ function fresh(
     inspectorScore: Math.round(random.float() * 100) / 10,
     fixAvailable: random.chance(0.8) ? "YES" : random.chance(0.5) ? "NO" : "PARTIAL",
     exploitAvailable: random.chance(0.1) ? "YES" : "NO",
+    ...epssOf(vulnerabilityId),
     firstObservedAt: new Date(first).toISOString(),
     lastObservedAt: new Date(updated).toISOString(),
     updatedAt: new Date(updated).toISOString(),
   };
+}
+
+/**
+ * EPSS is a property of the CVE, so it is derived from the id (not drawn: the seeded stream, and with it every other
+ * generated value, stays as it was). Skewed low like FIRST's scores; other ids have none, as in Inspector.
+ */
+function epssOf(vulnerabilityId: string): Pick<ScenarioFinding, "epssScore"> {
+  if (!vulnerabilityId.startsWith("CVE-")) return {};
+  const unit = createHash("sha256").update(vulnerabilityId).digest().readUInt32BE(0) / 2 ** 32;
+  return { epssScore: Math.round(unit ** 4 * 100_000) / 100_000 };
 }
 
 /** The same vulnerability on the same instance in another package: two findings, one coverage unit. */

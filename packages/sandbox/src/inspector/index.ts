@@ -17,6 +17,8 @@ export interface InspectorEmulatorOptions {
   /** Calls are counted by the AWS front that hands them over; kept for callers that host the handler themselves. */
   counter?: CallCounter;
   faults: FaultPlan;
+  /** The findings and instances served; built from the scenario when absent (the sandbox passes its own to advance it). */
+  inventory?: Inventory;
 }
 
 const ROUTES: Record<string, string> = {
@@ -31,7 +33,7 @@ const ROUTES: Record<string, string> = {
  * paging and validation. The AWS front resolves the caller from the SigV4 key and hands each request here.
  */
 export function createInspectorEmulator(options: InspectorEmulatorOptions): InspectorHandler {
-  const inventory = new Inventory(options.scenario);
+  const inventory = options.inventory ?? new Inventory(options.scenario);
   const findingPages = new Pager<ScenarioFinding>();
   const otherPages = new Pager<Record<string, unknown>>();
   const admin = options.delegatedAdminAccountId;

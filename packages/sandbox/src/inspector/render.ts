@@ -23,6 +23,7 @@ export function renderFinding(f: ScenarioFinding, instance: ScenarioInstance | u
   if (f.inspectorScore !== undefined) finding["inspectorScore"] = f.inspectorScore;
   if (f.fixAvailable) finding["fixAvailable"] = f.fixAvailable;
   if (f.exploitAvailable) finding["exploitAvailable"] = f.exploitAvailable;
+  if (f.epssScore !== undefined) finding["epss"] = { score: f.epssScore };
   if (f.type === "PACKAGE_VULNERABILITY")
     finding["packageVulnerabilityDetails"] = packageDetails(f, packageName, packageVersion);
   if (f.type === "NETWORK_REACHABILITY")

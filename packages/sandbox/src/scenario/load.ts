@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { didYouMean, ERROR_CODES, WshubError } from "@wshub/core";
-import { Ajv2020, type ErrorObject } from "ajv/dist/2020.js";
+import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import type { Scenario, ScenarioFinding } from "./types.js";
+import type { Scenario, ScenarioComputer, ScenarioFinding } from "./types.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("../../scenarios/scenario.schema.json") as object;
@@ -16,6 +16,11 @@ const addFormats = ((addFormatsModule as unknown as { default?: AddFormats }).de
 const ajv = new Ajv2020({ allErrors: true, strict: false, verbose: true });
 addFormats(ajv);
 const validateSchema = ajv.compile(schema);
+
+/** A validator for one part of a scenario (a JSON pointer into the schema), e.g. a finding for a scenario step. */
+export function partValidator(pointer: string): ValidateFunction {
+  return ajv.compile({ $ref: `${(schema as { $id: string }).$id}#${pointer}` });
+}
 
 export const BUILT_IN_SCENARIOS = ["example-small"] as const;
 
@@ -41,18 +46,20 @@ export function loadScenarioFile(path: string): Scenario {
 }
 
 export function parseScenario(raw: unknown, source = "scenario"): Scenario {
-  if (!validateSchema(raw)) {
-    const problems = (validateSchema.errors ?? []).map((e) => {
-      const where = e.instancePath === "" ? "(root)" : e.instancePath;
-      const detail = e.keyword === "additionalProperties" ? unknownKey(e) : "";
-      return `${where}: ${e.message ?? "is invalid"}${detail} (rule: ${e.keyword}, schema: ${e.schemaPath})`;
-    });
-    throw invalid(source, problems);
-  }
+  if (!validateSchema(raw)) throw invalid(source, schemaProblems(validateSchema.errors));
   const scenario = applyDefaults(raw as RawScenario);
   const problems = checkReferences(scenario);
   if (problems.length > 0) throw invalid(source, problems);
   return scenario;
+}
+
+/** Each schema violation as "path: message (rule, schema path)"; an unknown key names the key it may have meant. */
+export function schemaProblems(errors: ValidateFunction["errors"], prefix = ""): string[] {
+  return (errors ?? []).map((e) => {
+    const where = `${prefix}${e.instancePath}` || "(root)";
+    const detail = e.keyword === "additionalProperties" ? unknownKey(e) : "";
+    return `${where}: ${e.message ?? "is invalid"}${detail} (rule: ${e.keyword}, schema: ${e.schemaPath})`;
+  });
 }
 
 function unknownKey(error: ErrorObject): string {
@@ -61,7 +68,7 @@ function unknownKey(error: ErrorObject): string {
   return ` "${key}"${didYouMean(key, Object.keys(parent?.properties ?? {}))}`;
 }
 
-function invalid(source: string, problems: string[]): WshubError {
+export function invalid(source: string, problems: string[]): WshubError {
   return new WshubError(ERROR_CODES.SCENARIO_INVALID, `scenario ${source} is invalid:\n  ${problems.join("\n  ")}`, {
     source,
     problems,
@@ -88,20 +95,22 @@ function applyDefaults(raw: RawScenario): Scenario {
       policy.ipsState ??= "inherited";
       policy.ipsRuleIds ??= [];
     }
-    for (const computer of tenant.computers) {
-      computer.ec2 ??= null;
-      if (computer.ec2) computer.ec2.viaConnector ??= true;
-      computer.agentStatus ??= "active";
-      computer.ipsState ??= "inherited";
-      computer.ipsRuleIds ??= [];
-      computer.antiMalwareState ??= "inherited";
-      computer.integrityMonitoringState ??= "inherited";
-    }
+    for (const computer of tenant.computers) applyComputerDefaults(computer);
   }
   return r;
 }
 
-function applyFindingDefaults(finding: ScenarioFinding, occurrences: Map<string, number>): void {
+export function applyComputerDefaults(computer: ScenarioComputer): void {
+  computer.ec2 ??= null;
+  if (computer.ec2) computer.ec2.viaConnector ??= true;
+  computer.agentStatus ??= "active";
+  computer.ipsState ??= "inherited";
+  computer.ipsRuleIds ??= [];
+  computer.antiMalwareState ??= "inherited";
+  computer.integrityMonitoringState ??= "inherited";
+}
+
+export function applyFindingDefaults(finding: ScenarioFinding, occurrences: Map<string, number>): void {
   finding.type ??= "PACKAGE_VULNERABILITY";
   finding.resourceType ??= "AWS_EC2_INSTANCE";
   finding.title ??= `${finding.vulnerabilityId} - ${finding.packageName ?? "package"}`;

@@ -52,6 +52,8 @@ export interface ScenarioFinding {
   inspectorScore?: number;
   fixAvailable?: "YES" | "NO" | "PARTIAL";
   exploitAvailable?: "YES" | "NO";
+  /** Inspector's `epss.score` (0–1); wshub's addition to the shared format. */
+  epssScore?: number;
   firstObservedAt: string;
   lastObservedAt: string;
   updatedAt: string;

@@ -60,6 +60,9 @@ export interface TaskState {
   body: Record<string, unknown>;
 }
 
+/** Computers without a `lastAgentCommunication` talked to the manager shortly before this instant. */
+const EPOCH = Date.parse("2026-11-20T08:00:00Z");
+
 /** `inherited` at the top of the chain (or without a policy) means `prevent` (scenario README). */
 const TOP_STATE: IpsState = "prevent";
 
@@ -84,8 +87,15 @@ export class TenantModel {
   ) {
     for (const rule of tenant.ipsRules) this.rules.set(rule.id, rule);
     for (const policy of tenant.policies) this.policies.set(policy.id, policyState(policy));
-    const epoch = Date.parse("2026-11-20T08:00:00Z");
-    for (const computer of tenant.computers) this.computers.set(computer.id, computerState(computer, epoch));
+    for (const computer of tenant.computers) this.computers.set(computer.id, computerState(computer, EPOCH));
+  }
+
+  /** A new agent (a scenario step): it shows in every listing from the next call on. */
+  addComputer(computer: ScenarioComputer): void {
+    if (this.computers.has(computer.id))
+      throw new Error(`tenant ${this.tenant.name} already has computer ${computer.id}`);
+    this.computers.set(computer.id, computerState(computer, EPOCH));
+    this.touch();
   }
 
   /** The policy and its ancestors, nearest first. */
