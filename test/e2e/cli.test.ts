@@ -47,7 +47,7 @@ describe("the wshub command", () => {
 
     const audit = await wshub(["audit", "--cve", "CVE-2024-1002", "--config", configFile, "-o", "csv"]);
     const events = parse(audit.stdout, { columns: true }) as Record<string, string>[];
-    expect(events.map((e) => e["action"]).sort()).toEqual(["applied", "planned"]);
+    expect(events.map((e) => e["action"]).sort()).toEqual(["applied", "intent", "planned"]);
     expect(events.every((e) => e["instance_id"] === "i-0a10000000000001" && e["rule_identifiers"] === "1011002")).toBe(
       true,
     );

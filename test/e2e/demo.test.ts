@@ -33,7 +33,9 @@ describe("wshub demo", () => {
     };
     expect(result.run.status).toBe("partial"); // 666666666666 has no member role: reported, the rest goes on
 
-    const csvFiles = (await readdir(result.reports)).filter((f) => f.endsWith(".csv") && f.startsWith("ips-coverage-"));
+    const csvFiles = (await readdir(result.reports)).filter(
+      (f) => f.endsWith(".csv") && f.startsWith("ips-coverage-") && !f.startsWith("ips-coverage-trend-"),
+    );
     const rows = (
       await Promise.all(
         csvFiles.map(

@@ -94,7 +94,7 @@ describe("insights configuration", () => {
       refreshDays: 30,
     });
     expect(() => parseHubConfig({ ...base, insights: { securityHub: { enable: true } } })).toThrow(
-      /insights.securityHub: Unrecognized key/,
+      /insights.securityHub.enable: unknown key; did you mean enabled\?/,
     );
     expect(parseHubConfig(base).insights.securityHub).toBeUndefined();
   });

@@ -1,6 +1,7 @@
 import type { AuditEvent } from "@wshub/core";
 import { writeCsv, type CsvOptions, type ReportTarget, type WriteResult } from "./csv-writer.js";
-import { listed, spaced, type Column } from "./table.js";
+import { stringify } from "csv-stringify/sync";
+import { columnHeaders, csvCell, listed, spaced, tableCells, toCell, type Column } from "./table.js";
 import { commitWorkbook, openWorkbook, writeTableSheet, type WorkbookWriter } from "./xlsx-writer.js";
 
 export const ASSIGNMENTS_SHEET = "Assignments";
@@ -54,6 +55,13 @@ export function writeAssignmentCsv(
   options: CsvOptions = {},
 ): Promise<WriteResult> {
   return writeCsv(target, ASSIGNMENT_COLUMNS, events, options);
+}
+
+/** The same lines as one CSV text (the CLI's `wshub audit -o csv`). */
+export function assignmentCsvText(events: readonly AuditEvent[]): string {
+  const header = columnHeaders(ASSIGNMENT_COLUMNS).map(toCell).map(csvCell);
+  const rows = events.map((event) => tableCells(ASSIGNMENT_COLUMNS, event).map(csvCell));
+  return stringify([header, ...rows], { record_delimiter: "windows" });
 }
 
 /** Add the `Assignments` sheet to any streaming workbook (the account workbook or a workbook of its own). */

@@ -1,5 +1,5 @@
-import { stringify } from "csv-stringify/sync";
-import { neutralizeFormula, type AuditEvent, type AuditQuery } from "@wshub/core";
+import type { AuditQuery } from "@wshub/core";
+import { assignmentCsvText } from "@wshub/reports";
 import { EXIT } from "../exit-codes.js";
 import { auditTable } from "../format.js";
 import { openHub, type GlobalOptions } from "../hub.js";
@@ -22,7 +22,8 @@ export async function auditCommand(options: AuditCommandOptions): Promise<number
   const ctx = await openHub(options);
   const events = await ctx.audit.query(auditQuery(options));
   if (options.output === "json") process.stdout.write(`${JSON.stringify(events, null, 2)}\n`);
-  else if (options.output === "csv") process.stdout.write(auditCsv(events));
+  // The same columns as the assignment report's CSV.
+  else if (options.output === "csv") process.stdout.write(assignmentCsvText(events));
   else process.stdout.write(`${auditTable(events)}\n${events.length} event(s)\n`);
   return EXIT.OK;
 }
@@ -40,58 +41,4 @@ export function auditQuery(options: AuditCommandOptions): AuditQuery {
     limit: options.limit,
   };
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
-}
-
-function auditCsv(events: AuditEvent[]): string {
-  const rows = events.map((e) =>
-    [
-      e.at,
-      e.eventId,
-      e.runId,
-      e.actor,
-      e.mode,
-      e.action,
-      e.tenant,
-      e.accountId,
-      e.region,
-      e.instanceId,
-      e.computerId,
-      e.policyId,
-      e.targetKind,
-      e.targetId,
-      e.ruleIds.join(" "),
-      e.ruleIdentifiers.join(" "),
-      e.cves.join(" "),
-      e.answer?.status ?? "",
-      (e.answer?.assignedRuleIds ?? []).join(" "),
-      e.reason ?? "",
-      e.changeId,
-    ].map((v) => neutralizeFormula(String(v))),
-  );
-  return stringify([
-    [
-      "at",
-      "event_id",
-      "run_id",
-      "actor",
-      "mode",
-      "action",
-      "tenant",
-      "account_id",
-      "region",
-      "instance_id",
-      "computer_id",
-      "policy_id",
-      "target_kind",
-      "target_id",
-      "rule_ids",
-      "rule_identifiers",
-      "cves",
-      "api_status",
-      "assigned_rule_ids",
-      "reason",
-      "change_id",
-    ],
-    ...rows,
-  ]);
 }
