@@ -47,3 +47,23 @@ export async function announceIds(motoEndpoint: string, ids: WantedIds): Promise
     });
   }
 }
+
+export interface InstanceSeed {
+  accountId: string;
+  region: string;
+  imageId: string;
+  instances: { id: string; tags: Record<string, string>; instanceProfile?: string }[];
+}
+
+/** Create instances in bulk through the launcher's seeding route (moto's own EC2 backend, no request an instance). */
+export async function seedInstances(motoEndpoint: string, seed: InstanceSeed): Promise<void> {
+  const response = await fetch(`${motoEndpoint}/_sandbox/ec2/instances`, {
+    method: "POST",
+    body: JSON.stringify(seed),
+  });
+  if (!response.ok)
+    throw new WshubError(ERROR_CODES.SANDBOX_FAILED, `moto could not seed instances: ${await response.text()}`, {
+      accountId: seed.accountId,
+      region: seed.region,
+    });
+}

@@ -1,4 +1,3 @@
-import { RunInstancesCommand } from "@aws-sdk/client-ec2";
 import {
   AddRoleToInstanceProfileCommand,
   CreateInstanceProfileCommand,
@@ -6,7 +5,7 @@ import {
   PutRolePolicyCommand,
 } from "@aws-sdk/client-iam";
 import type { Scenario, ScenarioInstance } from "../../scenario/types.js";
-import { announceIds } from "../moto-server.js";
+import { seedInstances } from "../moto-server.js";
 import type { SeedClients } from "./clients.js";
 import { forEachLimited } from "./parallel.js";
 
@@ -40,16 +39,13 @@ export async function seedAccountContents(
   concurrency: number,
 ): Promise<void> {
   const instancesByAccount = groupBy(scenario.instances, (i) => i.accountId);
-  await announceIds(motoEndpoint, {
-    instances: Object.fromEntries(scenario.instances.map((i) => [i.instanceId, i.instanceId])),
-  });
   const accountIds = [...new Set([...scenario.organization.accounts.map((a) => a.id), ...instancesByAccount.keys()])];
   const roleDeployed = new Set(scenario.organization.accounts.filter((a) => a.memberRoleDeployed).map((a) => a.id));
   await forEachLimited(accountIds, concurrency, (accountId) =>
     clients.as(accountId, async () => {
       if (roleDeployed.has(accountId))
         await createTrustedRole(clients, { ...memberRole, permissions: MEMBER_READ_PERMISSIONS });
-      await createInstances(clients, instancesByAccount.get(accountId) ?? []);
+      await createInstances(clients, motoEndpoint, instancesByAccount.get(accountId) ?? []);
     }),
   );
 }
@@ -84,25 +80,34 @@ export async function createTrustedRole(clients: SeedClients, role: TrustedRole)
   return created.Role?.Arn ?? "";
 }
 
-async function createInstances(clients: SeedClients, instances: ScenarioInstance[]): Promise<void> {
+/** Instances a seeding request carries at most (one account and region each). */
+const INSTANCES_PER_REQUEST = 1_000;
+
+/**
+ * The account's instances, in bulk through the launcher's seeding route (moto's EC2 backend, as RunInstances would
+ * create them; see python/moto_launcher.py), after the instance profiles they name (through IAM, on the wire).
+ */
+async function createInstances(
+  clients: SeedClients,
+  motoEndpoint: string,
+  instances: ScenarioInstance[],
+): Promise<void> {
   const profiles = new Set(instances.flatMap((i) => (i.instanceProfileRoleName ? [i.instanceProfileRoleName] : [])));
   for (const profile of profiles) await createInstanceProfile(clients, profile);
-  for (const instance of instances) {
-    const tags = { ...(instance.name === undefined ? {} : { Name: instance.name }), ...instance.tags };
-    await clients.ec2(instance.region).send(
-      new RunInstancesCommand({
-        ImageId: SANDBOX_IMAGE_ID,
-        InstanceType: "t3.micro",
-        MinCount: 1,
-        MaxCount: 1,
-        // The launcher gives the instance the id announced for this token.
-        ClientToken: instance.instanceId,
-        ...(instance.instanceProfileRoleName ? { IamInstanceProfile: { Name: instance.instanceProfileRoleName } } : {}),
-        TagSpecifications: [
-          { ResourceType: "instance", Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) },
-        ],
-      }),
-    );
+  for (const [region, inRegion] of groupBy(instances, (i) => i.region)) {
+    for (let i = 0; i < inRegion.length; i += INSTANCES_PER_REQUEST) {
+      const batch = inRegion.slice(i, i + INSTANCES_PER_REQUEST);
+      await seedInstances(motoEndpoint, {
+        accountId: batch[0]?.accountId ?? "",
+        region,
+        imageId: SANDBOX_IMAGE_ID,
+        instances: batch.map((instance) => ({
+          id: instance.instanceId,
+          tags: { ...(instance.name === undefined ? {} : { Name: instance.name }), ...instance.tags },
+          ...(instance.instanceProfileRoleName ? { instanceProfile: instance.instanceProfileRoleName } : {}),
+        })),
+      });
+    }
   }
 }
 
