@@ -22,7 +22,8 @@ export type AwsService =
   | "secretsmanager"
   | "s3"
   | "sfn"
-  | "securityhub";
+  | "securityhub"
+  | "config";
 
 export interface EndpointOverrides {
   /** One endpoint for every service. */

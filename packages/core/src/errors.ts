@@ -43,6 +43,14 @@ export const ERROR_CODES = {
   RUN_INTERRUPTED: "RUN_INTERRUPTED",
   /** The run's holder died without a word (its heartbeat expired); a later run recorded it. */
   RUN_ABANDONED: "RUN_ABANDONED",
+  /** An AWS Config rule's parameters (InputParameters JSON) are not what the rule takes; names the parameter. */
+  CONFIG_RULE_PARAMETERS_INVALID: "CONFIG_RULE_PARAMETERS_INVALID",
+  /** An AWS Config rule invocation of a shape wshub does not know (recorded, never evaluated). */
+  CONFIG_INVOCATION_INVALID: "CONFIG_INVOCATION_INVALID",
+  /** Workload Security could not be read for a compliance evaluation: nothing was put, Config keeps the last result. */
+  COMPLIANCE_UNAVAILABLE: "COMPLIANCE_UNAVAILABLE",
+  /** AWS Config refused or failed a PutEvaluations / GetResourceConfigHistory call. */
+  CONFIG_EVALUATIONS_FAILED: "CONFIG_EVALUATIONS_FAILED",
   INTERNAL: "INTERNAL",
 } as const;
 

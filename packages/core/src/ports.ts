@@ -6,9 +6,17 @@ import type { AccountCoverage, AccountRunRecord, RunError, RunRecord } from "./r
 import type { CoverageCounts, FindingCounts } from "./summary.js";
 import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
-import type { TenantSnapshot } from "./workload-security.js";
+import type { TenantSnapshot, WsComputer, WsPolicy } from "./workload-security.js";
 import type { AccountInsights } from "./insights/account-insights.js";
 import type { ExportChange, ExportLedger } from "./insights/security-hub-plan.js";
+import type { ConfigEvaluation } from "./compliance/evaluations.js";
+import type { ConfigItemRef } from "./compliance/invocation.js";
+
+export interface ComplianceFleet {
+  tenant: string;
+  computers: WsComputer[];
+  policies: WsPolicy[];
+}
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -103,6 +111,11 @@ export interface WorkloadSecurityTenantApi {
   readonly tenant: string;
   /** Whole catalog and fleet by keyset paging; policies only when asked (assignment planning). */
   loadSnapshot(options: { includePolicies: boolean }): Promise<TenantSnapshot>;
+  /**
+   * Computers with their module states and status messages, and the policies (for names): the whole fleet paged
+   * once, or only the computers carrying one instance id (`POST /computers/search`, one call).
+   */
+  loadComplianceFleet(options: { instanceId?: string }): Promise<ComplianceFleet>;
   /** One call for all the rule IDs; returns the rule IDs the API says are assigned afterwards. */
   addRules(target: AssignmentTarget, ruleIds: number[]): Promise<number[]>;
   removeRule(target: AssignmentTarget, ruleId: number): Promise<number[]>;
@@ -209,4 +222,22 @@ export interface RunStore {
   /** What an export (e.g. "securityhub") last handed over for an account; empty when nothing yet. */
   getExportLedger(accountId: string, exportName: string): Promise<ExportLedger>;
   putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void>;
+}
+
+// ---------------------------------------------------------------- AWS Config (compliance rules)
+
+/** AWS Config in one member account and region, through the member role. */
+export interface ConfigEvaluationsApi {
+  /** One PutEvaluations call (at most 100 evaluations); returns the resource ids Config reported as failed. */
+  put(resultToken: string, evaluations: readonly ConfigEvaluation[]): Promise<{ failedResourceIds: string[] }>;
+  /** The item Config recorded at or before `laterTime` (GetResourceConfigHistory, limit 1): oversized notifications. */
+  configurationItem(resource: { resourceType: string; resourceId: string; laterTime: string }): Promise<ConfigItemRef>;
+  /** The account's EC2 instances in the region (periodic evaluation). */
+  listInstances(): AsyncIterable<CoveredInstance[]>;
+  /** Calls made so far (PutEvaluations and GetResourceConfigHistory). */
+  readonly calls: { putEvaluations: number; getResourceConfigHistory: number };
+}
+
+export interface ConfigAccess {
+  forAccount(accountId: string, region: string): Promise<ConfigEvaluationsApi>;
 }

@@ -33,6 +33,32 @@ export interface WsComputer {
   /** Effective IPS rule IDs (`overrides=false`): policy chain plus the computer's own. */
   ipsRuleIds: number[];
   lastAgentCommunication?: number;
+  /** `computerStatus.agentStatusMessages` (loaded for compliance). */
+  agentStatusMessages?: string[];
+  /** Effective protection module states (`overrides=false`), loaded for compliance only. */
+  modules?: Partial<Record<WsModule, ModuleStatus>>;
+}
+
+/** The protection modules of a computer, as the vendor API names its sections. */
+export const WS_MODULES = [
+  "antiMalware",
+  "webReputation",
+  "firewall",
+  "intrusionPrevention",
+  "integrityMonitoring",
+  "logInspection",
+  "applicationControl",
+  "activityMonitoring",
+] as const;
+export type WsModule = (typeof WS_MODULES)[number];
+
+export interface ModuleStatus {
+  /** The module's `state` (e.g. `on`, `off`, `prevent`, `detect`, `real-time`). */
+  state?: string;
+  /** `moduleStatus.agentStatus` (active, warning, error, inactive ...). */
+  agentStatus?: string;
+  /** `moduleStatus.agentStatusMessage`. */
+  message?: string;
 }
 
 export interface WsPolicy {

@@ -6,6 +6,7 @@ import type {
   AuditStore,
   CallerIdentity,
   Clock,
+  ConfigAccess,
   CoverageCounts,
   FindingStore,
   HubConfig,
@@ -125,6 +126,8 @@ export interface HubContext {
   mailer?: Mailer;
   /** Present when `insights.securityHub` is configured. */
   securityHub?: SecurityHubPublisher;
+  /** AWS Config in member accounts (compliance rules); present when a member role is configured. */
+  configAccess?: ConfigAccess;
   /** Present when `archive` is configured. */
   archive?: ArchiveWriter;
   links?: LinkPublisher;

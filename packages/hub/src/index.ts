@@ -16,3 +16,6 @@ export * from "./tenants.js";
 export * from "./run-leases.js";
 export * from "./insights.js";
 export * from "./exports.js";
+export * from "./compliance.js";
+export * from "./compliance-put.js";
+export * from "./compliance-fleet.js";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import {
   callerIdentity,
   DelegatedAdminInspectorAccess,
+  MemberRoleConfigAccess,
   MemberRoleInspectorAccess,
   OrganizationsAdapter,
   S3Archive,
@@ -85,6 +86,12 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
       securityHub.region ?? config.hub.homeRegion,
       context.identity,
       context.clock,
+    );
+  const memberRole = config.collection.memberRole;
+  if (memberRole)
+    context.configAccess = new MemberRoleConfigAccess(
+      { settings: clients.settings, credentials: clients.credentials, hubCredentials: clients.hubCredentials },
+      { name: memberRole.name, externalId: memberRole.externalId, sessionSeconds: memberRole.sessionSeconds },
     );
   if (config.archive)
     context.archive = new S3Archive(

@@ -1,4 +1,13 @@
-import type { AgentStatus, IpsRule, IpsState, WsComputer as Computer, WsPolicy as Policy } from "@wshub/core";
+import {
+  WS_MODULES,
+  type AgentStatus,
+  type IpsRule,
+  type IpsState,
+  type ModuleStatus,
+  type WsComputer as Computer,
+  type WsModule,
+  type WsPolicy as Policy,
+} from "@wshub/core";
 import type { WsComputer, WsIpsRule, WsPolicy } from "./api-types.js";
 
 /** Wire objects → domain objects. The spec makes every field optional, so absent values get explicit defaults here. */
@@ -37,6 +46,35 @@ export function toComputer(wire: WsComputer): Computer | undefined {
   if (ipsState !== undefined) computer.ipsState = ipsState;
   if (wire.lastAgentCommunication !== undefined) computer.lastAgentCommunication = wire.lastAgentCommunication;
   return computer;
+}
+
+/** A computer with its module states and status messages (compliance rules), from a search expanding them. */
+export function toComplianceComputer(wire: WsComputer): Computer | undefined {
+  const computer = toComputer(wire);
+  if (computer === undefined) return undefined;
+  const messages = wire.computerStatus?.agentStatusMessages;
+  if (messages !== undefined) computer.agentStatusMessages = messages;
+  const modules: Partial<Record<WsModule, ModuleStatus>> = {};
+  for (const name of WS_MODULES) {
+    const status = moduleStatusOf(wire[name]);
+    if (status !== undefined) modules[name] = status;
+  }
+  computer.modules = modules;
+  return computer;
+}
+
+interface WireModule {
+  state?: string;
+  moduleStatus?: { agentStatus?: string; agentStatusMessage?: string };
+}
+
+function moduleStatusOf(wire: WireModule | undefined): ModuleStatus | undefined {
+  if (wire === undefined) return undefined;
+  const status: ModuleStatus = {};
+  if (wire.state !== undefined) status.state = wire.state;
+  if (wire.moduleStatus?.agentStatus !== undefined) status.agentStatus = wire.moduleStatus.agentStatus;
+  if (wire.moduleStatus?.agentStatusMessage) status.message = wire.moduleStatus.agentStatusMessage;
+  return status;
 }
 
 export function toPolicy(wire: WsPolicy): Policy | undefined {

@@ -1,15 +1,17 @@
-import type {
-  AssignmentTarget,
-  IpsRule,
-  TenantSnapshot,
-  WorkloadSecurityTenantApi,
-  WsComputer as Computer,
-  WsPolicy as Policy,
+import {
+  WS_MODULES,
+  type AssignmentTarget,
+  type ComplianceFleet,
+  type IpsRule,
+  type TenantSnapshot,
+  type WorkloadSecurityTenantApi,
+  type WsComputer as Computer,
+  type WsPolicy as Policy,
 } from "@wshub/core";
 import type { WsComputer, WsIpsAssignments, WsIpsRule, WsPolicy, WsScheduledTask } from "./api-types.js";
 import type { WorkloadSecurityHttp } from "./http.js";
 import { searchAll } from "./keyset.js";
-import { toComputer, toIpsRule, toPolicy } from "./mapping.js";
+import { toComplianceComputer, toComputer, toIpsRule, toPolicy } from "./mapping.js";
 
 /** Only what coverage needs: ids, policy, EC2 identity, agent status and effective IPS state and rules. */
 export const COMPUTER_EXPAND = [
@@ -18,6 +20,13 @@ export const COMPUTER_EXPAND = [
   "computerStatus",
   "intrusionPrevention",
 ];
+
+/** Compliance rules also read every protection module's state and status, and the agent's messages. */
+export const COMPLIANCE_EXPAND = [...COMPUTER_EXPAND, ...WS_MODULES.filter((m) => m !== "intrusionPrevention")];
+
+/** Computers one instance id may match (re-registered agents give duplicates). */
+const INSTANCE_MATCHES = 50;
+const INSTANCE_FIELDS = ["ec2VirtualMachineSummary/instanceID", "noConnectorVirtualMachineSummary/instanceID"];
 
 export type ScanKind = "scan-for-recommendations" | "scan-for-integrity-changes";
 
@@ -55,6 +64,35 @@ export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
       overrides: "false",
     });
     return defined(wire.map(toComputer));
+  }
+
+  async loadComplianceFleet(options: { instanceId?: string }): Promise<ComplianceFleet> {
+    const [computers, policies] = await Promise.all([
+      options.instanceId === undefined ? this.loadComplianceComputers() : this.computersOf(options.instanceId),
+      this.loadPolicies(),
+    ]);
+    return { tenant: this.tenant, computers, policies };
+  }
+
+  private async loadComplianceComputers(): Promise<Computer[]> {
+    const query = { expand: COMPLIANCE_EXPAND, overrides: "false" };
+    const wire = await searchAll<WsComputer>(this.http, "/computers/search", "computers", query);
+    return defined(wire.map(toComplianceComputer));
+  }
+
+  /** The computers carrying one instance id, with or without a connector: two searches, never the fleet. */
+  private async computersOf(instanceId: string): Promise<Computer[]> {
+    const found = await Promise.all(INSTANCE_FIELDS.map((field) => this.searchComputers(field, instanceId)));
+    const byId = new Map(found.flat().map((computer) => [computer.id, computer]));
+    return [...byId.values()];
+  }
+
+  private async searchComputers(fieldName: string, stringValue: string): Promise<Computer[]> {
+    const answer = await this.http.request<{ computers?: WsComputer[] }>("POST", "/computers/search", {
+      query: { expand: COMPLIANCE_EXPAND, overrides: "false" },
+      body: { maxItems: INSTANCE_MATCHES, searchCriteria: [{ fieldName, stringTest: "equal", stringValue }] },
+    });
+    return defined((answer?.computers ?? []).map(toComplianceComputer));
   }
 
   async loadPolicies(): Promise<Policy[]> {

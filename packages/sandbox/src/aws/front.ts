@@ -3,6 +3,8 @@ import type { AddressInfo } from "node:net";
 import { ERROR_CODES, WshubError } from "@wshub/core";
 import { accessDeniedXml, assumeRoleDenial } from "./assume-role-guard.js";
 import { ANONYMOUS, CallerDirectory } from "./callers.js";
+import { serveConfig } from "./config/api.js";
+import { ConfigStore } from "./config/store.js";
 import { Ec2DescribeCache, type BufferedAnswer } from "./ec2-describe-cache.js";
 import { apiOf, operationOf } from "./operation.js";
 import { Outbox } from "./outbox.js";
@@ -98,7 +100,7 @@ async function handle(
 }
 
 function mustRead(api: string, request: IncomingMessage, url: URL): boolean {
-  if (api === "inspector2") return true;
+  if (api === "inspector2" || api === "config") return true;
   if (isForm(request)) return true;
   return api === "sesv2" && request.method === "POST" && url.pathname === "/v2/email/outbound-emails";
 }
@@ -115,9 +117,11 @@ function queryParameters(request: IncomingMessage, url: URL, body: Buffer | unde
 function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: Call) => Promise<number> {
   const toMoto = (call: Call) => forward(options.motoEndpoint, call, agent);
   const ec2Answers = new Ec2DescribeCache();
+  const config = options.config ?? new ConfigStore();
   return async (call) => {
     if (call.api === "ec2") return forwardEc2(options.motoEndpoint, ec2Answers, call, agent);
     if (call.api === "inspector2") return serveInspector(options, call);
+    if (call.api === "config") return serveOrForwardConfig(config, call, toMoto);
     if (call.api === "dynamodb") return forwardToDynamoDb(options.dynamodbEndpoint, call, agent);
     if (call.api === "sts" && call.operation === "AssumeRole") {
       const denial = await assumeRoleDenial(options.motoEndpoint, call.caller, call.params);
@@ -197,6 +201,23 @@ function denyAssumeRole(call: Call, reason: string): number {
   });
   call.response.end(xml);
   return 403;
+}
+
+/** Config: the emulator answers what moto lacks (evaluations, compliance reads, instance history); moto the rest. */
+async function serveOrForwardConfig(
+  config: ConfigStore,
+  call: Call,
+  toMoto: (call: Call) => Promise<number>,
+): Promise<number> {
+  const request = { operation: call.operation, body: call.body ?? Buffer.alloc(0), caller: call.caller };
+  const answer = serveConfig(config, { ...request, region: call.scope?.region ?? "" });
+  if (answer === undefined) return toMoto(call);
+  call.response.writeHead(answer.status, {
+    "content-type": "application/x-amz-json-1.1",
+    "content-length": String(Buffer.byteLength(answer.body)),
+  });
+  call.response.end(answer.body);
+  return answer.status;
 }
 
 async function serveInspector(options: AwsFrontOptions, call: Call): Promise<number> {

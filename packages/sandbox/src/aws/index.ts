@@ -6,3 +6,4 @@ export { seedAws, SEED_DEFAULTS, type SeedAwsOptions, type SeedAwsResult } from 
 export { HUB_USER, MANAGEMENT_USER, type AccountCredentials } from "./seed/hub.js";
 export { MEMBER_READ_PERMISSIONS } from "./seed/accounts.js";
 export { evaluateTrustPolicy, type TrustDecision, type TrustRequest } from "./trust-policy.js";
+export * from "./config/index.js";

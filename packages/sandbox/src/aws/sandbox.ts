@@ -1,5 +1,6 @@
 import type { CallCounter } from "../control/stats.js";
 import type { Scenario } from "../scenario/types.js";
+import { ConfigStore } from "./config/store.js";
 import { startAwsFront } from "./front.js";
 import { startMotoServer } from "./moto-server.js";
 import { seedAws, type SeedAwsResult } from "./seed/seed.js";
@@ -34,6 +35,8 @@ export interface AwsSandbox {
   tenantSecrets: Record<string, string>;
   reportBucket: string;
   outbox(): CapturedEmail[];
+  /** AWS Config as the front emulates it: evaluations put, result tokens, recorded items. */
+  config: ConfigStore;
   /** moto itself, behind the front (for debugging; calls made there are not counted or checked). */
   motoEndpoint: string;
   /** Milliseconds: moto start-up, seeding phases, front start-up. */
@@ -56,7 +59,9 @@ export async function startAwsSandbox(options: AwsSandboxOptions): Promise<AwsSa
       ...(options.sender === undefined ? {} : { sender: options.sender }),
       ...(options.seedConcurrency === undefined ? {} : { concurrency: options.seedConcurrency }),
     });
+    const config = new ConfigStore();
     const front = await startAwsFront({
+      config,
       motoEndpoint: moto.endpoint,
       dynamodbEndpoint: options.dynamodbEndpoint,
       inspector2: options.inspector2,
@@ -72,6 +77,7 @@ export async function startAwsSandbox(options: AwsSandboxOptions): Promise<AwsSa
       tenantSecrets: seeded.tenantSecrets,
       reportBucket: seeded.reportBucket,
       outbox: () => front.outbox(),
+      config,
       motoEndpoint: moto.endpoint,
       timingsMs: { motoStart, seed: seeded.timingsMs, total: Math.round(performance.now() - started) },
       stop: async () => {

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from "node:http";
 import type { CallCounter } from "../control/stats.js";
+import type { ConfigStore } from "./config/store.js";
 
 export interface AwsCredentials {
   accessKeyId: string;
@@ -28,6 +29,8 @@ export interface AwsFrontOptions {
   dynamodbEndpoint: string;
   /** Requests whose SigV4 scope service is "inspector2" go to this in-process handler. */
   inspector2: InspectorHandler;
+  /** AWS Config's evaluations, result tokens and recorded items (the emulator's state; default: a fresh one). */
+  config?: ConfigStore;
   /** `record(<api>, <operation>, <caller account id>, <status>)` for every call. */
   counter: CallCounter;
 }

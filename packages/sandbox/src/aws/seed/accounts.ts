@@ -21,7 +21,11 @@ export interface TrustedRole {
 /** Read-only access the hub needs in a member account. */
 export const MEMBER_READ_PERMISSIONS = {
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Action: ["inspector2:List*", "ec2:Describe*"], Resource: "*" }],
+  Statement: [
+    { Effect: "Allow", Action: ["inspector2:List*", "ec2:Describe*"], Resource: "*" },
+    // Compliance rules: the evaluations of the invocation's result token, and the history of oversized items.
+    { Effect: "Allow", Action: ["config:PutEvaluations", "config:GetResourceConfigHistory"], Resource: "*" },
+  ],
 };
 
 // moto loads no default AMIs here (see the launcher) and does not check that the image exists.

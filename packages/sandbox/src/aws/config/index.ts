@@ -1,0 +1,3 @@
+export * from "./store.js";
+export * from "./api.js";
+export * from "./invocations.js";
