@@ -23,7 +23,6 @@ import {
 import { GetObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SendEmailCommand, SESv2Client } from "@aws-sdk/client-sesv2";
-import { SendEmailCommand as SendEmailV1Command, SendRawEmailCommand, SESClient } from "@aws-sdk/client-ses";
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -404,41 +403,6 @@ describe("SES and Secrets Manager", () => {
       accountId: "222222222222",
     });
     expect(outbox[0]?.raw.equals(mime)).toBe(true);
-  });
-
-  it("keeps SES v1 e-mails too: SendRawEmail byte for byte, SendEmail composed into MIME", async () => {
-    const before = sandbox.outbox().length;
-    const mime = Buffer.from(`From: ${sandbox.sender}\r\nTo: ops@example.com\r\nSubject: v1\r\n\r\nRaw body.\r\n`);
-    const ses = new SESClient(config(sandbox.credentials.hub));
-    const raw = await ses.send(
-      new SendRawEmailCommand({
-        Source: sandbox.sender,
-        Destinations: ["ops@example.com"],
-        RawMessage: { Data: mime },
-      }),
-    );
-    const simple = await ses.send(
-      new SendEmailV1Command({
-        Source: sandbox.sender,
-        Destination: { ToAddresses: ["ops@example.com"], CcAddresses: ["lead@example.com"] },
-        Message: {
-          Subject: { Data: "Notice" },
-          Body: { Text: { Data: "Plain words." }, Html: { Data: "<p>Words</p>" } },
-        },
-      }),
-    );
-    const [rawKept, simpleKept] = sandbox.outbox().slice(before);
-    expect(rawKept).toMatchObject({ messageId: raw.MessageId, destination: { to: ["ops@example.com"] } });
-    expect(rawKept?.raw.equals(mime)).toBe(true);
-    expect(simpleKept).toMatchObject({
-      messageId: simple.MessageId,
-      from: sandbox.sender,
-      destination: { to: ["ops@example.com"], cc: ["lead@example.com"], bcc: [] },
-    });
-    const text = simpleKept?.raw.toString("utf8") ?? "";
-    expect(text).toContain("Subject: Notice\r\n");
-    expect(text).toContain("multipart/alternative");
-    for (const part of ["Plain words.", "<p>Words</p>"]) expect(text).toContain(Buffer.from(part).toString("base64"));
   });
 
   it("holds the tenant API keys", async () => {

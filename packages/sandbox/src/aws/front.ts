@@ -114,9 +114,6 @@ function queryParameters(request: IncomingMessage, url: URL, body: Buffer | unde
   return url.searchParams;
 }
 
-/** SES v1 operations that send an e-mail, kept in the outbox like v2's. */
-const SES_V1_SENDS = new Set(["SendRawEmail", "SendEmail"]);
-
 function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: Call) => Promise<number> {
   const toMoto = (call: Call) => forward(options.motoEndpoint, call, agent);
   const ec2Answers = new Ec2DescribeCache();
@@ -131,8 +128,6 @@ function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: 
       return denial === undefined ? toMoto(call) : denyAssumeRole(call, denial);
     }
     if (call.api === "sesv2" && call.operation === "SendEmail")
-      return forwardCapturingEmail(options, outbox, call, agent);
-    if (call.api === "ses" && SES_V1_SENDS.has(call.operation))
       return forwardCapturingEmail(options, outbox, call, agent);
     return toMoto(call);
   };
@@ -162,9 +157,7 @@ async function forwardToDynamoDb(upstream: string, call: Call, agent: Agent): Pr
 
 async function forwardCapturingEmail(options: AwsFrontOptions, outbox: Outbox, call: Call, agent: Agent) {
   const answer = await forwardBuffered(options.motoEndpoint, call, agent);
-  if (answer.status !== 200) return writeAnswer(call, answer);
-  if (call.api === "ses") outbox.acceptV1(call.params, answer.body, call.caller.accountId);
-  else outbox.accept(call.body ?? Buffer.alloc(0), answer.body, call.caller.accountId);
+  if (answer.status === 200) outbox.accept(call.body ?? Buffer.alloc(0), answer.body, call.caller.accountId);
   return writeAnswer(call, answer);
 }
 

@@ -1,4 +1,3 @@
-import { sesV1Email } from "./ses-v1.js";
 import type { CapturedEmail } from "./types.js";
 
 interface SendEmailRequest {
@@ -7,7 +6,7 @@ interface SendEmailRequest {
   Content?: { Raw?: { Data?: string } };
 }
 
-/** Every e-mail SES (moto) accepted, in the order accepted: v2 `SendEmail` with raw content, v1 `SendRawEmail` and `SendEmail`. */
+/** Every raw SES v2 `SendEmail` that SES (moto) accepted, in the order accepted. */
 export class Outbox {
   private readonly emails: CapturedEmail[] = [];
 
@@ -32,12 +31,6 @@ export class Outbox {
       accountId,
       sentAt: new Date(),
     });
-  }
-
-  /** Keep the message of an accepted SES v1 (query protocol) `SendRawEmail` or `SendEmail`. */
-  acceptV1(params: URLSearchParams, responseBody: Buffer, accountId: string): void {
-    const email = sesV1Email(params, responseBody.toString("utf8"), accountId);
-    if (email !== undefined) this.emails.push(email);
   }
 
   list(): CapturedEmail[] {
