@@ -254,21 +254,4 @@ describe("Workload Security simulator against the vendor spec (prism proxy)", ()
       expect(response.status, `${method} ${path}: ${text.slice(0, 500)}`).toBe(exchange.status ?? 200);
     },
   );
-
-  // The vendor's Python SDK sends booleans as Python prints them (`overrides=False`); the API takes any case.
-  it.each([
-    ["False", "false"],
-    ["TRUE", "true"],
-  ])("takes the boolean query value %s as %s, as the vendor's API does", async (sdkStyle, canonical) => {
-    const get = async (value: string) => {
-      const response = await fetch(`${simulator?.url}/computers/10?expand=intrusionPrevention&overrides=${value}`, {
-        headers: { "api-version": "v1", Authorization: `ApiKey ${apiKey}` },
-      });
-      return { status: response.status, body: await response.text() };
-    };
-    const [asSent, asSpecified] = [await get(sdkStyle), await get(canonical)];
-    expect(asSent.status).toBe(200);
-    expect(asSent.body).toBe(asSpecified.body);
-    expect((await get("maybe")).status).toBe(400);
-  });
 });

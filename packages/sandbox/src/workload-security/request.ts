@@ -24,19 +24,11 @@ export interface Route {
 
 /** `overrides` (default false): only what is set on the object itself, nothing inherited. */
 export function overridesOf(r: ApiRequest): boolean {
-  return booleanQuery(r, "overrides");
-}
-
-/**
- * A boolean query parameter (the spec's `type: boolean`): `true`/`false` in any case, as the vendor's API takes
- * them (its Python SDK sends `overrides=False`); absent is false.
- */
-export function booleanQuery(r: ApiRequest, name: string): boolean {
-  const raw = r.query[name];
-  const value = (Array.isArray(raw) ? raw[0] : raw)?.toLowerCase();
+  const raw = r.query["overrides"];
+  const value = Array.isArray(raw) ? raw[0] : raw;
   if (value === undefined || value === "false") return false;
   if (value === "true") return true;
-  throw new ApiError(400, `Invalid value "${String(Array.isArray(raw) ? raw[0] : raw)}" for the query parameter ${name}.`);
+  throw new ApiError(400, `Invalid value "${value}" for the query parameter overrides.`);
 }
 
 /** `expand`, a repeated query key, as the set of computer sections to include. */
