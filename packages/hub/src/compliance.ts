@@ -155,8 +155,14 @@ function noTenant(pass: Pass, resourceIds: string[]): ConfigEvaluation[] {
   return [];
 }
 
+/**
+ * The account's tenant, from the organization the latest run listed (the rules' role need not list it itself);
+ * before any run, from Organizations.
+ */
 async function tenantOf(ctx: HubContext, accountId: string): Promise<string | null> {
-  const listing = await ctx.organization.listOrganization();
+  const [latest] = await ctx.runs.listRuns(1);
+  const stored = latest ? await ctx.runs.getOrganization(latest.runId) : undefined;
+  const listing = stored ?? (await ctx.organization.listOrganization());
   const planned = planAccounts(listing, ctx.config).find((p) => p.account.id === accountId);
   return planned?.tenant.tenant ?? null;
 }
