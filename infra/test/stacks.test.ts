@@ -90,7 +90,7 @@ describe("hub stack", () => {
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
       }),
     });
-    hub.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    hub.resourceCountIs("AWS::CloudWatch::Alarm", 3);
   });
 
   it("fans out over accounts with distributed maps of configured concurrency that tolerate one account's failure", () => {
@@ -128,7 +128,7 @@ describe("hub stack", () => {
   });
 
   it("gives each function its configuration parameter, validated at synth", () => {
-    hub.resourceCountIs("AWS::Lambda::Function", 6);
+    hub.resourceCountIs("AWS::Lambda::Function", 7);
     hub.hasResourceProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Environment: {
