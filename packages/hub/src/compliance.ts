@@ -121,7 +121,7 @@ async function periodic(ctx: HubContext, pass: Pass, triggeredAt: string): Promi
   });
 }
 
-function verdictFor(parameters: RuleParameters, fleet: FleetIndex, instanceId: string) {
+export function verdictFor(parameters: RuleParameters, fleet: FleetIndex, instanceId: string) {
   const computer = fleet.computerOf(instanceId);
   return decideCompliance(parameters, computer ? { computer, policyName: fleet.policyName(computer.policyId) } : {});
 }
@@ -132,7 +132,11 @@ async function fullItem(api: ConfigEvaluationsApi, summary: ConfigItemRef): Prom
 }
 
 /** A Workload Security failure is an outage: nothing is put, Config keeps its last result. */
-async function loadFleet(ctx: HubContext, tenant: string, options: { instanceId?: string }): Promise<FleetIndex> {
+export async function loadFleet(
+  ctx: HubContext,
+  tenant: string,
+  options: { instanceId?: string },
+): Promise<FleetIndex> {
   let fleet: ComplianceFleet;
   try {
     fleet = await (await openTenant(ctx, tenant)).loadComplianceFleet(options);
