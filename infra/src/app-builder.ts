@@ -50,6 +50,7 @@ export function buildApp(deployment: Deployment, app = new App()): WshubApp {
     memberRoleName,
     externalId,
     collectorRoleArn: arn(names.collector),
+    complianceRoleArn: arn(names.compliance),
     organizerRoleArn: arn(names.organizer),
     organizationReadRoleName: names.organizationRead,
     targetOrganizationalUnits: deployment.targetOrganizationalUnits,
@@ -61,6 +62,7 @@ export function buildApp(deployment: Deployment, app = new App()): WshubApp {
       roleName: memberRoleName,
       hubAccountId: deployment.hubAccountId,
       collectorRoleArn: arn(names.collector),
+      complianceRoleArn: arn(names.compliance),
       externalId,
     },
   });

@@ -55,6 +55,20 @@ export const deploymentSchema = z.object({
       }),
     )
     .default([]),
+  /** AWS Config organization rules evaluated against Workload Security (docs/integrations.md, AWS Config). */
+  compliance: z
+    .object({
+      rules: z
+        .array(
+          z.object({ name: z.string().regex(/^[A-Za-z0-9-]{1,40}$/), parameters: z.record(z.string(), z.unknown()) }),
+        )
+        .default([]),
+      maximumExecutionFrequency: z
+        .enum(["One_Hour", "Three_Hours", "Six_Hours", "Twelve_Hours", "TwentyFour_Hours"])
+        .default("TwentyFour_Hours"),
+      excludedAccounts: z.array(accountId).default([]),
+    })
+    .optional(),
   /** The rest of the hub configuration (see docs/configuration.md); the stack fills in tables, tenants and the bucket. */
   hub: z.record(z.string(), z.unknown()),
 });
@@ -111,6 +125,7 @@ export function hubConfigFor(deployment: Deployment, names: DeployedNames): HubC
 export function roleNames(prefix: string) {
   return {
     collector: `${prefix}-collector`,
+    compliance: `${prefix}-compliance`,
     organizer: `${prefix}-organizer`,
     organizationRead: `${prefix}-org-read`,
   };

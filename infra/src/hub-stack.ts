@@ -14,6 +14,7 @@ import { ParameterTier, StringParameter } from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
 import { ArchiveCatalog } from "./archive.js";
 import { hubConfigFor, roleNames, type Deployment } from "./deployment.js";
+import { ComplianceRules } from "./compliance-rules.js";
 import { WshubFunction, type StepName } from "./functions.js";
 import { RunStateMachine } from "./run-state-machine.js";
 import { WshubTables } from "./tables.js";
@@ -78,6 +79,7 @@ export class HubStack extends Stack {
       assign: step("assign", { memoryMb: 1024, timeoutMinutes: 15 }),
       reportAccount: step("reportAccount", { memoryMb: 2048, timeoutMinutes: 10 }),
       finishRun: step("finishRun", { memoryMb: 1024, timeoutMinutes: 10 }),
+      configRule: step("configRule", { memoryMb: 1024, timeoutMinutes: 5, roleName: names.compliance }),
     };
     for (const fn of Object.values(fns)) {
       parameter.grantRead(fn.role);
@@ -94,9 +96,10 @@ export class HubStack extends Stack {
         resources: [`arn:${this.partition}:iam::${d.managementAccountId}:role/${names.organizationRead}`],
       }),
     );
-    for (const fn of [fns.evaluateTenant, fns.assign])
+    for (const fn of [fns.evaluateTenant, fns.assign, fns.configRule])
       for (const secret of Object.values(secrets)) secret.grantRead(fn.role);
-    for (const fn of [fns.assign, fns.reportAccount, fns.finishRun]) grantAudit(fn.role, tables.audit.tableArn);
+    for (const fn of [fns.assign, fns.reportAccount, fns.finishRun, fns.configRule])
+      grantAudit(fn.role, tables.audit.tableArn);
     for (const fn of [fns.reportAccount, fns.finishRun]) {
       fn.role.addToPrincipalPolicy(
         new PolicyStatement({
@@ -244,6 +247,8 @@ export class HubStack extends Stack {
         treatMissingData: TreatMissingData.NOT_BREACHING,
       }),
     ];
+    const compliance = { fn: this.functions.configRule, ...d, memberRoleName: this.memberRoleName };
+    if (d.compliance) alarms.push(new ComplianceRules(this, "Compliance", compliance).errorsAlarm);
     for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
   }
 }

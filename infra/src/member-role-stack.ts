@@ -6,6 +6,12 @@ import type { Construct } from "constructs";
 export const MEMBER_ROLE_ACTIONS = ["inspector2:ListFindings", "ec2:DescribeInstances"];
 
 /**
+ * AWS Config compliance rules: the one Config write (evaluations for the invocation's result token) and the read of an
+ * oversized configuration item.
+ */
+export const MEMBER_COMPLIANCE_ACTIONS = ["config:PutEvaluations", "config:GetResourceConfigHistory"];
+
+/**
  * The member role, as a flat template (no nested stacks, no assets: service-managed StackSets need that), deployed
  * by the StackSet to every account of the chosen OUs. Trusted only by the hub's collector role, and only with the
  * external id.
@@ -14,6 +20,7 @@ export interface MemberRoleDefaults {
   roleName: string;
   hubAccountId: string;
   collectorRoleArn: string;
+  complianceRoleArn: string;
   externalId: string;
 }
 
@@ -41,6 +48,11 @@ export class MemberRoleStack extends Stack {
       description: "The hub role allowed to assume this one",
       ...(d ? { default: d.collectorRoleArn } : {}),
     });
+    const complianceRoleArn = new CfnParameter(this, "HubComplianceRoleArn", {
+      type: "String",
+      description: "The hub role (AWS Config rules) allowed to assume this one and put evaluations",
+      ...(d ? { default: d.complianceRoleArn } : {}),
+    });
     const externalId = new CfnParameter(this, "ExternalId", {
       type: "String",
       minLength: 2,
@@ -54,7 +66,7 @@ export class MemberRoleStack extends Stack {
       description: "wshub hub reads Amazon Inspector findings and the EC2 instances of this account",
       assumedBy: new ArnPrincipal(`arn:${this.partition}:iam::${hubAccountId.valueAsString}:root`).withConditions({
         StringEquals: { "sts:ExternalId": externalId.valueAsString },
-        ArnEquals: { "aws:PrincipalArn": collectorRoleArn.valueAsString },
+        ArnEquals: { "aws:PrincipalArn": [collectorRoleArn.valueAsString, complianceRoleArn.valueAsString] },
       }),
       inlinePolicies: {
         CollectionRead: new PolicyDocument({
@@ -65,6 +77,12 @@ export class MemberRoleStack extends Stack {
               // Neither Inspector's list operations nor DescribeInstances support resource-level permissions.
               resources: ["*"],
             }),
+          ],
+        }),
+        ComplianceEvaluations: new PolicyDocument({
+          statements: [
+            // PutEvaluations and GetResourceConfigHistory do not support resource-level permissions.
+            new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_COMPLIANCE_ACTIONS, resources: ["*"] }),
           ],
         }),
       },

@@ -20,6 +20,7 @@ export interface OrganizationStackProps extends StackProps {
   memberRoleName: string;
   externalId: string;
   collectorRoleArn: string;
+  complianceRoleArn: string;
   organizerRoleArn: string;
   organizationReadRoleName: string;
   targetOrganizationalUnits: string[];
@@ -71,6 +72,7 @@ export class OrganizationStack extends Stack {
         { parameterKey: "RoleName", parameterValue: props.memberRoleName },
         { parameterKey: "HubAccountId", parameterValue: props.hubAccountId },
         { parameterKey: "HubCollectorRoleArn", parameterValue: props.collectorRoleArn },
+        { parameterKey: "HubComplianceRoleArn", parameterValue: props.complianceRoleArn },
         { parameterKey: "ExternalId", parameterValue: props.externalId },
       ],
       stackInstancesGroup: [

@@ -8,7 +8,7 @@ import { AUDIT_INDEXES, FINDINGS_INDEXES, RUNS_INDEXES } from "@wshub/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hubConfigFor, loadDeployment } from "../src/deployment.js";
 import { WshubFunction } from "../src/functions.js";
-import { MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
+import { MEMBER_COMPLIANCE_ACTIONS, MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
 import { exampleDeployment, synthExample } from "./fixtures.js";
 
 let synth: ReturnType<typeof synthExample>;
@@ -90,7 +90,7 @@ describe("hub stack", () => {
         RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
       }),
     });
-    hub.resourceCountIs("AWS::CloudWatch::Alarm", 2);
+    hub.resourceCountIs("AWS::CloudWatch::Alarm", 3);
   });
 
   it("fans out over accounts with distributed maps of configured concurrency that tolerate one account's failure", () => {
@@ -128,7 +128,7 @@ describe("hub stack", () => {
   });
 
   it("gives each function its configuration parameter, validated at synth", () => {
-    hub.resourceCountIs("AWS::Lambda::Function", 6);
+    hub.resourceCountIs("AWS::Lambda::Function", 7);
     hub.hasResourceProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Environment: {
@@ -261,6 +261,7 @@ describe("member role and StackSet", () => {
       "ExternalId",
       "HubAccountId",
       "HubCollectorRoleArn",
+      "HubComplianceRoleArn",
       "RoleName",
     ]);
   });
@@ -274,7 +275,7 @@ describe("member role and StackSet", () => {
             Action: "sts:AssumeRole",
             Condition: {
               StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } },
-              ArnEquals: { "aws:PrincipalArn": { Ref: "HubCollectorRoleArn" } },
+              ArnEquals: { "aws:PrincipalArn": [{ Ref: "HubCollectorRoleArn" }, { Ref: "HubComplianceRoleArn" }] },
             },
           }),
         ],
@@ -284,6 +285,13 @@ describe("member role and StackSet", () => {
           PolicyName: "CollectionRead",
           PolicyDocument: {
             Statement: [Match.objectLike({ Action: MEMBER_ROLE_ACTIONS, Resource: "*" })],
+            Version: "2012-10-17",
+          },
+        },
+        {
+          PolicyName: "ComplianceEvaluations",
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Action: MEMBER_COMPLIANCE_ACTIONS, Resource: "*" })],
             Version: "2012-10-17",
           },
         },
@@ -316,6 +324,50 @@ describe("deployment validation", () => {
         deployment: exampleDeployment({ hub: { ...exampleDeployment().hub, reports: { sender: "nope" } } }),
       }),
     ).toThrow(/reports.sender: must be an e-mail address/);
+  });
+});
+
+describe("AWS Config compliance rules", () => {
+  it("deploys one organization custom Lambda rule a rule, on change and periodic, on EC2 instances", () => {
+    const rules = hub.findResources("AWS::Config::OrganizationConfigRule");
+    expect(Object.keys(rules)).toHaveLength(4);
+    hub.hasResourceProperties("AWS::Config::OrganizationConfigRule", {
+      OrganizationConfigRuleName: "ws-policy",
+      OrganizationCustomRuleMetadata: Match.objectLike({
+        OrganizationConfigRuleTriggerTypes: [
+          "ConfigurationItemChangeNotification",
+          "OversizedConfigurationItemChangeNotification",
+          "ScheduledNotification",
+        ],
+        MaximumExecutionFrequency: "TwentyFour_Hours",
+        ResourceTypesScope: ["AWS::EC2::Instance"],
+        InputParameters: JSON.stringify({ rule: "ws-policy", policies: ["Base Policy", "EU Web Servers"] }),
+      }),
+    });
+  });
+
+  it("lets Config invoke the function, which may assume the member role, and alarms on its failures", () => {
+    hub.hasResourceProperties("AWS::Lambda::Permission", {
+      Principal: "config.amazonaws.com",
+      Action: "lambda:InvokeFunction",
+      SourceArn: { "Fn::Join": ["", ["arn:", { Ref: "AWS::Partition" }, ":config:*:*:config-rule/*"]] },
+    });
+    hub.hasResourceProperties("AWS::IAM::Role", { RoleName: "wshub-compliance" });
+    hub.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "Errors",
+      AlarmDescription: Match.stringLikeRegexp("AWS Config rules"),
+    });
+  });
+
+  it("refuses rule parameters the function would refuse, at synth", () => {
+    const deployment = exampleDeployment({
+      compliance: {
+        rules: [{ name: "bad", parameters: { rule: "ws-module-on", module: "antimalware" } }],
+        maximumExecutionFrequency: "One_Hour",
+        excludedAccounts: [],
+      },
+    });
+    expect(() => synthExample({ deployment })).toThrow(/rule parameter module/);
   });
 });
 

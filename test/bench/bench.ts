@@ -5,6 +5,7 @@
  *
  * `--no-assign` leaves the assignment step out. `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
  * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
+ * `--only compliance` measures a periodic AWS Config pass (compliance-bench.ts).
  */
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 import { execFile } from "node:child_process";
@@ -15,6 +16,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { demoConfig } from "@wshub/cli";
 import type { HubConfigInput } from "@wshub/core";
+import { benchCompliance } from "./compliance-bench.js";
 import { generateScenario, startSandbox, type CallCounter, type CallStats, type ScenarioSize } from "@wshub/sandbox";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -235,6 +237,10 @@ async function benchStartup(size: ScenarioSize, withSandbox: boolean): Promise<s
 }
 
 const only = flag("only", "");
+if (only === "compliance") {
+  for (const size of sizes) process.stdout.write(`${await benchCompliance(size, seed)}\n\n`);
+  process.exit(0);
+}
 if (only === "generate" || only === "sandbox") {
   for (const size of sizes) process.stdout.write(`${await benchStartup(size, only === "sandbox")}\n\n`);
   process.exit(0);

@@ -9,6 +9,7 @@ import { runCommand } from "./commands/run.js";
 import { runsCommand } from "./commands/runs.js";
 import { kpisCommand } from "./commands/kpis.js";
 import { trendCommand } from "./commands/trend.js";
+import { complianceCommand } from "./commands/compliance.js";
 import { generateCommand } from "./commands/generate.js";
 import { sandboxCommand } from "./commands/sandbox.js";
 import { EXIT } from "./exit-codes.js";
@@ -196,6 +197,20 @@ function auditCommands({ define, run }: Builder): void {
     .option("--run <id>", "the last run of the trend (default: the latest finished run)")
     .addOption(new Option("--account <id>", "one account's trend (default: the organization's)").argParser(accountId))
     .action(run(trendCommand));
+  define({
+    name: "compliance",
+    description: "AWS Config rule results (Workload Security agent, policy, modules, warnings) for every instance, now",
+    hub: true,
+    output: ["table", "csv", "json"],
+    examples: ["wshub compliance", `wshub compliance --rule '{"rule":"ws-policy","policies":["Base Policy"]}' -o csv`],
+    exits: [EXIT.CONFIG, EXIT.TENANT, EXIT.AWS],
+  })
+    .option("--rule <json>", "a rule's parameters as JSON (repeatable; default: agent, IPS prevent, warnings)", collect)
+    .action(run(complianceCommand));
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function sandboxCommands({ define, run }: Builder): void {

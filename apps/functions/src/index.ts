@@ -5,6 +5,7 @@ export { handler as evaluateTenant } from "./handlers/evaluate-tenant.js";
 export { handler as assign } from "./handlers/assign.js";
 export { handler as reportAccount } from "./handlers/report-account.js";
 export { handler as finishRun } from "./handlers/finish-run.js";
+export { handler as configRule } from "./handlers/config-rule.js";
 export { resetHubContext } from "./runtime.js";
 /** Handler entry files, for the CDK app to bundle (one function per step). */
 export const HANDLER_ENTRIES = {
@@ -14,4 +15,5 @@ export const HANDLER_ENTRIES = {
   assign: "handlers/assign.ts",
   reportAccount: "handlers/report-account.ts",
   finishRun: "handlers/finish-run.ts",
+  configRule: "handlers/config-rule.ts",
 } as const;

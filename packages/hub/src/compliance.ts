@@ -121,7 +121,7 @@ async function periodic(ctx: HubContext, pass: Pass, triggeredAt: string): Promi
   });
 }
 
-function verdictFor(parameters: RuleParameters, fleet: FleetIndex, instanceId: string) {
+export function verdictFor(parameters: RuleParameters, fleet: FleetIndex, instanceId: string) {
   const computer = fleet.computerOf(instanceId);
   return decideCompliance(parameters, computer ? { computer, policyName: fleet.policyName(computer.policyId) } : {});
 }
@@ -132,7 +132,11 @@ async function fullItem(api: ConfigEvaluationsApi, summary: ConfigItemRef): Prom
 }
 
 /** A Workload Security failure is an outage: nothing is put, Config keeps its last result. */
-async function loadFleet(ctx: HubContext, tenant: string, options: { instanceId?: string }): Promise<FleetIndex> {
+export async function loadFleet(
+  ctx: HubContext,
+  tenant: string,
+  options: { instanceId?: string },
+): Promise<FleetIndex> {
   let fleet: ComplianceFleet;
   try {
     fleet = await (await openTenant(ctx, tenant)).loadComplianceFleet(options);
@@ -155,8 +159,14 @@ function noTenant(pass: Pass, resourceIds: string[]): ConfigEvaluation[] {
   return [];
 }
 
+/**
+ * The account's tenant, from the organization the latest run listed (the rules' role need not list it itself);
+ * before any run, from Organizations.
+ */
 async function tenantOf(ctx: HubContext, accountId: string): Promise<string | null> {
-  const listing = await ctx.organization.listOrganization();
+  const [latest] = await ctx.runs.listRuns(1);
+  const stored = latest ? await ctx.runs.getOrganization(latest.runId) : undefined;
+  const listing = stored ?? (await ctx.organization.listOrganization());
   const planned = planAccounts(listing, ctx.config).find((p) => p.account.id === accountId);
   return planned?.tenant.tenant ?? null;
 }

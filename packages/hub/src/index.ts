@@ -19,3 +19,4 @@ export * from "./exports.js";
 export * from "./compliance.js";
 export * from "./compliance-put.js";
 export * from "./compliance-fleet.js";
+export * from "./compliance-org.js";
