@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SingleAccountListing } from "@wshub/aws";
-import { ERROR_CODES, parseHubConfig, type Logger, type WshubError } from "@wshub/core";
+import { ERROR_CODES, parseHubConfig, type Logger } from "@wshub/core";
 import { createHubContext } from "../src/index.js";
 
 const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -39,11 +39,10 @@ describe("SingleAccountListing", () => {
 
   it("an STS failure is ORGANIZATION_UNAVAILABLE naming GetCallerIdentity; missing credentials stay typed", async () => {
     const denied = Object.assign(new Error("not authorized"), { name: "AccessDenied" });
-    const error: WshubError = await new SingleAccountListing(() => Promise.reject(denied))
-      .listOrganization()
-      .catch((e: WshubError) => e);
-    expect(error.code).toBe(ERROR_CODES.ORGANIZATION_UNAVAILABLE);
-    expect(error.message).toContain("GetCallerIdentity): AccessDenied: not authorized");
+    await expect(new SingleAccountListing(() => Promise.reject(denied)).listOrganization()).rejects.toMatchObject({
+      code: ERROR_CODES.ORGANIZATION_UNAVAILABLE,
+      message: expect.stringContaining("GetCallerIdentity): AccessDenied: not authorized"),
+    });
     const none = Object.assign(new Error("Could not load credentials"), { name: "CredentialsProviderError" });
     await expect(new SingleAccountListing(() => Promise.reject(none)).listOrganization()).rejects.toMatchObject({
       code: ERROR_CODES.AWS_CREDENTIALS_UNAVAILABLE,
