@@ -1,7 +1,7 @@
 import { App, BootstraplessSynthesizer, Stage, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { acknowledgeFindings } from "./nag.js";
-import { roleNames, type Deployment } from "./deployment.js";
+import { roleNames, type Deployment, type OrganizationDeployment } from "./deployment.js";
 import { HubStack } from "./hub-stack.js";
 import { MemberRoleStack } from "./member-role-stack.js";
 import { OrganizationStack } from "./organization-stack.js";
@@ -14,12 +14,38 @@ export interface WshubApp {
   memberTemplate: Record<string, unknown>;
 }
 
+/** Single-account mode's app: the hub stack alone, one `cdk deploy`. */
+export interface HubOnlyApp {
+  app: App;
+  hub: HubStack;
+}
+
 /**
- * The CDK app: the hub stack (hub account), the organization stack (management account: member-role StackSet and the
- * organization read role) and the member role as a plain stack for the management account, which service-managed
- * StackSets skip. cdk-nag's AwsSolutions checks run on all of them.
+ * The CDK app for the deployment's mode; cdk-nag's AwsSolutions checks run on every stack of it.
  */
-export function buildApp(deployment: Deployment, app = new App()): WshubApp {
+export function buildApp(deployment: OrganizationDeployment, app?: App): WshubApp;
+export function buildApp(deployment: Deployment, app?: App): WshubApp | HubOnlyApp;
+export function buildApp(deployment: Deployment, app = new App()): WshubApp | HubOnlyApp {
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
+  if (deployment.mode === "organization") return buildOrganizationApp(deployment, app);
+  const hub = hubStack(app, deployment);
+  acknowledgeFindings(hub);
+  return { app, hub };
+}
+
+function hubStack(app: App, deployment: Deployment): HubStack {
+  return new HubStack(app, `${pascal(deployment.prefix)}Hub`, {
+    deployment,
+    env: { account: deployment.hubAccountId, region: deployment.region },
+  });
+}
+
+/**
+ * The organization's app: the hub stack (hub account), the organization stack (management account: member-role StackSet and the
+ * organization read role) and the member role as a plain stack for the management account, which service-managed
+ * StackSets skip.
+ */
+function buildOrganizationApp(deployment: OrganizationDeployment, app: App): WshubApp {
   const names = roleNames(deployment.prefix);
   const arn = (name: string) => `arn:aws:iam::${deployment.hubAccountId}:role/${name}`;
   const collection = deployment.hub["collection"] as
@@ -37,10 +63,7 @@ export function buildApp(deployment: Deployment, app = new App()): WshubApp {
     unknown
   >;
 
-  const hub = new HubStack(app, `${pascal(deployment.prefix)}Hub`, {
-    deployment,
-    env: { account: deployment.hubAccountId, region: deployment.region },
-  });
+  const hub = hubStack(app, deployment);
   const managementEnv = { account: deployment.managementAccountId, region: deployment.region };
   const organization = new OrganizationStack(app, `${pascal(deployment.prefix)}Organization`, {
     env: managementEnv,
@@ -67,7 +90,6 @@ export function buildApp(deployment: Deployment, app = new App()): WshubApp {
     },
   });
 
-  Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   acknowledgeFindings(hub, organization, managementMemberRole, memberTemplateStack);
   return { app, hub, organization, managementMemberRole, memberTemplate };
 }

@@ -8,27 +8,15 @@ import { z } from "zod";
  */
 const accountId = z.string().regex(/^\d{12}$/, "must be a 12-digit AWS account id");
 
-export const deploymentSchema = z.object({
+const common = {
   /** Prefix of every named resource (roles, tables, parameter), so two deployments can live side by side. */
   prefix: z
     .string()
     .regex(/^[a-z][a-z0-9-]{1,19}$/, "lower-case letters, digits, dashes; 2-20 characters")
     .default("wshub"),
   hubAccountId: accountId,
-  managementAccountId: accountId,
   /** The hub's home region (tables, functions, SES, secrets). */
   region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/),
-  /** OUs (or the root, r-xxxx) the member-role StackSet deploys to, with auto-deployment to new accounts. */
-  targetOrganizationalUnits: z
-    .array(
-      z
-        .string()
-        .regex(
-          /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/,
-          "must be an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)",
-        ),
-    )
-    .min(1),
   schedule: z
     .string()
     .regex(/^(cron|rate)\(.+\)$/, "must be an EventBridge Scheduler cron(...) or rate(...)")
@@ -71,9 +59,43 @@ export const deploymentSchema = z.object({
     .optional(),
   /** The rest of the hub configuration (see docs/configuration.md); the stack fills in tables, tenants and the bucket. */
   hub: z.record(z.string(), z.unknown()),
+};
+
+/**
+ * `organization` (the default): the hub stack, the organization stack (member-role StackSet, organization read role)
+ * and the management account's member role. `single-account`: the hub stack alone, reading its own account with its
+ * functions' own permissions, in one `cdk deploy` (deployment.single-account.example.json).
+ */
+const organizationDeployment = z.object({
+  ...common,
+  mode: z.literal("organization"),
+  managementAccountId: accountId,
+  /** OUs (or the root, r-xxxx) the member-role StackSet deploys to, with auto-deployment to new accounts. */
+  targetOrganizationalUnits: z
+    .array(
+      z
+        .string()
+        .regex(
+          /^(ou-[a-z0-9]{4,32}-[a-z0-9]{8,32}|r-[a-z0-9]{4,32})$/,
+          "must be an OU id (ou-xxxx-xxxxxxxx) or a root id (r-xxxx)",
+        ),
+    )
+    .min(1),
 });
+// Strict: a management account or OUs left in a single-account deployment is a mistake worth naming.
+const singleAccountDeployment = z.strictObject({ ...common, mode: z.literal("single-account") });
+
+export const deploymentSchema = z.preprocess(
+  (raw) => (isObject(raw) && raw["mode"] === undefined ? { ...raw, mode: "organization" } : raw),
+  z.discriminatedUnion("mode", [organizationDeployment, singleAccountDeployment]),
+);
+
+function isObject(raw: unknown): raw is Record<string, unknown> {
+  return typeof raw === "object" && raw !== null && !Array.isArray(raw);
+}
 
 export type Deployment = z.output<typeof deploymentSchema>;
+export type OrganizationDeployment = z.output<typeof organizationDeployment>;
 
 export function loadDeployment(context: unknown): Deployment {
   const raw = typeof context === "string" ? (JSON.parse(readFileSync(context, "utf8")) as unknown) : context;
@@ -110,15 +132,24 @@ export function hubConfigFor(deployment: Deployment, names: DeployedNames): HubC
       ...(t.authHeader ? { authHeader: t.authHeader } : {}),
       ...(t.assignmentMode ? { assignmentMode: t.assignmentMode } : {}),
     })),
-    // The organization is read through the role the organization stack deploys in the management account.
-    organization: {
-      ...((hub.organization as object | undefined) ?? {}),
-      roleArn: `arn:aws:iam::${deployment.managementAccountId}:role/${roleNames(deployment.prefix).organizationRead}`,
-    },
+    organization: organizationFor(deployment, hub.organization),
     reports: { ...(hub.reports as HubConfigInput["reports"]), outputDir: "/tmp/wshub", linkBucket: names.reportBucket },
     store: { findingsTable: names.findingsTable, runsTable: names.runsTable, auditTable: names.auditTable },
   };
   return parseHubConfig(input, "deployment hub configuration");
+}
+
+/**
+ * Organization mode reads the organization through the role the organization stack deploys in the management
+ * account; single-account mode reads the hub's own account.
+ */
+function organizationFor(
+  deployment: Deployment,
+  given: HubConfigInput["organization"],
+): HubConfigInput["organization"] {
+  if (deployment.mode === "single-account") return { ...given, mode: "single-account" };
+  const roleName = roleNames(deployment.prefix).organizationRead;
+  return { ...given, roleArn: `arn:aws:iam::${deployment.managementAccountId}:role/${roleName}` };
 }
 
 /** Names of the roles other accounts trust: fixed, so the member-role template can name them before they exist. */

@@ -12,6 +12,7 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { ParameterTier, StringParameter } from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
+import { grantAccountAccess } from "./account-grants.js";
 import { ArchiveCatalog } from "./archive.js";
 import { hubConfigFor, roleNames, type Deployment } from "./deployment.js";
 import { ComplianceRules } from "./compliance-rules.js";
@@ -86,16 +87,10 @@ export class HubStack extends Stack {
       tables.runs.grantReadWriteData(fn.role);
       key.grantEncryptDecrypt(fn.role);
     }
-    this.grantCollection(fns.collect.role, d, config.collection.memberRole?.name);
+    const readers = { organizer: fns.startRun.role, collector: fns.collect.role };
+    grantAccountAccess(this, readers, d, config.collection.memberRole?.name);
     tables.findings.grantReadWriteData(fns.collect.role);
     tables.findings.grantReadData(fns.evaluateTenant.role);
-    fns.startRun.role.addToPrincipalPolicy(
-      new PolicyStatement({
-        effect: Effect.ALLOW,
-        actions: ["sts:AssumeRole"],
-        resources: [`arn:${this.partition}:iam::${d.managementAccountId}:role/${names.organizationRead}`],
-      }),
-    );
     for (const fn of [fns.evaluateTenant, fns.assign, fns.configRule])
       for (const secret of Object.values(secrets)) secret.grantRead(fn.role);
     for (const fn of [fns.assign, fns.reportAccount, fns.finishRun, fns.configRule])
@@ -181,29 +176,6 @@ export class HubStack extends Stack {
               removalPolicy: RemovalPolicy.RETAIN,
             }),
       ]),
-    );
-  }
-
-  private grantCollection(role: IRole, d: Deployment, memberRoleName: string | undefined): void {
-    if (memberRoleName) {
-      role.addToPrincipalPolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ["sts:AssumeRole"],
-          resources: [`arn:${this.partition}:iam::*:role/${memberRoleName}`],
-        }),
-      );
-    }
-    const admin = (d.hub["collection"] as { delegatedAdmin?: { roleArn?: string } } | undefined)?.delegatedAdmin
-      ?.roleArn;
-    role.addToPrincipalPolicy(
-      admin
-        ? new PolicyStatement({ effect: Effect.ALLOW, actions: ["sts:AssumeRole"], resources: [admin] })
-        : new PolicyStatement({
-            effect: Effect.ALLOW,
-            actions: ["inspector2:ListFindings", "inspector2:ListCoverage"],
-            resources: ["*"],
-          }),
     );
   }
 

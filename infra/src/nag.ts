@@ -44,7 +44,7 @@ export function acknowledgeFindings(hub: HubStack, ...memberStacks: Stack[]): vo
   ack(
     hub,
     "AwsSolutions-IAM5[Resource::*]",
-    "Inspector ListFindings/ListCoverage (delegated-administrator mode) and X-Ray tracing do not support resource-level permissions.",
+    "Inspector ListFindings/ListCoverage (delegated-administrator and single-account modes), EC2 DescribeInstances (single-account mode) and X-Ray tracing do not support resource-level permissions.",
   );
   if (hub.memberRoleName)
     ack(

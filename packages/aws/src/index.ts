@@ -4,6 +4,7 @@ export * from "./credentials.js";
 export * from "./organizations.js";
 export * from "./inspector-mapping.js";
 export * from "./inspector.js";
+export * from "./single-account.js";
 export * from "./ec2.js";
 export * from "./secrets.js";
 export * from "./ses-mailer.js";

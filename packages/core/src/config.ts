@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ERROR_CODES, WshubError } from "./errors.js";
+import { ORGANIZATION_MODES, organizationModeProblems } from "./organization-mode.js";
 import { schemaProblems } from "./schema-issues.js";
 
 /**
@@ -55,6 +56,10 @@ const configSchema = z
     }),
     organization: z
       .strictObject({
+        /** `organization` or `single-account` (the hub's own account only); absent: organization when collection.mode is set. */
+        mode: z.enum(ORGANIZATION_MODES).optional(),
+        /** Single-account mode: the account's name in reports (default: its id). */
+        accountName: z.string().min(1).max(64).optional(),
         /** Role in the management account that may list the organization; absent: the hub's own credentials. */
         roleArn: roleArn.optional(),
         externalId: z.string().min(2).optional(),
@@ -65,7 +70,8 @@ const configSchema = z
       .prefault({}),
     collection: z
       .strictObject({
-        mode: z.enum(["member-role", "delegated-admin"]),
+        /** How organization mode reaches the accounts; single-account mode leaves it out. */
+        mode: z.enum(["member-role", "delegated-admin"]).optional(),
         memberRole: z
           .strictObject({
             name: z.string().min(1),
@@ -84,7 +90,8 @@ const configSchema = z
       .refine((c) => c.mode !== "member-role" || c.memberRole !== undefined, {
         message: "member-role mode needs collection.memberRole",
         path: ["memberRole"],
-      }),
+      })
+      .prefault({}),
     tenants: z.array(tenantSchema).default([]),
     mapping: z
       .strictObject({
@@ -183,6 +190,7 @@ const configSchema = z
       .prefault({}),
   })
   .superRefine((config, ctx) => {
+    for (const [path, message] of organizationModeProblems(config)) ctx.addIssue({ code: "custom", path, message });
     const names = new Set<string>();
     config.tenants.forEach((tenant, i) => {
       if (names.has(tenant.name))

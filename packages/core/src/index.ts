@@ -12,6 +12,7 @@ export * from "./spreadsheet-safety.js";
 export * from "./calendar.js";
 export * from "./summary.js";
 export * from "./config.js";
+export * from "./organization-mode.js";
 export * from "./run.js";
 export * from "./ports.js";
 export * from "./audit.js";

@@ -54,7 +54,7 @@ export interface InspectorReader {
 }
 
 export interface InspectorAccess {
-  readonly mode: "member-role" | "delegated-admin";
+  readonly mode: RunRecord["collectionMode"];
   /** 1 for member roles (one account per role); 10 for the delegated administrator (Inspector's filter cap). */
   readonly maxAccountsPerQuery: number;
   readerFor(accountIds: string[], region: string): Promise<InspectorReader>;

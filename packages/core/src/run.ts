@@ -24,7 +24,8 @@ export interface RunRecord {
   trigger: RunTrigger;
   /** The principal that ran it (STS caller ARN). */
   actor: string;
-  collectionMode: "member-role" | "delegated-admin";
+  /** How the accounts were read: a member role each, the delegated administrator, or the hub's own credentials. */
+  collectionMode: "member-role" | "delegated-admin" | "single-account";
   regions: string[];
   accountsTotal: number;
   accountsAssessed: number;

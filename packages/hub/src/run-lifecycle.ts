@@ -26,7 +26,7 @@ export async function startRun(ctx: HubContext, trigger: RunTrigger, runId?: str
     heartbeatExpiresAt: new Date(now.getTime() + ctx.config.hub.leaseSeconds * 1000).toISOString(),
     trigger,
     actor,
-    collectionMode: ctx.config.collection.mode,
+    collectionMode: ctx.inspector.mode,
     regions: ctx.config.hub.regions,
     accountsTotal: 0,
     accountsAssessed: 0,

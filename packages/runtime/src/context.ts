@@ -3,10 +3,7 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import {
   callerIdentity,
-  DelegatedAdminInspectorAccess,
   MemberRoleConfigAccess,
-  MemberRoleInspectorAccess,
-  OrganizationsAdapter,
   S3Archive,
   S3LinkPublisher,
   SecretsManagerApiKeys,
@@ -14,11 +11,12 @@ import {
   SesMailer,
   type AwsCredentials,
 } from "@wshub/aws";
-import { systemClock, tenantApiUrl, type Clock, type HubConfig, type InspectorAccess, type Logger } from "@wshub/core";
+import { systemClock, tenantApiUrl, type Clock, type HubConfig, type Logger } from "@wshub/core";
 import { silentProgress, type HubContext, type ProgressListener } from "@wshub/hub";
 import { createReportRenderer } from "@wshub/reports";
 import { createTables, DynamoAuditStore, DynamoFindingStore, DynamoLeaseStore, DynamoRunStore } from "@wshub/store";
 import { WorkloadSecurityHttp, WorkloadSecurityTenant, type BackoffPolicy } from "@wshub/workload-security";
+import { accountAccess } from "./account-access.js";
 import { buildClients, type HubClients } from "./clients.js";
 
 export interface RuntimeOptions {
@@ -48,11 +46,11 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
   const config = withHomeRegion(options.config, options.region);
   const clients = buildClients({ config, credentials: options.credentials, profile: options.profile, logger });
   const outputDir = options.outputDir ?? config.reports.outputDir;
+  const identity = () => callerIdentity(clients.sts);
   const context: HubContext & { clients: HubClients } = {
     config,
     clients,
-    organization: new OrganizationsAdapter(clients.organizations),
-    inspector: inspectorAccess(config, clients),
+    ...accountAccess(config, clients, identity),
     secrets: new SecretsManagerApiKeys(clients.secrets),
     tenantApi: (tenant, apiKey) =>
       new WorkloadSecurityTenant(
@@ -72,7 +70,7 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
     leases: new DynamoLeaseStore(clients.documents, config.store.runsTable),
     renderer: createReportRenderer({ outputDir }),
     mailer: new SesMailer(clients.ses),
-    identity: () => callerIdentity(clients.sts),
+    identity,
     host: options.host ?? `${hostname()} pid ${process.pid}`,
     logger,
     clock: options.clock ?? systemClock,
@@ -112,27 +110,6 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
 
 function withHomeRegion(config: HubConfig, region: string | undefined): HubConfig {
   return region === undefined ? config : { ...config, hub: { ...config.hub, homeRegion: region } };
-}
-
-function inspectorAccess(config: HubConfig, clients: HubClients): InspectorAccess {
-  const options = {
-    settings: clients.settings,
-    credentials: clients.credentials,
-    hubCredentials: clients.hubCredentials,
-  };
-  if (config.collection.mode === "member-role") {
-    const role = config.collection.memberRole as NonNullable<HubConfig["collection"]["memberRole"]>;
-    return new MemberRoleInspectorAccess(options, {
-      name: role.name,
-      externalId: role.externalId,
-      sessionSeconds: role.sessionSeconds,
-    });
-  }
-  const admin = config.collection.delegatedAdmin;
-  return new DelegatedAdminInspectorAccess(
-    options,
-    admin.roleArn ? { roleArn: admin.roleArn, externalId: admin.externalId } : undefined,
-  );
 }
 
 /** Development and sandbox runs create the tables; production tables come from the CDK stack. */

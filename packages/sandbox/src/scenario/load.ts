@@ -4,7 +4,7 @@ import { createRequire } from "node:module";
 import { didYouMean, ERROR_CODES, WshubError } from "@wshub/core";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
-import type { Scenario, ScenarioComputer, ScenarioFinding } from "./types.js";
+import { hasOrganization, type Scenario, type ScenarioComputer, type ScenarioFinding } from "./types.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("../../scenarios/scenario.schema.json") as object;
@@ -159,6 +159,7 @@ export function checkReferences(s: Scenario): string[] {
     if (!accountIds.has(s.organization[key]))
       problems.push(`/organization/${key}: account ${s.organization[key]} is not in accounts`);
   }
+  if (!hasOrganization(s)) problems.push(...standAloneProblems(s));
   s.instances.forEach((instance, i) => {
     if (!accountIds.has(instance.accountId))
       problems.push(`/instances/${i}/accountId: account ${instance.accountId} is not in accounts`);
@@ -222,4 +223,17 @@ function findPolicyCycle(policies: { id: number; parentId: number | null }[]): n
     }
   }
   return undefined;
+}
+
+/** Without an organization there is one account, the hub's, which is its own management account. */
+function standAloneProblems(s: Scenario): string[] {
+  const { hubAccountId, managementAccountId, accounts, organizationalUnits } = s.organization;
+  const problems: string[] = [];
+  if (accounts.length !== 1 || accounts[0]?.id !== hubAccountId)
+    problems.push("/organization/accounts: without an organization, the hub account is the only account");
+  if (managementAccountId !== hubAccountId)
+    problems.push("/organization/managementAccountId: without an organization, it is the hub account");
+  if (organizationalUnits.length > 0)
+    problems.push("/organization/organizationalUnits: without an organization there are no OUs");
+  return problems;
 }

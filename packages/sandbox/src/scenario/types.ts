@@ -115,6 +115,8 @@ export interface Scenario {
   description?: string;
   homeRegion: string;
   organization: {
+    /** false: the sandbox creates no AWS Organization, the hub account stands alone (absent: true). */
+    enabled?: boolean;
     managementAccountId: string;
     hubAccountId: string;
     organizationalUnits: ScenarioOrganizationalUnit[];
@@ -123,4 +125,9 @@ export interface Scenario {
   instances: ScenarioInstance[];
   findings: ScenarioFinding[];
   workloadSecurity: { tenants: ScenarioTenant[] };
+}
+
+/** Whether the sandbox builds an AWS Organization for the scenario (every scenario but a stand-alone hub's). */
+export function hasOrganization(scenario: Pick<Scenario, "organization">): boolean {
+  return scenario.organization.enabled !== false;
 }

@@ -1,4 +1,4 @@
-import type { Scenario } from "../../scenario/types.js";
+import { hasOrganization, type Scenario } from "../../scenario/types.js";
 import { seedAccountContents } from "./accounts.js";
 import { SeedClients } from "./clients.js";
 import { seedHubAndManagement, type AccountCredentials } from "./hub.js";
@@ -48,7 +48,9 @@ export async function seedAws(scenario: Scenario, options: SeedAwsOptions): Prom
   const concurrency = options.concurrency ?? SEED_DEFAULTS.concurrency;
   const clients = new SeedClients(options.motoEndpoint, scenario.homeRegion);
   try {
-    const organization = await timed(() => seedOrganization(clients, options.motoEndpoint, scenario, concurrency));
+    const organization = await timed(async () => {
+      if (hasOrganization(scenario)) await seedOrganization(clients, options.motoEndpoint, scenario, concurrency);
+    });
     const [accounts, hub] = await Promise.all([
       timed(() =>
         seedAccountContents(
