@@ -8,6 +8,7 @@ import { ConfigStore } from "./config/store.js";
 import { Ec2DescribeCache, type BufferedAnswer } from "./ec2-describe-cache.js";
 import { apiOf, operationOf } from "./operation.js";
 import { Outbox } from "./outbox.js";
+import { SES_V1_SENDS } from "./outbox-ses-v1.js";
 import { forwardedHeaders, readBody, relayResponse, responseHeaders, sendUpstream } from "./proxy.js";
 import { credentialScopeOf, withAccessKeyId, type SigV4Scope } from "./sigv4.js";
 import type { AwsFrontOptions, Caller, CapturedEmail } from "./types.js";
@@ -129,6 +130,8 @@ function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: 
     }
     if (call.api === "sesv2" && call.operation === "SendEmail")
       return forwardCapturingEmail(options, outbox, call, agent);
+    if (call.api === "ses" && SES_V1_SENDS.has(call.operation))
+      return forwardCapturingEmailV1(options, outbox, call, agent);
     return toMoto(call);
   };
 }
@@ -158,6 +161,12 @@ async function forwardToDynamoDb(upstream: string, call: Call, agent: Agent): Pr
 async function forwardCapturingEmail(options: AwsFrontOptions, outbox: Outbox, call: Call, agent: Agent) {
   const answer = await forwardBuffered(options.motoEndpoint, call, agent);
   if (answer.status === 200) outbox.accept(call.body ?? Buffer.alloc(0), answer.body, call.caller.accountId);
+  return writeAnswer(call, answer);
+}
+
+async function forwardCapturingEmailV1(options: AwsFrontOptions, outbox: Outbox, call: Call, agent: Agent) {
+  const answer = await forwardBuffered(options.motoEndpoint, call, agent);
+  if (answer.status === 200) outbox.acceptV1(call.params, answer.body, call.caller.accountId);
   return writeAnswer(call, answer);
 }
 

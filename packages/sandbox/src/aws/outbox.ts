@@ -1,3 +1,4 @@
+import { sesV1Message, type SentMessage } from "./outbox-ses-v1.js";
 import type { CapturedEmail } from "./types.js";
 
 interface SendEmailRequest {
@@ -6,7 +7,10 @@ interface SendEmailRequest {
   Content?: { Raw?: { Data?: string } };
 }
 
-/** Every raw SES v2 `SendEmail` that SES (moto) accepted, in the order accepted. */
+/**
+ * Every e-mail SES (moto) accepted, in the order accepted: SES v2 `SendEmail` with raw content, and SES v1
+ * `SendRawEmail` and `SendEmail`.
+ */
 export class Outbox {
   private readonly emails: CapturedEmail[] = [];
 
@@ -19,7 +23,7 @@ export class Outbox {
     const data = request?.Content?.Raw?.Data;
     if (request === undefined || typeof data !== "string") return;
     const answer = parseJson(responseBody) as { MessageId?: string } | undefined;
-    this.emails.push({
+    this.keep(accountId, {
       messageId: answer?.MessageId ?? "",
       from: request.FromEmailAddress ?? "",
       destination: {
@@ -28,9 +32,17 @@ export class Outbox {
         bcc: request.Destination?.BccAddresses ?? [],
       },
       raw: Buffer.from(data, "base64"),
-      accountId,
-      sentAt: new Date(),
     });
+  }
+
+  /** Keep the message of an accepted SES v1 `SendRawEmail` or `SendEmail` (query protocol, XML answer). */
+  acceptV1(params: URLSearchParams, responseBody: Buffer, accountId: string): void {
+    const message = sesV1Message(params, responseBody.toString("utf8"));
+    if (message !== undefined) this.keep(accountId, message);
+  }
+
+  private keep(accountId: string, message: SentMessage): void {
+    this.emails.push({ ...message, accountId, sentAt: new Date() });
   }
 
   list(): CapturedEmail[] {

@@ -1,3 +1,4 @@
+import { parseBoolean } from "./booleans.js";
 import { ApiError } from "./errors.js";
 import type { ComputerState, PolicyState, TenantModel } from "./model.js";
 import { EXPAND_VALUES, expandSections } from "./render.js";
@@ -22,12 +23,13 @@ export interface Route {
   handler: (request: ApiRequest) => unknown;
 }
 
-/** `overrides` (default false): only what is set on the object itself, nothing inherited. */
+/** `overrides` (default false, any case): only what is set on the object itself, nothing inherited. */
 export function overridesOf(r: ApiRequest): boolean {
   const raw = r.query["overrides"];
   const value = Array.isArray(raw) ? raw[0] : raw;
-  if (value === undefined || value === "false") return false;
-  if (value === "true") return true;
+  if (value === undefined) return false;
+  const parsed = parseBoolean(value);
+  if (parsed !== undefined) return parsed;
   throw new ApiError(400, `Invalid value "${value}" for the query parameter overrides.`);
 }
 

@@ -1,3 +1,4 @@
+import { parseBoolean } from "./booleans.js";
 import { ApiError } from "./errors.js";
 import { searchableFields, type SearchKind } from "./searchable.js";
 
@@ -34,7 +35,7 @@ export function parseSearch(body: unknown, schemaName: string): ParsedSearch {
   if (typeof maxItems !== "number" || !Number.isInteger(maxItems) || maxItems < 0 || maxItems > MAX_ITEMS)
     throw new ApiError(400, `maxItems must be an integer between 0 and ${MAX_ITEMS}.`);
   const sort = filter["sortByObjectID"];
-  if (sort !== undefined && sort !== true && sort !== false && sort !== "true" && sort !== "false")
+  if (sort !== undefined && parseBoolean(sort) === undefined)
     throw new ApiError(400, "sortByObjectID must be a boolean.");
   const raw = filter["searchCriteria"];
   // The vendor's own samples pass one criteria object instead of a list: both are accepted.
@@ -82,7 +83,7 @@ function criterionTest(c: Criterion, fields: Map<string, Set<SearchKind>>): Test
   }
   if (c["booleanTest"] !== undefined) {
     need("Boolean");
-    const want = c["booleanTest"] === true || c["booleanTest"] === "true";
+    const want = parseBoolean(c["booleanTest"]) === true;
     return (o) => at(o) === want;
   }
   if (c["choiceValue"] !== undefined || c["choiceTest"] !== undefined) {
