@@ -79,7 +79,8 @@ async function benchSize(size: ScenarioSize) {
   const dir = mkdtempSync(join(tmpdir(), `wshub-bench-${size}-`));
   try {
     const config = benchConfig(sandbox.info, generated.mapping, dir);
-    const lambdaRun = () => benchLambdaPath(lambdaOptions(sandbox.info, config, dir, generated.facts.findingsPerAccount));
+    const lambdaRun = () =>
+      benchLambdaPath(lambdaOptions(sandbox.info, config, dir, generated.facts.findingsPerAccount));
     if (only === "lambda") return { size, sandboxMs, lambda: await lambdaRun() };
     const configFile = join(dir, "wshub.json");
     writeFileSync(configFile, JSON.stringify(config));
@@ -113,9 +114,7 @@ async function benchSize(size: ScenarioSize) {
     const second = await run();
 
     const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
-    const lambda = args.includes("--no-lambda")
-      ? undefined
-      : await lambdaRun();
+    const lambda = args.includes("--no-lambda") ? undefined : await lambdaRun();
     const reachable = generated.scenario.organization.accounts.filter(
       (a) => a.status === "ACTIVE" && a.memberRoleDeployed,
     );
@@ -202,7 +201,8 @@ async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.Proc
 type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 
 function report(result: SizeResult): string {
-  if (!("first" in result)) return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
+  if (!("first" in result))
+    return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
   const lines: string[] = [];
   const { first, second } = result;
   const perSec = (run: HubRun) => Math.round(run.findingsRead / Math.max(0.001, (run.stageMs["collect"] ?? 0) / 1000));

@@ -129,7 +129,9 @@ export async function benchLambdaPath(options: LambdaPathOptions): Promise<Lambd
   steps.push(stats("EvaluateTenant", await mapStep("evaluateTenant", tenants, env)));
   if (run.assign) steps.push(stats("Assign", [await invoke("assign", { runId: run.runId }, env)]));
   const reported = new Set(options.reportAccounts ?? run.accountIds);
-  const accounts = run.accountIds.filter((id) => reported.has(id)).map((accountId) => ({ runId: run.runId, accountId }));
+  const accounts = run.accountIds
+    .filter((id) => reported.has(id))
+    .map((accountId) => ({ runId: run.runId, accountId }));
   steps.push(stats("ReportAccount", await mapStep("reportAccount", accounts, env)));
   const finish = await invoke("finishRun", { runId: run.runId }, env);
   steps.push(stats("FinishRun", [finish]));
