@@ -3,6 +3,9 @@
  * process against it (twice: the second run has nothing new), then `wshub assign --apply`, and print per stage the wall
  * time, findings per second, the hub process's peak RSS and the calls each API received, counted at the sandbox.
  *
+ * Then the deployed path: the Lambda handlers in the state machine's order, one process an invocation, each step's
+ * max duration and peak RSS (lambda-path.ts); `--only lambda` measures that alone, `--no-lambda` leaves it out.
+ *
  * `--no-assign` leaves the assignment step out. `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
  * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
  * `--only compliance` measures a periodic AWS Config pass (compliance-bench.ts).
@@ -17,7 +20,15 @@ import { promisify } from "node:util";
 import { demoConfig } from "@wshub/cli";
 import type { HubConfigInput } from "@wshub/core";
 import { benchCompliance } from "./compliance-bench.js";
-import { generateScenario, startSandbox, type CallCounter, type CallStats, type ScenarioSize } from "@wshub/sandbox";
+import {
+  generateScenario,
+  startSandbox,
+  type CallCounter,
+  type CallStats,
+  type SandboxInfo,
+  type ScenarioSize,
+} from "@wshub/sandbox";
+import { benchLambdaPath, lambdaReport } from "./lambda-path.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
@@ -69,10 +80,10 @@ async function benchSize(size: ScenarioSize) {
   const sandboxMs = Math.round(performance.now() - sandboxStart);
   const dir = mkdtempSync(join(tmpdir(), `wshub-bench-${size}-`));
   try {
-    const config = demoConfig(sandbox.info, join(dir, "out"));
-    config.mapping = generated.mapping;
-    config.collection = { ...config.collection, mode: "member-role", concurrency: 8 } as HubConfigInput["collection"];
-    config.reports = { ...config.reports, writeEml: false };
+    const config = benchConfig(sandbox.info, generated.mapping, dir);
+    const lambdaRun = () =>
+      benchLambdaPath(lambdaOptions(sandbox.info, config, dir, generated.facts.findingsPerAccount));
+    if (only === "lambda") return { size, sandboxMs, lambda: await lambdaRun() };
     const configFile = join(dir, "wshub.json");
     writeFileSync(configFile, JSON.stringify(config));
     const env = {
@@ -105,6 +116,7 @@ async function benchSize(size: ScenarioSize) {
     const second = await run();
 
     const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
+    const lambda = args.includes("--no-lambda") ? undefined : await lambdaRun();
     const reachable = generated.scenario.organization.accounts.filter(
       (a) => a.status === "ACTIVE" && a.memberRoleDeployed,
     );
@@ -129,12 +141,39 @@ async function benchSize(size: ScenarioSize) {
       first,
       second,
       assign,
+      lambda,
       inspectorLowerBound,
       wsLowerBound,
     };
   } finally {
     await sandbox.stop();
   }
+}
+
+/** The demo configuration over the generated mapping, collecting through member roles, no .eml files. */
+function benchConfig(info: SandboxInfo, mapping: HubConfigInput["mapping"], dir: string): HubConfigInput {
+  const config = demoConfig(info, join(dir, "out"));
+  config.mapping = mapping;
+  config.collection = { ...config.collection, mode: "member-role", concurrency: 8 } as HubConfigInput["collection"];
+  config.reports = { ...config.reports, writeEml: false };
+  return config;
+}
+
+/**
+ * The Lambda path writes its reports beside the CLI's, in a folder of its own. `--report-sample N` reports only the N
+ * accounts with the most findings (they bound ReportAccount's duration and memory; each invocation is a process).
+ */
+function lambdaOptions(info: SandboxInfo, config: HubConfigInput, dir: string, findings: Record<string, number>) {
+  const sample = Number(flag("report-sample", "0"));
+  const largest = Object.entries(findings)
+    .sort((a, b) => b[1] - a[1])
+    .map(([id]) => id);
+  return {
+    info,
+    config,
+    outputDir: join(dir, "lambda-out"),
+    ...(sample > 0 ? { reportAccounts: largest.slice(0, sample) } : {}),
+  };
 }
 
 /** `wshub assign --apply` with target computer, every workload account allowed, head room for every target. */
@@ -161,7 +200,11 @@ async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.Proc
   return { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox };
 }
 
-function report(result: Awaited<ReturnType<typeof benchSize>>): string {
+type SizeResult = Awaited<ReturnType<typeof benchSize>>;
+
+function report(result: SizeResult): string {
+  if (!("first" in result))
+    return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
   const lines: string[] = [];
   const { first, second } = result;
   const perSec = (run: HubRun) => Math.round(run.findingsRead / Math.max(0.001, (run.stageMs["collect"] ?? 0) / 1000));
@@ -211,6 +254,7 @@ function report(result: Awaited<ReturnType<typeof benchSize>>): string {
       ? `Assignment: ${assign.changes} targets needed a change, ${assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(assign.wallMs / 1000).toFixed(1)} s`
       : "Assignment: not measured (--no-assign)",
   );
+  lines.push("", result.lambda ? lambdaReport(result.lambda) : "Lambda path: not measured (--no-lambda)");
   return lines.join("\n");
 }
 

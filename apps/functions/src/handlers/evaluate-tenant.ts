@@ -1,3 +1,4 @@
+import type { AccountCoverage } from "@wshub/core";
 import { evaluateTenant, plannedAccountsOf, whileRunHeld } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
@@ -10,6 +11,7 @@ export interface EvaluateTenantEvent {
 export interface EvaluateTenantResult {
   tenant: string;
   accounts: number;
+  /** Rows evaluated by this invocation (an unchanged account's linked coverage counts none). */
   rows: number;
   workloadSecurityCalls: number;
   error?: string;
@@ -22,15 +24,22 @@ export async function handler(event: EvaluateTenantEvent): Promise<EvaluateTenan
   const accounts = (await plannedAccountsOf(ctx, event.runId)).filter(
     (p) => p.skip === undefined && p.tenant.tenant === tenant,
   );
+  // Each account's rows are stored as it is evaluated and dropped: memory holds one tenant's index and a few
+  // accounts' rows, not the tenant's every row (hundreds of accounts at L). Rows counted as they go.
+  let rows = 0;
+  const onAccount = (_accountId: string, coverage: AccountCoverage | undefined) => {
+    rows += coverage?.rows.length ?? 0;
+    return Promise.resolve();
+  };
   const evaluation = await whileRunHeld(ctx, event.runId, () =>
     evaluateTenant(
       ctx,
       event.runId,
       tenant,
       accounts.map((p) => p.account),
+      { includePolicies: false, keepRows: false, onAccount },
     ),
   );
-  const rows = evaluation.coverage.reduce((sum, c) => sum + c.rows.length, 0);
   logger.info("tenant evaluated", {
     runId: event.runId,
     tenant: event.tenant,

@@ -1,0 +1,2 @@
+/** The line a Lambda invocation process prints last, before its JSON: `{"ms":…,"maxRssMb":…,"result":…}`. */
+export const INVOCATION_MARKER = "@@invocation ";

@@ -1,0 +1,153 @@
+/**
+ * The deployed path, measured: the Lambda handlers driven in the state machine's order (infra/src/run-state-machine.ts)
+ * against the sandbox, each invocation in its own process (a cold container), with its wall time and peak RSS.
+ * StartRun → Collect (distributed Map, batches of 5 accounts) → Evaluate (one invocation a tenant) → Assign when enabled
+ * → Report (distributed Map, one account an invocation) → FinishRun.
+ */
+import { execFile } from "node:child_process";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { cliLogger } from "@wshub/cli";
+import { parseHubConfig, type HubConfigInput } from "@wshub/core";
+import { createHubContext, ensureTables } from "@wshub/runtime";
+import type { SandboxInfo } from "@wshub/sandbox";
+import { INVOCATION_MARKER } from "./invocation.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Accounts per collect invocation, as the hub stack sets it for member-role collection. */
+const ACCOUNTS_PER_COLLECT_BATCH = 5;
+/** Invocations at once inside a Map: the bench machine's two cores, not the deployment's Map concurrency. */
+const MAP_CONCURRENCY = 2;
+/** Lambda's limits the design must stay under, with room: 5 minutes and 2 GB an invocation. */
+export const LAMBDA_BUDGET = { ms: 5 * 60_000, rssMb: 2048 } as const;
+
+export interface Invocation {
+  ms: number;
+  maxRssMb: number;
+  result: Record<string, unknown>;
+}
+
+export interface StepStats {
+  step: string;
+  invocations: number;
+  maxMs: number;
+  totalMs: number;
+  maxRssMb: number;
+  withinBudget: boolean;
+}
+
+export interface LambdaPathResult {
+  wallMs: number;
+  steps: StepStats[];
+  finished: Record<string, unknown>;
+}
+
+export interface LambdaPathOptions {
+  config: HubConfigInput;
+  info: SandboxInfo;
+  outputDir: string;
+  /** Report only these accounts (the largest: they bound the step's duration and memory); default every account. */
+  reportAccounts?: string[];
+}
+
+async function invoke(step: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Invocation> {
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ["--import", "tsx", join(HERE, "lambda-invoke.ts"), step, JSON.stringify(event)],
+    { env, maxBuffer: 200_000_000 },
+  );
+  const line = stdout.split("\n").find((l) => l.startsWith(INVOCATION_MARKER));
+  if (!line) throw new Error(`${step} printed no result: ${stdout.slice(-2000)}`);
+  return JSON.parse(line.slice(INVOCATION_MARKER.length)) as Invocation;
+}
+
+/** Run the events through the step with a bounded number of processes at once, as a Map would. */
+async function mapStep(step: string, events: unknown[], env: NodeJS.ProcessEnv): Promise<Invocation[]> {
+  const out: Invocation[] = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < events.length) out.push(await invoke(step, events[next++], env));
+  };
+  await Promise.all(Array.from({ length: Math.min(MAP_CONCURRENCY, events.length) }, worker));
+  return out;
+}
+
+function stats(step: string, invocations: Invocation[]): StepStats {
+  const maxMs = Math.max(0, ...invocations.map((i) => i.ms));
+  const maxRssMb = Math.max(0, ...invocations.map((i) => i.maxRssMb));
+  return {
+    step,
+    invocations: invocations.length,
+    maxMs,
+    totalMs: invocations.reduce((s, i) => s + i.ms, 0),
+    maxRssMb,
+    withinBudget: maxMs <= LAMBDA_BUDGET.ms && maxRssMb <= LAMBDA_BUDGET.rssMb,
+  };
+}
+
+/** Tables of their own, so the Lambda path's run is a first run, whatever the CLI runs stored. */
+async function createTables(options: LambdaPathOptions): Promise<void> {
+  const ctx = createHubContext({
+    config: parseHubConfig(options.config, "bench"),
+    logger: cliLogger({ human: true, level: "error" }),
+    credentials: options.info.aws.hub,
+  });
+  await ensureTables(ctx);
+}
+
+export async function benchLambdaPath(options: LambdaPathOptions): Promise<LambdaPathResult> {
+  const config: HubConfigInput = {
+    ...options.config,
+    store: { findingsTable: "lambda-findings", runsTable: "lambda-runs", auditTable: "lambda-audit" },
+  };
+  await createTables({ ...options, config });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    WSHUB_CONFIG_JSON: JSON.stringify(config),
+    WSHUB_OUTPUT_DIR: options.outputDir,
+    AWS_ACCESS_KEY_ID: options.info.aws.hub.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: options.info.aws.hub.secretAccessKey,
+    AWS_REGION: options.info.region,
+    POWERTOOLS_LOG_LEVEL: "ERROR",
+  };
+  delete env["WSHUB_CONFIG_PARAMETER"];
+  const started = performance.now();
+  const steps: StepStats[] = [];
+  const start = await invoke("startRun", { trigger: "test" }, env);
+  steps.push(stats("StartRun", [start]));
+  const run = start.result as { runId: string; accountIds: string[]; tenants: string[]; assign: boolean };
+  const batches: unknown[] = [];
+  for (let i = 0; i < run.accountIds.length; i += ACCOUNTS_PER_COLLECT_BATCH)
+    batches.push({
+      Items: run.accountIds.slice(i, i + ACCOUNTS_PER_COLLECT_BATCH),
+      BatchInput: { runId: run.runId },
+    });
+  steps.push(stats("CollectAccounts", await mapStep("collect", batches, env)));
+  const tenants = run.tenants.map((tenant) => ({ runId: run.runId, tenant }));
+  steps.push(stats("EvaluateTenant", await mapStep("evaluateTenant", tenants, env)));
+  if (run.assign) steps.push(stats("Assign", [await invoke("assign", { runId: run.runId }, env)]));
+  const reported = new Set(options.reportAccounts ?? run.accountIds);
+  const accounts = run.accountIds
+    .filter((id) => reported.has(id))
+    .map((accountId) => ({ runId: run.runId, accountId }));
+  steps.push(stats("ReportAccount", await mapStep("reportAccount", accounts, env)));
+  const finish = await invoke("finishRun", { runId: run.runId }, env);
+  steps.push(stats("FinishRun", [finish]));
+  return { wallMs: Math.round(performance.now() - started), steps, finished: finish.result };
+}
+
+export function lambdaReport(result: LambdaPathResult): string {
+  const lines = [
+    `Lambda path (handlers in state-machine order, one process an invocation, ${MAP_CONCURRENCY} at once in a Map): wall ${(result.wallMs / 1000).toFixed(1)} s, finished ${JSON.stringify(result.finished)}`,
+    "",
+    "| step | invocations | max duration | sum of durations | max peak RSS | within 5 min and 2 GB |",
+    "|---|---|---|---|---|---|",
+  ];
+  for (const s of result.steps)
+    lines.push(
+      `| ${s.step} | ${s.invocations} | ${(s.maxMs / 1000).toFixed(1)} s | ${(s.totalMs / 1000).toFixed(1)} s | ${s.maxRssMb} MB | ${s.withinBudget ? "yes" : "**no**"} |`,
+    );
+  return lines.join("\n");
+}
