@@ -5,6 +5,7 @@ import { roleNames, type Deployment } from "./deployment.js";
 import { HubStack } from "./hub-stack.js";
 import { MemberRoleStack } from "./member-role-stack.js";
 import { OrganizationStack } from "./organization-stack.js";
+import { forwardingTargets, SignalForwardingStack } from "./signal-forwarding.js";
 
 export interface WshubApp {
   app: App;
@@ -12,6 +13,13 @@ export interface WshubApp {
   organization: OrganizationStack;
   managementMemberRole: MemberRoleStack;
   memberTemplate: Record<string, unknown>;
+  /** One per delegated-administrator account and region of the signal services (deployment `signals.forwarders`). */
+  forwarders: SignalForwardingStack[];
+}
+
+export interface BuildOptions {
+  /** The react handler's file (tests point it at a fixture until the handler exists). */
+  reactHandlerEntry?: string;
 }
 
 /**
@@ -19,7 +27,7 @@ export interface WshubApp {
  * organization read role) and the member role as a plain stack for the management account, which service-managed
  * StackSets skip. cdk-nag's AwsSolutions checks run on all of them.
  */
-export function buildApp(deployment: Deployment, app = new App()): WshubApp {
+export function buildApp(deployment: Deployment, app = new App(), options: BuildOptions = {}): WshubApp {
   const names = roleNames(deployment.prefix);
   const arn = (name: string) => `arn:aws:iam::${deployment.hubAccountId}:role/${name}`;
   const collection = deployment.hub["collection"] as
@@ -40,7 +48,21 @@ export function buildApp(deployment: Deployment, app = new App()): WshubApp {
   const hub = new HubStack(app, `${pascal(deployment.prefix)}Hub`, {
     deployment,
     env: { account: deployment.hubAccountId, region: deployment.region },
+    ...(options.reactHandlerEntry ? { reactHandlerEntry: options.reactHandlerEntry } : {}),
   });
+  const forwarders =
+    deployment.signals && hub.reactions
+      ? forwardingTargets(deployment.signals).map(
+          (place) =>
+            new SignalForwardingStack(app, `${pascal(deployment.prefix)}Forward${place.accountId}${pascal(place.region)}`, {
+              env: { account: place.accountId, region: place.region },
+              prefix: deployment.prefix,
+              // A literal ARN: the hub bus's name is fixed, so no cross-stack reference is needed.
+              hubBusArn: `arn:aws:events:${deployment.region}:${deployment.hubAccountId}:event-bus/${deployment.prefix}-signals`,
+              services: place.services,
+            }),
+        )
+      : [];
   const managementEnv = { account: deployment.managementAccountId, region: deployment.region };
   const organization = new OrganizationStack(app, `${pascal(deployment.prefix)}Organization`, {
     env: managementEnv,
@@ -67,7 +89,7 @@ export function buildApp(deployment: Deployment, app = new App()): WshubApp {
 
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   acknowledgeFindings(hub, organization, managementMemberRole, memberTemplateStack);
-  return { app, hub, organization, managementMemberRole, memberTemplate };
+  return { app, hub, organization, managementMemberRole, memberTemplate, forwarders };
 }
 
 function pascal(prefix: string): string {
