@@ -5,6 +5,7 @@ import { roleNames, type Deployment, type OrganizationDeployment } from "./deplo
 import { HubStack } from "./hub-stack.js";
 import { MemberRoleStack } from "./member-role-stack.js";
 import { OrganizationStack } from "./organization-stack.js";
+import { forwardingTargets, SignalForwardingStack } from "./signal-forwarding.js";
 
 export interface WshubApp {
   app: App;
@@ -12,6 +13,13 @@ export interface WshubApp {
   organization: OrganizationStack;
   managementMemberRole: MemberRoleStack;
   memberTemplate: Record<string, unknown>;
+  /** One per delegated-administrator account and region of the signal services (deployment `signals.forwarders`). */
+  forwarders: SignalForwardingStack[];
+}
+
+export interface BuildOptions {
+  /** The react handler's file (tests point it at a fixture until the handler exists). */
+  reactHandlerEntry?: string;
 }
 
 /** Single-account mode's app: the hub stack alone, one `cdk deploy`. */
@@ -23,29 +31,30 @@ export interface HubOnlyApp {
 /**
  * The CDK app for the deployment's mode; cdk-nag's AwsSolutions checks run on every stack of it.
  */
-export function buildApp(deployment: OrganizationDeployment, app?: App): WshubApp;
-export function buildApp(deployment: Deployment, app?: App): WshubApp | HubOnlyApp;
-export function buildApp(deployment: Deployment, app = new App()): WshubApp | HubOnlyApp {
+export function buildApp(deployment: OrganizationDeployment, app?: App, options?: BuildOptions): WshubApp;
+export function buildApp(deployment: Deployment, app?: App, options?: BuildOptions): WshubApp | HubOnlyApp;
+export function buildApp(deployment: Deployment, app = new App(), options: BuildOptions = {}): WshubApp | HubOnlyApp {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
-  if (deployment.mode === "organization") return buildOrganizationApp(deployment, app);
-  const hub = hubStack(app, deployment);
+  if (deployment.mode === "organization") return buildOrganizationApp(deployment, app, options);
+  const hub = hubStack(app, deployment, options);
   acknowledgeFindings(hub);
   return { app, hub };
 }
 
-function hubStack(app: App, deployment: Deployment): HubStack {
+function hubStack(app: App, deployment: Deployment, options: BuildOptions): HubStack {
   return new HubStack(app, `${pascal(deployment.prefix)}Hub`, {
     deployment,
     env: { account: deployment.hubAccountId, region: deployment.region },
+    ...(options.reactHandlerEntry ? { reactHandlerEntry: options.reactHandlerEntry } : {}),
   });
 }
 
 /**
  * The organization's app: the hub stack (hub account), the organization stack (management account: member-role StackSet and the
- * organization read role) and the member role as a plain stack for the management account, which service-managed
- * StackSets skip.
+ * organization read role), the member role as a plain stack for the management account, which service-managed
+ * StackSets skip, and the signal forwarding stacks.
  */
-function buildOrganizationApp(deployment: OrganizationDeployment, app: App): WshubApp {
+function buildOrganizationApp(deployment: OrganizationDeployment, app: App, options: BuildOptions): WshubApp {
   const names = roleNames(deployment.prefix);
   const arn = (name: string) => `arn:aws:iam::${deployment.hubAccountId}:role/${name}`;
   const collection = deployment.hub["collection"] as
@@ -63,7 +72,20 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App): Wsh
     unknown
   >;
 
-  const hub = hubStack(app, deployment);
+  const hub = hubStack(app, deployment, options);
+  const forwarders =
+    deployment.signals && hub.reactions
+      ? forwardingTargets(deployment.signals).map(
+          (place) =>
+            new SignalForwardingStack(app, `${pascal(deployment.prefix)}Forward${place.accountId}${pascal(place.region)}`, {
+              env: { account: place.accountId, region: place.region },
+              prefix: deployment.prefix,
+              // A literal ARN: the hub bus's name is fixed, so no cross-stack reference is needed.
+              hubBusArn: `arn:aws:events:${deployment.region}:${deployment.hubAccountId}:event-bus/${deployment.prefix}-signals`,
+              services: place.services,
+            }),
+        )
+      : [];
   const managementEnv = { account: deployment.managementAccountId, region: deployment.region };
   const organization = new OrganizationStack(app, `${pascal(deployment.prefix)}Organization`, {
     env: managementEnv,
@@ -91,7 +113,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App): Wsh
   });
 
   acknowledgeFindings(hub, organization, managementMemberRole, memberTemplateStack);
-  return { app, hub, organization, managementMemberRole, memberTemplate };
+  return { app, hub, organization, managementMemberRole, memberTemplate, forwarders };
 }
 
 function pascal(prefix: string): string {

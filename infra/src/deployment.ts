@@ -57,6 +57,26 @@ const common = {
       excludedAccounts: z.array(accountId).default([]),
     })
     .optional(),
+  /** Reacting to GuardDuty, Macie and Inspector finding events (issue 10; docs/integrations.md); absent: not deployed. */
+  signals: z
+    .object({
+      /** Only principals of this organization may put events on the hub bus. */
+      organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an organization id (o-xxxxxxxxxx)"),
+      /** The react function's concurrent invocations (the event source mapping's maximumConcurrency, 2..1000). */
+      maximumConcurrency: z.number().int().min(2).max(1000).default(2),
+      batchSize: z.number().int().min(1).max(10).default(10),
+      /** Delegated-administrator accounts of each service and the regions where their findings must be forwarded. */
+      forwarders: z
+        .array(
+          z.object({
+            service: z.enum(["guardduty", "macie", "inspector2"]),
+            accountId,
+            regions: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/)).min(1),
+          }),
+        )
+        .default([]),
+    })
+    .optional(),
   /** The rest of the hub configuration (see docs/configuration.md); the stack fills in tables, tenants and the bucket. */
   hub: z.record(z.string(), z.unknown()),
 };

@@ -13,10 +13,14 @@ const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const FUNCTIONS_SRC = join(REPO_ROOT, "apps", "functions", "src");
 
 export type StepName = keyof typeof HANDLER_ENTRIES;
+/** The react handler (issue 10), built by the `signals` branch at this path. */
+export const REACT_HANDLER_ENTRY = join(FUNCTIONS_SRC, "handlers", "react.ts");
 
 export interface WshubFunctionProps {
   prefix: string;
-  step: StepName;
+  step: StepName | "react";
+  /** Absolute path of the handler file (default: the step's own entry). */
+  entry?: string;
   environment: FunctionEnvInput;
   memorySize: number;
   timeout: Duration;
@@ -54,7 +58,7 @@ export class WshubFunction extends Construct {
     );
     this.role = role;
     this.function = new NodejsFunction(this, "Function", {
-      entry: join(FUNCTIONS_SRC, HANDLER_ENTRIES[props.step]),
+      entry: props.entry ?? (props.step === "react" ? REACT_HANDLER_ENTRY : join(FUNCTIONS_SRC, HANDLER_ENTRIES[props.step])),
       handler: "handler",
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, "pnpm-lock.yaml"),

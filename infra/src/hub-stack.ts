@@ -1,7 +1,7 @@
 import { Duration, RemovalPolicy, Stack, type StackProps } from "aws-cdk-lib";
 import { Alarm, ComparisonOperator, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { Effect, PolicyStatement, type IRole } from "aws-cdk-lib/aws-iam";
+import { Effect, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from "aws-cdk-lib/aws-s3";
 import { Schedule, ScheduleExpression, ScheduleTargetInput } from "aws-cdk-lib/aws-scheduler";
@@ -17,11 +17,15 @@ import { ArchiveCatalog } from "./archive.js";
 import { hubConfigFor, roleNames, type Deployment } from "./deployment.js";
 import { ComplianceRules } from "./compliance-rules.js";
 import { WshubFunction, type StepName } from "./functions.js";
+import { grantAudit, grantSend } from "./grants.js";
+import { Reactions } from "./reactions.js";
 import { RunStateMachine } from "./run-state-machine.js";
 import { WshubTables } from "./tables.js";
 
 export interface HubStackProps extends StackProps {
   deployment: Deployment;
+  /** The react handler's file (default: apps/functions/src/handlers/react.ts); tests may point elsewhere. */
+  reactHandlerEntry?: string;
 }
 
 /** The hub account: tables, secrets, configuration, the step functions, the weekly schedule, alarms. */
@@ -33,6 +37,8 @@ export class HubStack extends Stack {
   readonly machine: RunStateMachine;
   readonly key: Key;
   readonly memberRoleName: string | undefined;
+  /** Present when the deployment has a `signals` section (issue 10). */
+  readonly reactions: Reactions | undefined;
   /** Present when the configuration has an `archive` section. */
   readonly archive: ArchiveCatalog | undefined;
 
@@ -138,7 +144,23 @@ export class HubStack extends Stack {
     this.machine = machine;
     this.key = key;
     this.memberRoleName = config.collection.memberRole?.name;
-    this.scheduleAndAlarms(d, machine, key);
+    const alarmTopic = this.scheduleAndAlarms(d, machine, key);
+    this.reactions = d.signals
+      ? new Reactions(this, "Reactions", {
+          prefix: d.prefix,
+          signals: d.signals,
+          key,
+          alarmTopic,
+          environment,
+          parameter,
+          tables,
+          secrets: Object.values(secrets),
+          sender: config.reports.sender,
+          memberRoleName: config.collection.memberRole?.name,
+          noticeTopicArn: (config as { signals?: { snsTopicArn?: string } }).signals?.snsTopicArn,
+          ...(props.reactHandlerEntry ? { entry: props.reactHandlerEntry } : {}),
+        })
+      : undefined;
   }
 
   private reportBucket(prefix: string): Bucket {
@@ -179,7 +201,7 @@ export class HubStack extends Stack {
     );
   }
 
-  private scheduleAndAlarms(d: Deployment, machine: RunStateMachine, key: Key): void {
+  private scheduleAndAlarms(d: Deployment, machine: RunStateMachine, key: Key): Topic {
     const deadLetters = new Queue(this, "ScheduleDeadLetters", {
       encryption: QueueEncryption.KMS,
       encryptionMasterKey: key,
@@ -222,29 +244,7 @@ export class HubStack extends Stack {
     const compliance = { fn: this.functions.configRule, ...d, memberRoleName: this.memberRoleName };
     if (d.compliance) alarms.push(new ComplianceRules(this, "Compliance", compliance).errorsAlarm);
     for (const alarm of alarms) alarm.addAlarmAction(new SnsAction(topic));
+    return topic;
   }
 }
 
-/** The audit table only grows: conditional puts (TransactWriteItems uses PutItem permission) and queries. */
-function grantAudit(role: IRole, tableArn: string): void {
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ["dynamodb:PutItem", "dynamodb:ConditionCheckItem", "dynamodb:Query", "dynamodb:GetItem"],
-      resources: [tableArn, `${tableArn}/index/*`],
-    }),
-  );
-}
-
-/** SES sending, scoped to the sender's identity (the address and its domain, whichever is verified). */
-function grantSend(role: IRole, stack: Stack, sender: string): void {
-  const domain = sender.split("@")[1] ?? sender;
-  const identity = (name: string) => `arn:${stack.partition}:ses:${stack.region}:${stack.account}:identity/${name}`;
-  role.addToPrincipalPolicy(
-    new PolicyStatement({
-      effect: Effect.ALLOW,
-      actions: ["ses:SendEmail", "ses:SendRawEmail"],
-      resources: [identity(sender), identity(domain)],
-    }),
-  );
-}

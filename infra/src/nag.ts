@@ -24,6 +24,19 @@ export function acknowledgeFindings(hub: HubStack, ...memberStacks: Stack[]): vo
       `The state machine invokes any version of the ${name} function (CDK's grant for LambdaInvoke).`,
     );
   }
+  if (hub.reactions) {
+    const { react, table } = hub.reactions;
+    ack(
+      hub,
+      `AwsSolutions-IAM5[Resource::${arnOf(react.node.findChild("Logs"))}:*]`,
+      "react writes the log streams of its own log group only.",
+    );
+    ack(
+      hub,
+      `AwsSolutions-IAM5[Resource::${arnOf(table)}/index/*]`,
+      "CDK's table grant names the signal table's indexes (it has none).",
+    );
+  }
   for (const table of [hub.tables.findings, hub.tables.runs, hub.tables.audit])
     ack(hub, `AwsSolutions-IAM5[Resource::${arnOf(table)}/index/*]`, "Queries use the table's own secondary indexes.");
   ack(

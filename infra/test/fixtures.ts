@@ -23,12 +23,18 @@ function exampleFile(name: string): Record<string, unknown> {
 }
 
 /** The whole app, synthesized; bundling is skipped unless asked (it is tested once on its own). */
-export function synthExample(options: { bundle?: boolean; deployment?: OrganizationDeployment; outdir?: string } = {}) {
+export function synthExample(
+  options: { bundle?: boolean; deployment?: OrganizationDeployment; outdir?: string; reactHandlerEntry?: string } = {},
+) {
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
     context: options.bundle ? {} : { "aws:cdk:bundling-stacks": [] },
   });
-  const built = buildApp(options.deployment ?? exampleDeployment(), app);
+  const built = buildApp(
+    options.deployment ?? exampleDeployment(),
+    app,
+    options.reactHandlerEntry ? { reactHandlerEntry: options.reactHandlerEntry } : {},
+  );
   const assembly = app.synth();
   return { ...built, assembly };
 }

@@ -203,7 +203,7 @@ async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.Proc
 type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 
 function report(result: SizeResult): string {
-  if (!("first" in result))
+  if (!result.first)
     return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
   const lines: string[] = [];
   const { first, second } = result;

@@ -203,6 +203,38 @@ const EXCHANGES: Exchange[] = [
   { method: "GET", path: "/scheduledtasks/1", status: 404 },
   { method: "GET", path: "/computers/10?expand=intrusionPrevention&expand=integrityMonitoring" },
   { method: "GET", path: "/computers/10/intrusionprevention/assignments" },
+  // The signal workflows (issue 10): lookup by instance, run-once scans, their result, assignment, CVE → rules.
+  {
+    method: "POST",
+    path: "/computers/search?expand=computerStatus&expand=intrusionPrevention&expand=integrityMonitoring&expand=ec2VirtualMachineSummary&overrides=false",
+    body: {
+      searchCriteria: [
+        { fieldName: "ec2VirtualMachineSummary/instanceID", stringTest: "equal", stringValue: "i-0a20000000000002" },
+      ],
+    },
+  },
+  ...(["scan-for-recommendations", "scan-for-integrity-changes"] as const).map((type) => ({
+    method: "POST" as const,
+    path: "/scheduledtasks",
+    body: {
+      ...scan(type, { type: "computer", computerID: 11 }),
+      scheduleDetails: { recurrenceType: "none", recurrenceCount: 1 },
+    },
+  })),
+  {
+    method: "POST",
+    path: "/scheduledtasks",
+    body: { ...scan("scan-for-integrity-changes", { type: "computer", computerID: 999 }) },
+    status: 400,
+  },
+  { method: "GET", path: "/computers/11/intrusionprevention/assignments" },
+  { method: "GET", path: "/computers/11?expand=integrityMonitoring&expand=computerStatus" },
+  { method: "POST", path: "/computers/11/intrusionprevention/assignments?overrides=true", body: { ruleIDs: [102] } },
+  {
+    method: "POST",
+    path: "/intrusionpreventionrules/search",
+    body: { searchCriteria: [{ fieldName: "CVE", stringTest: "equal", stringValue: "CVE-2024-1001" }] },
+  },
 ];
 
 describe("Workload Security simulator against the vendor spec (prism proxy)", () => {

@@ -36,6 +36,7 @@ from typing import Any, Callable
 os.environ.setdefault("MOTO_EC2_LOAD_DEFAULT_AMIS", "false")
 
 from moto.ec2.models import ec2_backends  # noqa: E402
+from moto.ec2 import utils as ec2_utils  # noqa: E402
 from moto.ec2.models import instances as ec2_instances  # noqa: E402
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app  # noqa: E402
 from moto.organizations import models as org_models  # noqa: E402
@@ -163,6 +164,23 @@ def patch_instances() -> None:
     ec2_instances.Instance.__init__ = init  # type: ignore[method-assign]
 
 
+def patch_instance_profile_filter() -> None:
+    # DescribeInstances' filter iam-instance-profile.arn (what wshub's signals use to go from roles to instances)
+    # raises NotImplementedError in moto 5.2.1. The instance's profile is its association, as AWS shows it.
+    original_passes = ec2_utils.passes_filter_dict
+    name = "iam-instance-profile.arn"
+
+    def passes_filter_dict(instance: Any, filter_dict: dict[str, Any]) -> bool:
+        if name not in filter_dict:
+            return original_passes(instance, filter_dict)
+        association = instance.ec2_backend.iam_instance_profile_associations.get(instance.id)
+        arn = association.iam_instance_profile.arn if association is not None else None
+        rest = {key: value for key, value in filter_dict.items() if key != name}
+        return arn in filter_dict[name] and original_passes(instance, rest)
+
+    ec2_utils.passes_filter_dict = passes_filter_dict
+
+
 def patch_backend_lookup() -> None:
     # moto matches the inferred host against every service's URL patterns on each request (about 1 ms, a fifth of
     # a cheap call); the answer for a host never changes. Called under the dispatcher's lock.
@@ -272,6 +290,7 @@ def main() -> None:
     patch_list_accounts_paging()
     patch_delegated_administrators()
     patch_instances()
+    patch_instance_profile_filter()
     patch_backend_lookup()
 
     moto_app = DomainDispatcherApplication(create_backend_app)

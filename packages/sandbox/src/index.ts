@@ -10,3 +10,4 @@ export * from "./sandbox.js";
 export * from "./generator/index.js";
 export * from "./workload-security/index.js";
 export * from "./inspector/index.js";
+export * from "./events/index.js";

@@ -3,6 +3,8 @@ import { startControlServer, type ControlServer } from "./control/server.js";
 import { FaultPlan, type FaultConfig } from "./control/faults.js";
 import { CallCounter } from "./control/stats.js";
 import { startDynamoDbLocal } from "./dynamodb-local.js";
+import { createHubSignalRoute, type HubSignalRoute } from "./events/hub-bus.js";
+import { injectFindings, type InjectOutcome, type InjectRequest } from "./events/injector.js";
 import { createInspectorEmulator } from "./inspector/index.js";
 import { Inventory } from "./inspector/inventory.js";
 import { parseScenarioStep, type ScenarioStep } from "./scenario/step.js";
@@ -33,6 +35,8 @@ export interface SandboxInfo {
     tenants: Record<string, { region: string; apiKeySecret: string }>;
   };
   control: { url: string };
+  /** The hub's signal route in moto: bus → rule → queue (→ DLQ); the react handler is driven from the queue. */
+  signals: HubSignalRoute;
   startupMs: Record<string, number>;
 }
 
@@ -45,6 +49,8 @@ export interface Sandbox {
   control: ControlServer;
   /** Apply a scenario step (new findings, status changes, new agents) between two runs; also `POST /advance`. */
   advance(step: unknown): StepOutcome;
+  /** Put finding events on the hub bus (duplicates, out of order on request); also `POST /signals`. */
+  injectFindings(request: InjectRequest): Promise<InjectOutcome>;
   stop(): Promise<void>;
 }
 
@@ -111,7 +117,24 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       ...(options.externalId ? { externalId: options.externalId } : {}),
     });
     stops.push(() => aws.stop());
+    const signals = await createHubSignalRoute({
+      motoEndpoint: aws.motoEndpoint,
+      frontEndpoint: aws.endpoint,
+      hubAccountId: scenario.organization.hubAccountId,
+      managementAccountId: scenario.organization.managementAccountId,
+      region: scenario.homeRegion,
+    });
     mark("awsMotoAndSeed", t1);
+    const inject = (request: InjectRequest) =>
+      injectFindings(
+        {
+          motoEndpoint: aws.motoEndpoint,
+          accountId: scenario.organization.hubAccountId,
+          region: scenario.homeRegion,
+          eventBusName: signals.eventBusName,
+        },
+        request,
+      );
     // The control API serves the info object, which names the control API's own URL: fill it in once known.
     const described: { info?: SandboxInfo } = {};
     const advance = (raw: unknown) => applyStep(parseScenarioStep(raw), inventory, workloadSecurity);
@@ -122,12 +145,13 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       info: () => described.info,
       advanceHeartbeats: (ms) => workloadSecurity.advanceHeartbeats(ms),
       advance,
+      injectFindings: inject,
     });
     stops.push(() => control.close());
     mark("total", started);
-    const info = describe(scenario, aws, dynamodb.endpoint, workloadSecurity, control, timings);
+    const info = describe(scenario, aws, dynamodb.endpoint, workloadSecurity, control, timings, signals);
     described.info = info;
-    return { info, counter, faults, aws, workloadSecurity, control, advance, stop: stopAll };
+    return { info, counter, faults, aws, workloadSecurity, control, advance, injectFindings: inject, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
@@ -164,6 +188,7 @@ function describe(
   ws: WorkloadSecuritySimulator,
   control: ControlServer,
   startupMs: Record<string, number>,
+  signals: HubSignalRoute,
 ): SandboxInfo {
   return {
     scenario: scenario.name,
@@ -191,6 +216,7 @@ function describe(
       ),
     },
     control: { url: control.url },
+    signals,
     startupMs,
   };
 }

@@ -357,17 +357,21 @@ describe("scheduled tasks", () => {
       : "scanForIntegrityChangesTaskParameters"]: { computerFilter },
   });
 
-  it("a run-now recommendation scan marks the targeted computers' assignments valid at that time", async () => {
+  it("a run-now recommendation scan marks the targeted computers' assignments valid at that time (reachable agents only)", async () => {
     clock += 1000;
     const task = await call("POST", "/scheduledtasks", {
       tenant: "global",
       body: scan("scan-for-recommendations", { type: "computers-using-policy-or-subpolicy", policyID: 5 }),
     });
     expect(task.body).toMatchObject({ ID: expect.any(Number), lastRunTime: clock, type: "scan-for-recommendations" });
-    for (const id of [20, 21, 22])
+    for (const id of [20, 22])
       expect(
         (await call("GET", `/computers/${id}/intrusionprevention/assignments`, { tenant: "global" })).body,
       ).toMatchObject({ recommendationScanStatus: "valid", lastRecommendationScanDate: clock });
+    // Computer 21's agent is inactive: the scan waits for it, nothing advances.
+    expect(
+      (await call("GET", "/computers/21/intrusionprevention/assignments", { tenant: "global" })).body,
+    ).toMatchObject({ recommendationScanStatus: "none" });
     const listed = await call("GET", "/scheduledtasks", { tenant: "global" });
     expect(ids(listed.body["scheduledTasks"])).toContain(task.body["ID"]);
     expect((await call("DELETE", `/scheduledtasks/${String(task.body["ID"])}`, { tenant: "global" })).status).toBe(200);
@@ -473,5 +477,70 @@ describe("faults", () => {
     start = performance.now();
     await call("GET", "/policies");
     expect(performance.now() - start).toBeLessThan(140);
+  });
+});
+
+describe("scans the signal workflows rely on", () => {
+  const scanTask = (type: string, computerID: number) => ({
+    name: `${type} ${computerID}`,
+    type,
+    runNow: true,
+    scheduleDetails: { recurrenceType: "none", recurrenceCount: 1 },
+    [type === "scan-for-recommendations" ? "scanForRecommendationsTaskParameters" : "scanForIntegrityChangesTaskParameters"]:
+      { computerFilter: { type: "computer", computerID } },
+  });
+  const integrityScanOf = async (id: number) =>
+    (
+      (await call("GET", `/computers/${id}?expand=integrityMonitoring`)).body["integrityMonitoring"] as Record<
+        string,
+        unknown
+      >
+    )["lastIntegrityScan"];
+
+  it("an integrity scan where integrity monitoring is off verifies nothing: lastIntegrityScan does not move", async () => {
+    const computer = simulator.models.get("emea")?.computers.get(10);
+    if (!computer) throw new Error("computer 10 of emea is missing");
+    const before = await integrityScanOf(10);
+    computer.integrityMonitoringState = "off";
+    try {
+      clock += 1000;
+      expect((await call("POST", "/scheduledtasks", { body: scanTask("scan-for-integrity-changes", 10) })).status).toBe(
+        200,
+      );
+      expect(await integrityScanOf(10)).toBe(before);
+    } finally {
+      computer.integrityMonitoringState = "inherited";
+    }
+    clock += 1000;
+    await call("POST", "/scheduledtasks", { body: scanTask("scan-for-integrity-changes", 10) });
+    expect(await integrityScanOf(10)).toBe(clock);
+  });
+
+  it("scan, read its result, assign, as the react use case does: five calls counted for the computer's tenant", async () => {
+    clock += 1000;
+    const found = await call("POST", "/computers/search?expand=computerStatus&expand=intrusionPrevention&overrides=false", {
+      body: {
+        searchCriteria: [
+          { fieldName: "ec2VirtualMachineSummary/instanceID", stringTest: "equal", stringValue: "i-0a10000000000001" },
+        ],
+      },
+    });
+    expect(ids(found.body["computers"])).toEqual([10]);
+    await call("POST", "/scheduledtasks", { body: scanTask("scan-for-recommendations", 10) });
+    const result = (await call("GET", "/computers/10/intrusionprevention/assignments")).body;
+    expect(result).toMatchObject({ lastRecommendationScanDate: clock });
+    const toAssign = result["recommendedToAssignRuleIDs"] as number[];
+    await call("POST", "/policies/2/intrusionprevention/assignments", { body: { ruleIDs: toAssign } });
+    await call("POST", "/scheduledtasks", { body: scanTask("scan-for-integrity-changes", 10) });
+    expect((await call("GET", "/computers/10/intrusionprevention/assignments")).body).toMatchObject({
+      recommendedToAssignRuleIDs: [],
+    });
+    const emea = counter.snapshot()["workload-security"]?.bySubjectOperation["emea"] ?? {};
+    expect(emea).toMatchObject({
+      searchComputers: 1,
+      createScheduledTask: 2,
+      listIntrusionPreventionRuleIDsOnComputer: 2,
+      addIntrusionPreventionRuleIDsToPolicy: 1,
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { CapturedEmail } from "../aws/types.js";
+import type { InjectRequest } from "../events/injector.js";
 import type { FaultConfig, FaultPlan } from "./faults.js";
 import type { CallCounter } from "./stats.js";
 
@@ -17,6 +18,7 @@ export interface ControlServer {
  *   GET  /info             the endpoints and credentials JSON the sandbox printed at start
  *   POST /heartbeats       {"advanceMs": N}: every running agent heartbeats N ms later (time passes between runs)
  *   POST /advance          apply a scenario step (new findings, status changes, new agents; docs/sandbox.md)
+ *   POST /signals          put finding events on the hub bus (findings, raw, duplicateRate, outOfOrder, seed)
  */
 export async function startControlServer(deps: {
   counter: CallCounter;
@@ -25,6 +27,7 @@ export async function startControlServer(deps: {
   info: () => unknown;
   advanceHeartbeats: (ms: number) => number;
   advance: (step: unknown) => unknown;
+  injectFindings: (request: InjectRequest) => Promise<unknown>;
 }): Promise<ControlServer> {
   const server = createServer((request, response) => {
     handle(deps, request, response).catch((error: unknown) =>
@@ -82,8 +85,23 @@ async function handle(
         return send(response, 400, { message: (error as Error).message });
       }
     }
+    case "POST /signals":
+      return injectSignals(deps, await readBody(request), response);
     default:
       return send(response, 404, { message: `no such control route: ${route}` });
+  }
+}
+
+async function injectSignals(
+  deps: Parameters<typeof startControlServer>[0],
+  text: string,
+  response: ServerResponse,
+): Promise<void> {
+  try {
+    const body = JSON.parse(text || "{}") as InjectRequest;
+    return send(response, 200, await deps.injectFindings(body));
+  } catch (error) {
+    return send(response, 400, { message: (error as Error).message });
   }
 }
 

@@ -22,7 +22,7 @@ export function partValidator(pointer: string): ValidateFunction {
   return ajv.compile({ $ref: `${(schema as { $id: string }).$id}#${pointer}` });
 }
 
-export const BUILT_IN_SCENARIOS = ["example-small"] as const;
+export const BUILT_IN_SCENARIOS = ["example-small", "signals-small"] as const;
 
 export function builtInScenarioPath(name: (typeof BUILT_IN_SCENARIOS)[number]): string {
   return require.resolve(`../../scenarios/${name}.json`);
@@ -86,6 +86,15 @@ function applyDefaults(raw: RawScenario): Scenario {
     account.memberRoleDeployed ??= true;
   }
   for (const instance of r.instances) instance.tags ??= {};
+  r.iamRoles = (r.iamRoles ?? []).map((role) => ({
+    ...role,
+    trustedService: role.trustedService ?? "ec2.amazonaws.com",
+    instanceProfile: role.instanceProfile ?? true,
+    inlinePolicies: role.inlinePolicies ?? {},
+    managedPolicies: role.managedPolicies ?? {},
+    attachedPolicyArns: role.attachedPolicyArns ?? [],
+  }));
+  r.buckets ??= [];
   const occurrences = new Map<string, number>();
   for (const finding of r.findings) applyFindingDefaults(finding, occurrences);
   for (const tenant of r.workloadSecurity.tenants) {
@@ -164,6 +173,7 @@ export function checkReferences(s: Scenario): string[] {
     if (!accountIds.has(instance.accountId))
       problems.push(`/instances/${i}/accountId: account ${instance.accountId} is not in accounts`);
   });
+  problems.push(...checkRolesAndBuckets(s, accountIds));
   s.findings.forEach((finding, i) => {
     if (!accountIds.has(finding.accountId))
       problems.push(`/findings/${i}/accountId: account ${finding.accountId} is not in accounts`);
@@ -192,6 +202,27 @@ export function checkReferences(s: Scenario): string[] {
         problems.push(`${at}/computers/${c}/policyId: policy ${computer.policyId} does not exist`);
       checkRuleRefs(computer.ipsRuleIds, ruleIds, `${at}/computers/${c}/ipsRuleIds`, problems);
     });
+  });
+  return problems;
+}
+
+function checkRolesAndBuckets(s: Scenario, accountIds: Set<string>): string[] {
+  const problems: string[] = [];
+  const roles = new Set<string>();
+  (s.iamRoles ?? []).forEach((role, i) => {
+    if (!accountIds.has(role.accountId))
+      problems.push(`/iamRoles/${i}/accountId: account ${role.accountId} is not in accounts`);
+    if (roles.has(`${role.accountId}/${role.name}`))
+      problems.push(`/iamRoles/${i}/name: duplicate role ${role.name} in account ${role.accountId}`);
+    roles.add(`${role.accountId}/${role.name}`);
+  });
+  const buckets = new Set<string>();
+  (s.buckets ?? []).forEach((bucket, i) => {
+    if (!accountIds.has(bucket.accountId))
+      problems.push(`/buckets/${i}/accountId: account ${bucket.accountId} is not in accounts`);
+    // Bucket names are global in S3.
+    if (buckets.has(bucket.name)) problems.push(`/buckets/${i}/name: duplicate bucket ${bucket.name}`);
+    buckets.add(bucket.name);
   });
   return problems;
 }

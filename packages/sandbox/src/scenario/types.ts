@@ -36,6 +36,31 @@ export interface ScenarioInstance {
   instanceProfileRoleName?: string;
 }
 
+/** An IAM policy document, as AWS takes it. */
+export interface PolicyDocument {
+  Version?: string;
+  Statement: unknown;
+}
+
+/** An IAM role in a member account (signals: bucket → roles → instance profiles → instances). */
+export interface ScenarioIamRole {
+  accountId: string;
+  name: string;
+  trustedService: string;
+  instanceProfile: boolean;
+  inlinePolicies: Record<string, PolicyDocument>;
+  managedPolicies: Record<string, PolicyDocument>;
+  attachedPolicyArns: string[];
+}
+
+/** An S3 bucket and its bucket policy (the subject of Macie findings). */
+export interface ScenarioBucket {
+  accountId: string;
+  region: string;
+  name: string;
+  policy?: PolicyDocument;
+}
+
 export interface ScenarioFinding {
   findingArn: string;
   accountId: string;
@@ -123,6 +148,9 @@ export interface Scenario {
     accounts: ScenarioAccount[];
   };
   instances: ScenarioInstance[];
+  /** Optional in the file and here (older builders of scenarios leave them out): absent is none. */
+  iamRoles?: ScenarioIamRole[];
+  buckets?: ScenarioBucket[];
   findings: ScenarioFinding[];
   workloadSecurity: { tenants: ScenarioTenant[] };
 }

@@ -148,11 +148,19 @@ function scanTargets(model: TenantModel, body: Body): ComputerState[] | undefine
   return filteredComputers(model, parameters.computerFilter ?? { type: "all-computers" });
 }
 
-/** Record that a scan ran on the targeted computers; every task gets its `lastRunTime`. */
+/** Agents that cannot run a scan: the task waits for them, so nothing they report advances. */
+const UNREACHABLE = new Set(["inactive", "not-supported"]);
+
+/**
+ * Record that a scan ran on the targeted computers whose agent can run it; every task gets its `lastRunTime`. An
+ * integrity scan does nothing where integrity monitoring is off (its `lastIntegrityScan` stays as it was: there is
+ * nothing to verify the host against).
+ */
 function runTask(r: ApiRequest, task: TaskState, targets: ComputerState[] | undefined): void {
   for (const computer of targets ?? []) {
+    if (UNREACHABLE.has(computer.agentStatus)) continue;
     if (task.body["type"] === "scan-for-recommendations") r.model.scanForRecommendations(computer, r.now);
-    else computer.lastIntegrityScan = r.now;
+    else if (computer.integrityMonitoringState !== "off") computer.lastIntegrityScan = r.now;
   }
   r.model.touch();
   task.body["lastRunTime"] = r.now;

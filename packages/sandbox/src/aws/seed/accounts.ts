@@ -8,6 +8,7 @@ import type { Scenario, ScenarioInstance } from "../../scenario/types.js";
 import { seedInstances } from "../moto-server.js";
 import type { SeedClients } from "./clients.js";
 import { forEachLimited } from "./parallel.js";
+import { createScenarioBuckets, createScenarioRoles } from "./roles-and-buckets.js";
 
 export interface TrustedRole {
   name: string;
@@ -33,7 +34,8 @@ const SANDBOX_IMAGE_ID = "ami-0sandbox000000000";
 
 /**
  * In every account: the member role where `memberRoleDeployed` is not false, then the account's instances (with
- * the instance profiles they name). Accounts run in parallel; inside one account, in order.
+ * the instance profiles they name), after the account's declared IAM roles and buckets. Accounts run in parallel;
+ * inside one account, in order.
  */
 export async function seedAccountContents(
   clients: SeedClients,
@@ -43,13 +45,17 @@ export async function seedAccountContents(
   concurrency: number,
 ): Promise<void> {
   const instancesByAccount = groupBy(scenario.instances, (i) => i.accountId);
+  const rolesByAccount = groupBy(scenario.iamRoles ?? [], (r) => r.accountId);
+  const bucketsByAccount = groupBy(scenario.buckets ?? [], (b) => b.accountId);
   const accountIds = [...new Set([...scenario.organization.accounts.map((a) => a.id), ...instancesByAccount.keys()])];
   const roleDeployed = new Set(scenario.organization.accounts.filter((a) => a.memberRoleDeployed).map((a) => a.id));
   await forEachLimited(accountIds, concurrency, (accountId) =>
     clients.as(accountId, async () => {
       if (roleDeployed.has(accountId))
         await createTrustedRole(clients, { ...memberRole, permissions: MEMBER_READ_PERMISSIONS });
-      await createInstances(clients, motoEndpoint, instancesByAccount.get(accountId) ?? []);
+      const declared = await createScenarioRoles(clients, rolesByAccount.get(accountId) ?? []);
+      await createScenarioBuckets(clients, bucketsByAccount.get(accountId) ?? []);
+      await createInstances(clients, motoEndpoint, instancesByAccount.get(accountId) ?? [], declared);
     }),
   );
 }
@@ -95,8 +101,10 @@ async function createInstances(
   clients: SeedClients,
   motoEndpoint: string,
   instances: ScenarioInstance[],
+  existingProfiles: Set<string>,
 ): Promise<void> {
-  const profiles = new Set(instances.flatMap((i) => (i.instanceProfileRoleName ? [i.instanceProfileRoleName] : [])));
+  const named = instances.flatMap((i) => (i.instanceProfileRoleName ? [i.instanceProfileRoleName] : []));
+  const profiles = new Set(named.filter((name) => !existingProfiles.has(name)));
   for (const profile of profiles) await createInstanceProfile(clients, profile);
   for (const [region, inRegion] of groupBy(instances, (i) => i.region)) {
     for (let i = 0; i < inRegion.length; i += INSTANCES_PER_REQUEST) {

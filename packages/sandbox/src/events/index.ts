@@ -1,0 +1,3 @@
+export * from "./finding-events.js";
+export * from "./hub-bus.js";
+export * from "./injector.js";
