@@ -247,4 +247,3 @@ export class HubStack extends Stack {
     return topic;
   }
 }
-

@@ -203,8 +203,7 @@ async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.Proc
 type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 
 function report(result: SizeResult): string {
-  if (!result.first)
-    return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
+  if (!result.first) return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
   const lines: string[] = [];
   const { first, second } = result;
   const perSec = (run: HubRun) => Math.round(run.findingsRead / Math.max(0.001, (run.stageMs["collect"] ?? 0) / 1000));
