@@ -1,6 +1,7 @@
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand } from "@aws-sdk/client-config-service";
 import { clientSettings, roleArnFor } from "@wshub/aws";
-import { evaluateConfigInvocation, newFleetCache } from "@wshub/hub";
+import { evaluateConfigInvocation, evaluateOrganizationCompliance, newFleetCache } from "@wshub/hub";
+import { parseRuleParameters } from "@wshub/core";
 import { buildInvocation, type InvocationRequest } from "@wshub/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type HubUnderTest, type World } from "../src/harness.js";
@@ -152,6 +153,28 @@ describe("periodic evaluation", () => {
     expect(result.skipped).toEqual([
       { resourceId: "i-0c10000000000001", reason: `account ${UNMAPPED} maps to no Workload Security tenant` },
     ]);
+    expect(world.sandbox.aws.config.putCalls).toBe(puts);
+  });
+});
+
+describe("on demand (wshub compliance)", () => {
+  it("evaluates every mapped account's instances, reads each fleet once and puts nothing", async () => {
+    const puts = world.sandbox.aws.config.putCalls;
+    const searches = wsCalls("searchComputers");
+    const rules = ['{"rule":"ws-agent-active"}', '{"rule":"ws-module-on","module":"intrusionPrevention"}'];
+    const result = await evaluateOrganizationCompliance(
+      hub,
+      rules.map((r) => parseRuleParameters(r)),
+    );
+    expect(result.rows).toHaveLength(12);
+    expect(
+      result.rows.find((r) => r.resourceId === "i-0b10000000000001" && r.rule === "ws-module-on:intrusionPrevention"),
+    ).toMatchObject({
+      compliance: "NON_COMPLIANT",
+      annotation: "WS intrusionPrevention is detect (expected: prevent)",
+    });
+    expect(result.skipped.map((s) => s.accountId)).toEqual(expect.arrayContaining([UNMAPPED]));
+    expect(wsCalls("searchComputers") - searches).toBe(2);
     expect(world.sandbox.aws.config.putCalls).toBe(puts);
   });
 });

@@ -67,7 +67,7 @@ function invokingEvent(store: ConfigStore, request: InvocationRequest, at: strin
   const base = { notificationCreationTime: at, recordVersion: "1.3" };
   if (request.kind === "scheduled")
     return { ...base, awsAccountId: request.accountId, messageType: "ScheduledNotification" };
-  const item = configurationItem(request, at);
+  const { item, configuration } = configurationItem(request, at);
   if (request.kind === "change")
     return {
       ...base,
@@ -82,19 +82,27 @@ function invokingEvent(store: ConfigStore, request: InvocationRequest, at: strin
     resourceId: String(item["resourceId"]),
     status: String(item["configurationItemStatus"]),
     captureTime: at,
-    configuration: item["configuration"] as Record<string, unknown>,
+    configuration,
   });
   const { configuration: _c, relationships: _r, supplementaryConfiguration: _s, ...summary } = item;
   return { ...base, configurationItemSummary: summary, messageType: "OversizedConfigurationItemChangeNotification" };
 }
 
-function configurationItem(request: InvocationRequest, at: string): Record<string, unknown> {
-  const { item } = loadTemplate();
+function configurationItem(
+  request: InvocationRequest,
+  at: string,
+): { item: Record<string, unknown>; configuration: Record<string, unknown> } {
+  const { item: template } = loadTemplate();
   const instanceId = request.instanceId ?? "i-00000000000000000";
   const state = request.instanceState ?? "running";
-  return {
-    ...item,
-    configuration: { ...item.configuration, instanceId, state: { code: state === "running" ? 16 : 48, name: state } },
+  const configuration = {
+    ...template.configuration,
+    instanceId,
+    state: { code: state === "running" ? 16 : 48, name: state },
+  };
+  const item = {
+    ...template,
+    configuration,
     configurationItemCaptureTime: at,
     awsAccountId: request.accountId,
     configurationItemStatus: request.status ?? "OK",
@@ -103,4 +111,5 @@ function configurationItem(request: InvocationRequest, at: string): Record<strin
     awsRegion: request.region,
     availabilityZone: `${request.region}a`,
   };
+  return { item, configuration };
 }
