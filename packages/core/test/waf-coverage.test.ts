@@ -48,7 +48,11 @@ const acls = (rules: { name: string; priority: number; group?: string }[]): Map<
         acl: {
           arn: aclArn,
           name: "main",
-          rules: rules.map((r) => ({ name: r.name, priority: r.priority, ...(r.group ? { managedGroup: aws(r.group) } : {}) })),
+          rules: rules.map((r) => ({
+            name: r.name,
+            priority: r.priority,
+            ...(r.group ? { managedGroup: aws(r.group) } : {}),
+          })),
         },
       },
     ],
@@ -63,7 +67,9 @@ describe("classification from application type names", () => {
     expect(classifyInstance(webServer)).toEqual(["web-server"]);
     expect(classifyInstance(cms)).toEqual(["web-server", "web-application"]);
     expect(classifyInstance({ applicationTypes: ["Database MySQL"], ruleNames: [] })).toEqual(["database-backed"]);
-    expect(classifyInstance({ applicationTypes: ["SSH"], ruleNames: ["Drupal Core RCE"] })).toEqual(["web-application"]);
+    expect(classifyInstance({ applicationTypes: ["SSH"], ruleNames: ["Drupal Core RCE"] })).toEqual([
+      "web-application",
+    ]);
     expect(classifyInstance({ applicationTypes: ["SSH", "DNS Client"], ruleNames: [] })).toEqual([]);
   });
 
@@ -140,14 +146,20 @@ describe("WAF coverage rows", () => {
       protectedInstances: protectedOnes,
       available: { regional: [aws("AWSManagedRulesCommonRuleSet"), { vendorName: "Trend Micro", name: "WebServer" }] },
     });
-    expect(row?.missingGroups).toEqual([aws("AWSManagedRulesCommonRuleSet"), { vendorName: "Trend Micro", name: "WebServer" }]);
+    expect(row?.missingGroups).toEqual([
+      aws("AWSManagedRulesCommonRuleSet"),
+      { vendorName: "Trend Micro", name: "WebServer" },
+    ]);
   });
 });
 
 describe("the apply plan", () => {
   it("adds missing groups after every existing rule with fresh names, one target per WebACL", () => {
     const rows = evaluateWafCoverage({
-      doors: [door({ webAcl: { kind: "wafv2", arn: aclArn } }), door({ arn: "arn:2", webAcl: { kind: "wafv2", arn: aclArn } })],
+      doors: [
+        door({ webAcl: { kind: "wafv2", arn: aclArn } }),
+        door({ arn: "arn:2", webAcl: { kind: "wafv2", arn: aclArn } }),
+      ],
       webAcls: acls([]),
       protectedInstances: protectedOnes,
     });
@@ -171,7 +183,11 @@ describe("the apply plan", () => {
   });
 
   it("plans nothing once every group is present", () => {
-    const acl = { arn: aclArn, name: "main", rules: [{ name: "c", priority: 0, managedGroup: aws("AWSManagedRulesSQLiRuleSet") }] };
+    const acl = {
+      arn: aclArn,
+      name: "main",
+      rules: [{ name: "c", priority: 0, managedGroup: aws("AWSManagedRulesSQLiRuleSet") }],
+    };
     expect(planAdditions(acl, [aws("AWSManagedRulesSQLiRuleSet")])).toEqual([]);
   });
 });

@@ -33,12 +33,7 @@ export interface WebAclState {
 export type WebAclRead = { ok: true; acl: WebAclState } | { ok: false; reason: string };
 
 export type WafStatus =
-  | "no-webacl"
-  | "waf-classic"
-  | "webacl-unreadable"
-  | "missing-groups"
-  | "covered"
-  | "no-protected-instance";
+  "no-webacl" | "waf-classic" | "webacl-unreadable" | "missing-groups" | "covered" | "no-protected-instance";
 
 export interface WafRow {
   accountId: string;
@@ -132,10 +127,18 @@ function rowOf(input: WafCoverageInput, door: WafFrontDoor): WafRow {
 }
 
 /** The decision, as a ladder. */
-function statusOf(row: WafRow, door: WafFrontDoor, read: WebAclRead | undefined): Pick<WafRow, "status" | "flagged" | "reason"> {
+function statusOf(
+  row: WafRow,
+  door: WafFrontDoor,
+  read: WebAclRead | undefined,
+): Pick<WafRow, "status" | "flagged" | "reason"> {
   const protectedCount = row.protectedInstanceIds.length;
   if (protectedCount === 0)
-    return { status: "no-protected-instance", flagged: false, reason: "no Workload Security-protected instance behind it" };
+    return {
+      status: "no-protected-instance",
+      flagged: false,
+      reason: "no Workload Security-protected instance behind it",
+    };
   if (!door.webAcl)
     return {
       status: "no-webacl",
@@ -143,12 +146,20 @@ function statusOf(row: WafRow, door: WafFrontDoor, read: WebAclRead | undefined)
       reason: `${door.internetFacing ? "internet-facing, " : ""}no WebACL in front of ${protectedCount} protected instance(s)`,
     };
   if (door.webAcl.kind === "classic")
-    return { status: "waf-classic", flagged: false, reason: "WAF Classic WebACL (Classic ended 2025-09-30): migrate to WAFv2" };
-  if (!read?.ok)
-    return { status: "webacl-unreadable", flagged: false, reason: read?.reason ?? "WebACL not read" };
+    return {
+      status: "waf-classic",
+      flagged: false,
+      reason: "WAF Classic WebACL (Classic ended 2025-09-30): migrate to WAFv2",
+    };
+  if (!read?.ok) return { status: "webacl-unreadable", flagged: false, reason: read?.reason ?? "WebACL not read" };
   if (row.missingGroups.length > 0)
-    return { status: "missing-groups", flagged: false, reason: `lacks ${row.missingGroups.map((g) => g.name).join(", ")}` };
-  const note = row.unavailableGroups.length > 0 ? `; not available to the account: ${names(row.unavailableGroups)}` : "";
+    return {
+      status: "missing-groups",
+      flagged: false,
+      reason: `lacks ${row.missingGroups.map((g) => g.name).join(", ")}`,
+    };
+  const note =
+    row.unavailableGroups.length > 0 ? `; not available to the account: ${names(row.unavailableGroups)}` : "";
   return { status: "covered", flagged: false, reason: `has every recommended group${note}` };
 }
 
