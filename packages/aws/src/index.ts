@@ -16,3 +16,4 @@ export * from "./security-hub.js";
 export * from "./s3-archive.js";
 export * from "./waf.js";
 export * from "./waf-writer.js";
+export * from "./waf-access.js";
