@@ -23,6 +23,7 @@ import type {
   SecretReader,
   SecurityHubPublisher,
   TenantConfig,
+  WafAccess,
   WorkloadSecurityTenantApi,
 } from "@wshub/core";
 
@@ -125,6 +126,8 @@ export interface HubContext {
   mailer?: Mailer;
   /** Present when `insights.securityHub` is configured. */
   securityHub?: SecurityHubPublisher;
+  /** WAF inventory and writes (member role / WAF write role); absent: the WAF check is not run. */
+  waf?: WafAccess;
   /** Present when `archive` is configured. */
   archive?: ArchiveWriter;
   links?: LinkPublisher;

@@ -16,3 +16,6 @@ export * from "./tenants.js";
 export * from "./run-leases.js";
 export * from "./insights.js";
 export * from "./exports.js";
+export * from "./waf-inventory.js";
+export * from "./waf-check.js";
+export * from "./waf-rollback.js";

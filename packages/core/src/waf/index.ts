@@ -3,3 +3,4 @@ export * from "./waf-classify.js";
 export * from "./waf-coverage.js";
 export * from "./waf-plan.js";
 export * from "./waf-ports.js";
+export * from "./waf-instances.js";
