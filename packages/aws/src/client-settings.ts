@@ -23,7 +23,10 @@ export type AwsService =
   | "s3"
   | "sfn"
   | "securityhub"
-  | "config";
+  | "config"
+  | "elasticloadbalancing"
+  | "wafv2"
+  | "cloudfront";
 
 export interface EndpointOverrides {
   /** One endpoint for every service. */

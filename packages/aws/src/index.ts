@@ -16,3 +16,6 @@ export * from "./asff.js";
 export * from "./security-hub.js";
 export * from "./s3-archive.js";
 export * from "./config-evaluations.js";
+export * from "./waf.js";
+export * from "./waf-writer.js";
+export * from "./waf-access.js";

@@ -19,6 +19,8 @@ const tenantName = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, "must be lower-case 
 const roleArn = z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, "must be an IAM role ARN");
 export const ASSIGNMENT_MODES = ["off", "plan", "apply"] as const;
 const assignmentMode = z.enum(ASSIGNMENT_MODES);
+export const WAF_MODES = ["off", "recommend", "apply"] as const;
+export type WafMode = (typeof WAF_MODES)[number];
 
 const tenantSchema = z
   .strictObject({
@@ -146,6 +148,20 @@ const configSchema = z
           .prefault({}),
         /** Guard rail: more targets than this in one run stops the run before any change. */
         maxTargetsPerRun: z.number().int().min(1).max(10_000).default(25),
+      })
+      .prefault({}),
+    /** WAF coverage (docs/integrations.md#waf): recommend by default; apply adds missing groups in count mode. */
+    waf: z
+      .strictObject({
+        mode: z.enum(WAF_MODES).default("recommend"),
+        /** Guard rail: only these accounts' WebACLs may be changed (empty: none may be changed). */
+        allowAccounts: z.array(accountId).default([]),
+        /** Guard rail: more WebACLs than this in one run stops the apply before any change. */
+        maxWebAclsPerRun: z.number().int().min(1).max(1000).default(10),
+        /** The separate WAF write role in each member account (deployed only when apply is chosen). */
+        writeRoleName: z.string().min(1).default("wshub-waf-writer"),
+        /** No change is made from an inventory older than this (minutes). */
+        maxInventoryAgeMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .prefault({}),
     /** Hand-offs to other tools (docs/insights.md): absent sections are off. */

@@ -28,3 +28,4 @@ export * from "./config-warnings.js";
 export * from "./api-key.js";
 export * from "./insights/index.js";
 export * from "./compliance/index.js";
+export * from "./waf/index.js";

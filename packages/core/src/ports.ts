@@ -6,7 +6,7 @@ import type { AccountCoverage, AccountRunRecord, RunError, RunRecord } from "./r
 import type { CoverageCounts, FindingCounts } from "./summary.js";
 import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
-import type { TenantSnapshot, WsComputer, WsPolicy } from "./workload-security.js";
+import type { TenantSnapshot, WsApplicationType, WsComputer, WsPolicy } from "./workload-security.js";
 import type { AccountInsights } from "./insights/account-insights.js";
 import type { ExportChange, ExportLedger } from "./insights/security-hub-plan.js";
 import type { ConfigEvaluation } from "./compliance/evaluations.js";
@@ -121,6 +121,8 @@ export interface WorkloadSecurityTenantApi {
   removeRule(target: AssignmentTarget, ruleId: number): Promise<number[]>;
   /** Rule IDs assigned directly on the target (`overrides=true`). */
   directRuleIds(target: AssignmentTarget): Promise<number[]>;
+  /** The tenant's IPS application types (the WAF check classifies by their names). */
+  loadApplicationTypes?(): Promise<WsApplicationType[]>;
   /** Calls made so far. */
   readonly calls: number;
 }

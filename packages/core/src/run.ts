@@ -44,7 +44,17 @@ export interface RunRecord {
 }
 
 export interface RunError extends ErrorSummary {
-  scope: "organization" | "account" | "tenant" | "report" | "email" | "assignment" | "export" | "run" | "configuration";
+  scope:
+    | "organization"
+    | "account"
+    | "tenant"
+    | "report"
+    | "email"
+    | "assignment"
+    | "export"
+    | "run"
+    | "configuration"
+    | "waf";
   /** The account id, tenant name or other input the error belongs to. */
   subject: string;
 }

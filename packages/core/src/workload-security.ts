@@ -17,6 +17,8 @@ export interface IpsRule {
   detectOnly: boolean;
   severity?: string;
   cvssScore?: string;
+  /** Tenant-local id of the rule's IPS application type (its name comes from `/applicationtypes`). */
+  applicationTypeId?: number;
 }
 
 export interface WsComputer {
@@ -65,6 +67,12 @@ export interface WsPolicy {
   id: number;
   name: string;
   parentId?: number;
+}
+
+/** An IPS application type as the tenant lists it: the id is tenant-local, the name is what classification reads. */
+export interface WsApplicationType {
+  id: number;
+  name: string;
 }
 
 export interface TenantSnapshot {

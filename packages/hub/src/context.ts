@@ -24,6 +24,7 @@ import type {
   SecretReader,
   SecurityHubPublisher,
   TenantConfig,
+  WafAccess,
   WorkloadSecurityTenantApi,
 } from "@wshub/core";
 
@@ -128,6 +129,8 @@ export interface HubContext {
   securityHub?: SecurityHubPublisher;
   /** AWS Config in member accounts (compliance rules); present when a member role is configured. */
   configAccess?: ConfigAccess;
+  /** WAF inventory and writes (member role / WAF write role); absent: the WAF check is not run. */
+  waf?: WafAccess;
   /** Present when `archive` is configured. */
   archive?: ArchiveWriter;
   links?: LinkPublisher;

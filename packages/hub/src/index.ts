@@ -20,3 +20,6 @@ export * from "./compliance.js";
 export * from "./compliance-put.js";
 export * from "./compliance-fleet.js";
 export * from "./compliance-org.js";
+export * from "./waf-inventory.js";
+export * from "./waf-check.js";
+export * from "./waf-rollback.js";

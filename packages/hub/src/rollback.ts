@@ -12,6 +12,7 @@ import { AuditRecorder, type AuditFields, type OutcomeFields } from "./audit-rec
 import type { HubContext } from "./context.js";
 import { withTenantLeases } from "./run-leases.js";
 import { tenantOpener } from "./tenants.js";
+import { rollbackWebAcls } from "./waf-rollback.js";
 
 export interface RollbackOutcome {
   rollbackRunId: string;
@@ -28,22 +29,24 @@ type Removal = { ruleId: number; keep?: string };
  * assignment made by someone else in between (a PUT of the whole set could), each written ahead like any change.
  */
 export async function rollbackRun(ctx: HubContext, runId: string, actor: string): Promise<RollbackOutcome> {
-  const applied = (await ctx.audit.query({ runId })).filter(
-    (e) => e.action === "applied" && changeOf(e) === "ips-rules",
-  );
-  if (applied.length === 0)
+  const trail = await ctx.audit.query({ runId });
+  const applied = trail.filter((e) => e.action === "applied" && changeOf(e) === "ips-rules");
+  const webAcls = trail.filter((e) => e.action === "applied" && changeOf(e) === "webacl-rule-groups");
+  if (applied.length === 0 && webAcls.length === 0)
     throw new WshubError(ERROR_CODES.RUN_NOT_FOUND, `run ${runId} applied no assignment`, { runId });
   const run = { runId: newRunId(ctx.clock.now()), actor };
   const recorder = new AuditRecorder(ctx, run, "rollback");
   const tenants = [...new Set(applied.map((e) => e.tenant))];
   const api = tenantOpener(ctx);
   let calls = 0;
-  await withTenantLeases(ctx, run, tenants, undefined, async (guard) => {
-    for (const events of groupByTarget(applied).values()) {
-      guard.assertHeld();
-      calls += await rollbackTarget(ctx, recorder, events, await api(events[0]?.tenant ?? ""), runId);
-    }
-  });
+  if (webAcls.length > 0) calls += await rollbackWebAcls(ctx, recorder, webAcls, runId);
+  if (applied.length > 0)
+    await withTenantLeases(ctx, run, tenants, undefined, async (guard) => {
+      for (const events of groupByTarget(applied).values()) {
+        guard.assertHeld();
+        calls += await rollbackTarget(ctx, recorder, events, await api(events[0]?.tenant ?? ""), runId);
+      }
+    });
   return { rollbackRunId: run.runId, events: recorder.events, calls };
 }
 

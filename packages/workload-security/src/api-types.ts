@@ -19,6 +19,7 @@ export type WsSearchCriteria = WsSchemas["searchCriteria"];
 export type WsScheduledTask = WsSchemas["ScheduledTask"];
 export type WsScheduledTasks = WsSchemas["ScheduledTasks"];
 export type WsApiKeyCurrent = WsSchemas["apiKeyCurrent"];
+export type WsApplicationType = WsSchemas["applicationType"];
 
 /** Values of the `expand` query parameter of the computer operations. */
 export type WsExpand = NonNullable<paths["/computers"]["get"]["parameters"]["query"]>["expand"] extends

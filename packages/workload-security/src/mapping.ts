@@ -22,6 +22,7 @@ export function toIpsRule(wire: WsIpsRule): IpsRule | undefined {
   };
   if (wire.severity !== undefined) rule.severity = wire.severity;
   if (wire.CVSSScore !== undefined) rule.cvssScore = wire.CVSSScore;
+  if (wire.applicationTypeID !== undefined) rule.applicationTypeId = wire.applicationTypeID;
   return rule;
 }
 

@@ -7,8 +7,16 @@ import {
   type WorkloadSecurityTenantApi,
   type WsComputer as Computer,
   type WsPolicy as Policy,
+  type WsApplicationType as WsApplicationTypeName,
 } from "@wshub/core";
-import type { WsComputer, WsIpsAssignments, WsIpsRule, WsPolicy, WsScheduledTask } from "./api-types.js";
+import type {
+  WsApplicationType,
+  WsComputer,
+  WsIpsAssignments,
+  WsIpsRule,
+  WsPolicy,
+  WsScheduledTask,
+} from "./api-types.js";
 import type { WorkloadSecurityHttp } from "./http.js";
 import { searchAll } from "./keyset.js";
 import { toComplianceComputer, toComputer, toIpsRule, toPolicy } from "./mapping.js";
@@ -98,6 +106,12 @@ export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
   async loadPolicies(): Promise<Policy[]> {
     const wire = await searchAll<WsPolicy>(this.http, "/policies/search", "policies", { overrides: "false" });
     return defined(wire.map(toPolicy));
+  }
+
+  /** The tenant's IPS application types (`/applicationtypes/search`, keyset paging): names by tenant-local id. */
+  async loadApplicationTypes(): Promise<WsApplicationTypeName[]> {
+    const wire = await searchAll<WsApplicationType>(this.http, "/applicationtypes/search", "applicationTypes");
+    return wire.flatMap((t) => (t.ID === undefined ? [] : [{ id: t.ID, name: t.name ?? `application type ${t.ID}` }]));
   }
 
   async addRules(target: AssignmentTarget, ruleIds: number[]): Promise<number[]> {

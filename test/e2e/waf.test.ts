@@ -1,0 +1,266 @@
+import { CreateSubnetCommand, CreateVpcCommand, EC2Client } from "@aws-sdk/client-ec2";
+import { CloudFrontClient, CreateDistributionCommand } from "@aws-sdk/client-cloudfront";
+import {
+  CreateListenerCommand,
+  CreateLoadBalancerCommand,
+  CreateTargetGroupCommand,
+  ElasticLoadBalancingV2Client,
+  RegisterTargetsCommand,
+} from "@aws-sdk/client-elastic-load-balancing-v2";
+import {
+  AssociateWebACLCommand,
+  CreateWebACLCommand,
+  GetWebACLCommand,
+  UpdateWebACLCommand,
+  WAFV2Client,
+} from "@aws-sdk/client-wafv2";
+import { AwsWafReader, AwsWafWriter, parseWebAclArn } from "@wshub/aws";
+import { evaluateWafCoverage, frontDoorsOf, planAdditions, type ProtectedInstance } from "@wshub/core";
+import { startMotoServer, type MotoServer } from "@wshub/sandbox";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+/** The WAF adapter and writer against moto's real ELBv2, WAFv2 and CloudFront (one account, us-east-1). */
+const REGION = "us-east-1";
+const ACCOUNT = "123456789012";
+let moto: MotoServer;
+const config = () => ({
+  region: REGION,
+  endpoint: moto.endpoint,
+  credentials: { accessKeyId: "AKIAWAFTEST", secretAccessKey: "secret" },
+});
+let clients: {
+  elbv2: ElasticLoadBalancingV2Client;
+  wafv2: WAFV2Client;
+  wafv2Global: WAFV2Client;
+  cloudfront: CloudFrontClient;
+};
+let aclArn = "";
+const network = { vpc: "", subnets: [] as string[] };
+const visibility = { SampledRequestsEnabled: false, CloudWatchMetricsEnabled: false, MetricName: "m" };
+const existingRule = {
+  Name: "customer-rate-limit",
+  Priority: 3,
+  Statement: { RateBasedStatement: { Limit: 1000, AggregateKeyType: "IP" as const } },
+  Action: { Block: {} },
+  VisibilityConfig: visibility,
+};
+
+async function alb(name: string, instanceIds: string[]) {
+  const lb = await clients.elbv2.send(
+    new CreateLoadBalancerCommand({
+      Name: name,
+      Subnets: network.subnets,
+      Scheme: "internet-facing",
+      Type: "application",
+    }),
+  );
+  const group = await clients.elbv2.send(
+    new CreateTargetGroupCommand({
+      Name: `${name}-tg`,
+      Protocol: "HTTP",
+      Port: 80,
+      VpcId: network.vpc,
+      TargetType: "instance",
+    }),
+  );
+  const lbArn = lb.LoadBalancers?.[0]?.LoadBalancerArn ?? "";
+  const tgArn = group.TargetGroups?.[0]?.TargetGroupArn ?? "";
+  await clients.elbv2.send(
+    new CreateListenerCommand({
+      LoadBalancerArn: lbArn,
+      Protocol: "HTTP",
+      Port: 80,
+      DefaultActions: [{ Type: "forward", TargetGroupArn: tgArn }],
+    }),
+  );
+  await clients.elbv2.send(
+    new RegisterTargetsCommand({ TargetGroupArn: tgArn, Targets: instanceIds.map((Id) => ({ Id, Port: 80 })) }),
+  );
+  return { lbArn, tgArn, dns: lb.LoadBalancers?.[0]?.DNSName ?? "" };
+}
+
+beforeAll(async () => {
+  moto = await startMotoServer();
+  clients = {
+    elbv2: new ElasticLoadBalancingV2Client(config()),
+    wafv2: new WAFV2Client(config()),
+    wafv2Global: new WAFV2Client(config()),
+    cloudfront: new CloudFrontClient(config()),
+  };
+  const ec2 = new EC2Client(config());
+  network.vpc = (await ec2.send(new CreateVpcCommand({ CidrBlock: "10.0.0.0/16" }))).Vpc?.VpcId ?? "";
+  for (const [cidr, zone] of [
+    ["10.0.1.0/24", "us-east-1a"],
+    ["10.0.2.0/24", "us-east-1b"],
+  ] as const) {
+    const subnet = await ec2.send(
+      new CreateSubnetCommand({ VpcId: network.vpc, CidrBlock: cidr, AvailabilityZone: zone }),
+    );
+    network.subnets.push(subnet.Subnet?.SubnetId ?? "");
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await moto?.stop();
+});
+
+describe("WAF against moto", () => {
+  it("reads ALBs, their instances and WebACLs, and a distribution in front of an ALB", async () => {
+    const web = await alb("web", ["i-0000000000000web1"]);
+    const cms = await alb("cms", ["i-0000000000000cms1"]);
+    await alb("bare", ["i-0000000000000bar1"]);
+    const acl = await clients.wafv2.send(
+      new CreateWebACLCommand({
+        Name: "main",
+        Scope: "REGIONAL",
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: visibility,
+        Rules: [existingRule],
+      }),
+    );
+    aclArn = acl.Summary?.ARN ?? "";
+    await clients.wafv2.send(new AssociateWebACLCommand({ WebACLArn: aclArn, ResourceArn: web.lbArn }));
+    await clients.cloudfront.send(
+      new CreateDistributionCommand({
+        DistributionConfig: {
+          CallerReference: "cms",
+          Comment: "cms",
+          Enabled: true,
+          Origins: {
+            Quantity: 1,
+            Items: [
+              {
+                Id: "alb",
+                DomainName: cms.dns,
+                CustomOriginConfig: { HTTPPort: 80, HTTPSPort: 443, OriginProtocolPolicy: "http-only" },
+              },
+            ],
+          },
+          DefaultCacheBehavior: { TargetOriginId: "alb", ViewerProtocolPolicy: "allow-all" },
+        },
+      }),
+    );
+    const reader = new AwsWafReader(clients, ACCOUNT, REGION);
+    const albs = await reader.loadBalancers();
+    const distributions = await reader.distributions();
+    expect(albs.map((a) => [a.name, a.instanceIds, a.webAcl?.kind ?? "none"]).sort()).toEqual([
+      ["bare", ["i-0000000000000bar1"], "none"],
+      ["cms", ["i-0000000000000cms1"], "none"],
+      ["web", ["i-0000000000000web1"], "wafv2"],
+    ]);
+    const doors = frontDoorsOf(albs, distributions);
+    const cloudfront = doors.find((d) => d.kind === "cloudfront");
+    expect(cloudfront?.instanceIds).toEqual(["i-0000000000000cms1"]);
+    const live = await reader.readWebAcl(aclArn);
+    const protectedInstances = new Map<string, ProtectedInstance>([
+      ["i-0000000000000web1", instance("i-0000000000000web1", ["Web Server Common"])],
+      ["i-0000000000000cms1", instance("i-0000000000000cms1", ["Web Application PHP Based"])],
+      ["i-0000000000000bar1", instance("i-0000000000000bar1", ["Web Server Common"])],
+    ]);
+    const rows = evaluateWafCoverage({
+      doors,
+      webAcls: new Map([[aclArn, { ok: true, acl: live }]]),
+      protectedInstances,
+    });
+    expect(
+      rows
+        .filter((r) => r.flagged)
+        .map((r) => r.resourceName)
+        .sort(),
+    ).toEqual(["bare", "cms", cloudfront?.name].sort());
+    const webRow = rows.find((r) => r.resourceName === "web");
+    expect(webRow?.missingGroups.map((g) => g.name)).toEqual([
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+      "AWSManagedRulesLinuxRuleSet",
+      "AWSManagedRulesUnixRuleSet",
+    ]);
+  }, 60_000);
+
+  it("adds the groups in count mode after the existing rules, a second apply changes nothing, rollback restores exactly", async () => {
+    const writer = new AwsWafWriter(clients, ACCOUNT, REGION);
+    const groups = [
+      { vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" },
+      { vendorName: "AWS", name: "AWSManagedRulesSQLiRuleSet" },
+    ];
+    const before = await getAcl();
+    const first = await writer.editWebAcl(aclArn, (current) => ({
+      add: planAdditions(current, groups),
+      removeNames: [],
+    }));
+    expect(first.changed).toBe(true);
+    const after = await getAcl();
+    expect(after.DefaultAction).toEqual(before.DefaultAction);
+    expect(after.Rules?.[0]).toEqual(before.Rules?.[0]);
+    expect(after.Rules?.slice(1).map((r) => [r.Name, r.Priority, r.OverrideAction])).toEqual([
+      ["wshub-AWSManagedRulesCommonRuleSet", 4, { Count: {} }],
+      ["wshub-AWSManagedRulesSQLiRuleSet", 5, { Count: {} }],
+    ]);
+    const second = await writer.editWebAcl(aclArn, (current) => ({
+      add: planAdditions(current, groups),
+      removeNames: [],
+    }));
+    expect(second.changed).toBe(false);
+    const undone = await writer.editWebAcl(aclArn, () => ({
+      add: [],
+      removeNames: ["wshub-AWSManagedRulesCommonRuleSet", "wshub-AWSManagedRulesSQLiRuleSet"],
+    }));
+    expect(undone.after.rulesDocument).toBe(first.before.rulesDocument);
+    expect((await getAcl()).Rules).toEqual(before.Rules);
+  }, 60_000);
+
+  it("survives a concurrent WebACL change through the lock token: re-reads, decides again, keeps the other change", async () => {
+    let raced = false;
+    // Another writer updates the WebACL with the token we read, just before our UpdateWebACL is sent.
+    const racing: WAFV2Client = Object.assign(Object.create(clients.wafv2), {
+      send: async (command: Parameters<WAFV2Client["send"]>[0]) => {
+        if (command instanceof UpdateWebACLCommand && !raced) {
+          raced = true;
+          await concurrentChange(command.input.LockToken ?? "");
+        }
+        return clients.wafv2.send(command);
+      },
+    });
+    const writer = new AwsWafWriter({ wafv2: racing, wafv2Global: racing }, ACCOUNT, REGION);
+    const php = [{ vendorName: "AWS", name: "AWSManagedRulesPHPRuleSet" }];
+    const result = await writer.editWebAcl(aclArn, (current) => ({
+      add: planAdditions(current, php),
+      removeNames: [],
+    }));
+    expect(result.attempts).toBe(2);
+    const rules = (await getAcl()).Rules ?? [];
+    expect(rules.map((r) => r.Name)).toEqual([
+      "customer-rate-limit",
+      "someone-else",
+      "wshub-AWSManagedRulesPHPRuleSet",
+    ]);
+    expect(rules.find((r) => r.Name === "wshub-AWSManagedRulesPHPRuleSet")?.Priority).toBe(4);
+  }, 60_000);
+});
+
+/** Another writer updates the WebACL with the same lock token first, so ours gets WAFOptimisticLockException. */
+async function concurrentChange(lockToken: string): Promise<void> {
+  const { name, id } = parseWebAclArn(aclArn);
+  await clients.wafv2.send(
+    new UpdateWebACLCommand({
+      Name: name,
+      Id: id,
+      Scope: "REGIONAL",
+      LockToken: lockToken,
+      DefaultAction: { Allow: {} },
+      VisibilityConfig: visibility,
+      Rules: [existingRule, { ...existingRule, Name: "someone-else", Priority: 1 }],
+    }),
+  );
+}
+
+async function getAcl() {
+  const { name, id } = parseWebAclArn(aclArn);
+  const answer = await clients.wafv2.send(new GetWebACLCommand({ Name: name, Id: id, Scope: "REGIONAL" }));
+  if (!answer.WebACL) throw new Error("no WebACL");
+  return answer.WebACL;
+}
+
+function instance(instanceId: string, applicationTypes: string[]): ProtectedInstance {
+  return { instanceId, computerId: 1, policyId: 1, policyName: "Base", applicationTypes, ruleNames: [] };
+}
