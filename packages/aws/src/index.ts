@@ -16,3 +16,4 @@ export * from "./security-hub.js";
 export * from "./s3-archive.js";
 export * from "./signal-events.js";
 export * from "./iam-access.js";
+export * from "./signal-queue.js";
