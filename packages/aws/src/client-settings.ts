@@ -22,7 +22,10 @@ export type AwsService =
   | "secretsmanager"
   | "s3"
   | "sfn"
-  | "securityhub";
+  | "securityhub"
+  | "iam"
+  | "sns"
+  | "sqs";
 
 export interface EndpointOverrides {
   /** One endpoint for every service. */

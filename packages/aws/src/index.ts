@@ -14,3 +14,6 @@ export * from "./call-log.js";
 export * from "./asff.js";
 export * from "./security-hub.js";
 export * from "./s3-archive.js";
+export * from "./signal-events.js";
+export * from "./iam-access.js";
+export * from "./signal-queue.js";

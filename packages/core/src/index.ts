@@ -26,3 +26,4 @@ export * from "./schema-issues.js";
 export * from "./config-warnings.js";
 export * from "./api-key.js";
 export * from "./insights/index.js";
+export * from "./signals/index.js";

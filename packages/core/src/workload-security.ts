@@ -33,6 +33,8 @@ export interface WsComputer {
   /** Effective IPS rule IDs (`overrides=false`): policy chain plus the computer's own. */
   ipsRuleIds: number[];
   lastAgentCommunication?: number;
+  /** Effective integrity monitoring state (`real-time`, `on`, `off`), when the lookup asked for it. */
+  integrityState?: string;
 }
 
 export interface WsPolicy {

@@ -16,3 +16,4 @@ export * from "./tenants.js";
 export * from "./run-leases.js";
 export * from "./insights.js";
 export * from "./exports.js";
+export * from "./react.js";

@@ -1,2 +1,3 @@
 export * from "./clients.js";
 export * from "./context.js";
+export * from "./signals.js";
