@@ -54,13 +54,17 @@ export function buildApp(deployment: Deployment, app = new App(), options: Build
     deployment.signals && hub.reactions
       ? forwardingTargets(deployment.signals).map(
           (place) =>
-            new SignalForwardingStack(app, `${pascal(deployment.prefix)}Forward${place.accountId}${pascal(place.region)}`, {
-              env: { account: place.accountId, region: place.region },
-              prefix: deployment.prefix,
-              // A literal ARN: the hub bus's name is fixed, so no cross-stack reference is needed.
-              hubBusArn: `arn:aws:events:${deployment.region}:${deployment.hubAccountId}:event-bus/${deployment.prefix}-signals`,
-              services: place.services,
-            }),
+            new SignalForwardingStack(
+              app,
+              `${pascal(deployment.prefix)}Forward${place.accountId}${pascal(place.region)}`,
+              {
+                env: { account: place.accountId, region: place.region },
+                prefix: deployment.prefix,
+                // A literal ARN: the hub bus's name is fixed, so no cross-stack reference is needed.
+                hubBusArn: `arn:aws:events:${deployment.region}:${deployment.hubAccountId}:event-bus/${deployment.prefix}-signals`,
+                services: place.services,
+              },
+            ),
         )
       : [];
   const managementEnv = { account: deployment.managementAccountId, region: deployment.region };

@@ -58,7 +58,9 @@ export class WshubFunction extends Construct {
     );
     this.role = role;
     this.function = new NodejsFunction(this, "Function", {
-      entry: props.entry ?? (props.step === "react" ? REACT_HANDLER_ENTRY : join(FUNCTIONS_SRC, HANDLER_ENTRIES[props.step])),
+      entry:
+        props.entry ??
+        (props.step === "react" ? REACT_HANDLER_ENTRY : join(FUNCTIONS_SRC, HANDLER_ENTRIES[props.step])),
       handler: "handler",
       projectRoot: REPO_ROOT,
       depsLockFilePath: join(REPO_ROOT, "pnpm-lock.yaml"),

@@ -189,4 +189,8 @@ export class Reactions extends Construct {
 }
 
 /** The member-account reads the react function makes through the member role (SIGNALS.md of issue 10). */
-export const REACT_MEMBER_ACTIONS = ["iam:GetAccountAuthorizationDetails", "s3:GetBucketPolicy", "ec2:DescribeInstances"];
+export const REACT_MEMBER_ACTIONS = [
+  "iam:GetAccountAuthorizationDetails",
+  "s3:GetBucketPolicy",
+  "ec2:DescribeInstances",
+];

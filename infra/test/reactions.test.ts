@@ -27,7 +27,11 @@ beforeAll(() => {
     },
   });
   // cdk-nag runs during synth: an unacknowledged finding throws here.
-  synth = synthExample({ outdir, deployment, reactHandlerEntry: join(INFRA_DIR, "test", "fixtures", "react-handler.ts") });
+  synth = synthExample({
+    outdir,
+    deployment,
+    reactHandlerEntry: join(INFRA_DIR, "test", "fixtures", "react-handler.ts"),
+  });
   hub = Template.fromStack(synth.hub);
 });
 afterAll(() => rmSync(outdir, { recursive: true, force: true }));
@@ -91,7 +95,9 @@ describe("forwarding stacks in the delegated-administrator accounts", () => {
       "999999999999/eu-central-1",
       "999999999999/us-east-1",
     ]);
-    const both = Template.fromStack(synth.forwarders.find((f) => f.account === "999999999999" && f.region === "us-east-1")!);
+    const both = Template.fromStack(
+      synth.forwarders.find((f) => f.account === "999999999999" && f.region === "us-east-1")!,
+    );
     both.resourceCountIs("AWS::Events::Rule", 2);
     both.hasResourceProperties("AWS::Events::Rule", {
       EventPattern: {
@@ -100,13 +106,20 @@ describe("forwarding stacks in the delegated-administrator accounts", () => {
         detail: { resource: { resourceType: ["Instance"] } },
       },
       Targets: [
-        Match.objectLike({ Arn: "arn:aws:events:us-east-1:222222222222:event-bus/wshub-signals", RoleArn: Match.anyValue() }),
+        Match.objectLike({
+          Arn: "arn:aws:events:us-east-1:222222222222:event-bus/wshub-signals",
+          RoleArn: Match.anyValue(),
+        }),
       ],
     });
     both.hasResourceProperties("AWS::IAM::Policy", {
       PolicyDocument: {
         Statement: [
-          { Effect: "Allow", Action: "events:PutEvents", Resource: "arn:aws:events:us-east-1:222222222222:event-bus/wshub-signals" },
+          {
+            Effect: "Allow",
+            Action: "events:PutEvents",
+            Resource: "arn:aws:events:us-east-1:222222222222:event-bus/wshub-signals",
+          },
         ],
       },
     });

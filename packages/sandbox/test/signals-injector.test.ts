@@ -175,9 +175,7 @@ describe("scenario IAM roles, instance profiles and bucket policies", () => {
     expect(roles.get("reports-reader")?.AttachedManagedPolicies?.map((p) => p.PolicyName)).toEqual([
       "read-payments-reports",
     ]);
-    expect(roles.get("batch-worker")?.InstanceProfileList?.map((p) => p.InstanceProfileName)).toEqual([
-      "batch-worker",
-    ]);
+    expect(roles.get("batch-worker")?.InstanceProfileList?.map((p) => p.InstanceProfileName)).toEqual(["batch-worker"]);
   });
 
   it("finds the instances that run with a profile (DescribeInstances iam-instance-profile.arn)", async () => {

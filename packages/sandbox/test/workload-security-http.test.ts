@@ -486,8 +486,9 @@ describe("scans the signal workflows rely on", () => {
     type,
     runNow: true,
     scheduleDetails: { recurrenceType: "none", recurrenceCount: 1 },
-    [type === "scan-for-recommendations" ? "scanForRecommendationsTaskParameters" : "scanForIntegrityChangesTaskParameters"]:
-      { computerFilter: { type: "computer", computerID } },
+    [type === "scan-for-recommendations"
+      ? "scanForRecommendationsTaskParameters"
+      : "scanForIntegrityChangesTaskParameters"]: { computerFilter: { type: "computer", computerID } },
   });
   const integrityScanOf = async (id: number) =>
     (
@@ -518,13 +519,21 @@ describe("scans the signal workflows rely on", () => {
 
   it("scan, read its result, assign, as the react use case does: five calls counted for the computer's tenant", async () => {
     clock += 1000;
-    const found = await call("POST", "/computers/search?expand=computerStatus&expand=intrusionPrevention&overrides=false", {
-      body: {
-        searchCriteria: [
-          { fieldName: "ec2VirtualMachineSummary/instanceID", stringTest: "equal", stringValue: "i-0a10000000000001" },
-        ],
+    const found = await call(
+      "POST",
+      "/computers/search?expand=computerStatus&expand=intrusionPrevention&overrides=false",
+      {
+        body: {
+          searchCriteria: [
+            {
+              fieldName: "ec2VirtualMachineSummary/instanceID",
+              stringTest: "equal",
+              stringValue: "i-0a10000000000001",
+            },
+          ],
+        },
       },
-    });
+    );
     expect(ids(found.body["computers"])).toEqual([10]);
     await call("POST", "/scheduledtasks", { body: scanTask("scan-for-recommendations", 10) });
     const result = (await call("GET", "/computers/10/intrusionprevention/assignments")).body;

@@ -87,7 +87,9 @@ function guardDuty(spec: GuardDutySpec, updatedAt: string): BuiltEvent {
         instanceId: spec.instanceId,
         instanceState: "running",
         instanceType: "t3.micro",
-        ...(spec.instanceProfileArn ? { iamInstanceProfile: { arn: spec.instanceProfileArn, id: "AIPA0SANDBOX" } } : {}),
+        ...(spec.instanceProfileArn
+          ? { iamInstanceProfile: { arn: spec.instanceProfileArn, id: "AIPA0SANDBOX" } }
+          : {}),
         networkInterfaces: [],
         tags: [],
       },

@@ -51,7 +51,10 @@ export interface InjectorTarget {
  * delegated-administrator accounts would. Duplicates and out-of-order delivery are knobs.
  */
 export async function injectFindings(target: InjectorTarget, request: InjectRequest): Promise<InjectOutcome> {
-  const built = [...(request.findings ?? []).map((spec) => buildFindingEvent(checkedSpec(spec))), ...rawEvents(request)];
+  const built = [
+    ...(request.findings ?? []).map((spec) => buildFindingEvent(checkedSpec(spec))),
+    ...rawEvents(request),
+  ];
   const deliveries = withDuplicates(built, request);
   const events: InjectedEvent[] = [];
   let failed = 0;
@@ -93,7 +96,12 @@ function withDuplicates(built: BuiltEvent[], request: InjectRequest): Delivery[]
   if (!(rate >= 0 && rate <= 1)) throw bad(`duplicateRate must be between 0 and 1, not ${String(rate)}`);
   const random = mulberry32(request.seed ?? 1);
   // Exactly round(rate × n) events are repeated, chosen at random: the benchmark's "30 %" is 30 %.
-  const repeated = new Set(shuffled(built.map((_, i) => i), random).slice(0, Math.round(rate * built.length)));
+  const repeated = new Set(
+    shuffled(
+      built.map((_, i) => i),
+      random,
+    ).slice(0, Math.round(rate * built.length)),
+  );
   const deliveries = built.flatMap((event, i) => [
     { event, duplicate: false },
     ...(repeated.has(i) ? [{ event, duplicate: true }] : []),
