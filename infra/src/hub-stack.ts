@@ -157,7 +157,7 @@ export class HubStack extends Stack {
           secrets: Object.values(secrets),
           sender: config.reports.sender,
           memberRoleName: config.collection.memberRole?.name,
-          noticeTopicArn: (config as { signals?: { snsTopicArn?: string } }).signals?.snsTopicArn,
+          noticeTopicArn: config.signals.snsTopicArn,
           ...(props.reactHandlerEntry ? { entry: props.reactHandlerEntry } : {}),
         })
       : undefined;

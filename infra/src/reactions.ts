@@ -81,7 +81,8 @@ export class Reactions extends Construct {
       prefix: props.prefix,
       step: "react",
       ...(props.entry ? { entry: props.entry } : {}),
-      environment: { ...props.environment, WSHUB_SIGNALS_TABLE: this.table.tableName },
+      // The table is named `<prefix>-signals`, the configuration's `signals.table` (default wshub-signals).
+      environment: props.environment,
       memorySize: 1024,
       timeout: Duration.minutes(REACT_TIMEOUT_MINUTES),
       roleName: `${props.prefix}-reactor`,

@@ -2,7 +2,7 @@ import { GetParameterCommand, SSMClient } from "@aws-sdk/client-ssm";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { parseHubConfig, type HubConfig, type Logger as HubLogger } from "@wshub/core";
 import { silentProgress, type HubContext } from "@wshub/hub";
-import { createHubContext } from "@wshub/runtime";
+import { createHubContext, type HubClients } from "@wshub/runtime";
 import { parseFunctionEnv } from "./env.js";
 
 export const logger = new Logger({ serviceName: process.env["POWERTOOLS_SERVICE_NAME"] ?? "wshub" });
@@ -15,10 +15,10 @@ const hubLogger: HubLogger = {
   error: (message, fields = {}) => logger.error(message, fields),
 };
 
-let context: Promise<HubContext> | undefined;
+let context: Promise<HubContext & { clients: HubClients }> | undefined;
 
 /** Built once per container (cold start): configuration, clients, adapters. Handlers stay thin. */
-export function hubContext(): Promise<HubContext> {
+export function hubContext(): Promise<HubContext & { clients: HubClients }> {
   context ??= build().catch((error: unknown) => {
     context = undefined;
     throw error;
@@ -31,7 +31,7 @@ export function resetHubContext(): void {
   context = undefined;
 }
 
-async function build(): Promise<HubContext> {
+async function build(): Promise<HubContext & { clients: HubClients }> {
   const env = parseFunctionEnv(process.env);
   const config = await loadConfig(env.WSHUB_CONFIG_PARAMETER, env.WSHUB_CONFIG_JSON);
   return createHubContext({

@@ -26,7 +26,11 @@ export type AwsService =
   | "config"
   | "elasticloadbalancing"
   | "wafv2"
-  | "cloudfront";
+  | "cloudfront"
+
+  | "iam"
+  | "sns"
+  | "sqs";
 
 export interface EndpointOverrides {
   /** One endpoint for every service. */

@@ -19,3 +19,6 @@ export * from "./config-evaluations.js";
 export * from "./waf.js";
 export * from "./waf-writer.js";
 export * from "./waf-access.js";
+export * from "./signal-events.js";
+export * from "./iam-access.js";
+export * from "./signal-queue.js";

@@ -164,6 +164,48 @@ const configSchema = z
         maxInventoryAgeMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .prefault({}),
+    /** Reactions to GuardDuty, Macie and Inspector finding events (docs/integrations.md). */
+    signals: z
+      .strictObject({
+        /** DynamoDB table for idempotency, coalescing and notice windows (TTL attribute `expiresAt`). */
+        table: z.string().min(3).default("wshub-signals"),
+        /** Repeated findings for one computer within this window make one scan. */
+        coalesceMinutes: z.number().int().min(0).max(1440).default(60),
+        /** How long a (source, finding, update) is remembered as handled. */
+        idempotencyDays: z.number().int().min(1).max(90).default(14),
+        /** At most one "not protected" notice per instance within this window. */
+        noticeWindowHours: z.number().int().min(0).max(168).default(24),
+        /** Also publish notices to this SNS topic (hub account). */
+        snsTopicArn: z
+          .string()
+          .regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:.+$/, "must be an SNS topic ARN")
+          .optional(),
+        /**
+         * The react function's maximum concurrency (the event source mapping's): each invocation keeps a tenant's
+         * calls under maxCallsPerMinute / concurrency, so the tenant's ceiling holds across concurrent invocations.
+         */
+        concurrency: z.number().int().min(1).max(50).default(2),
+        /** Run an integrity scan after the recommendation scan where integrity monitoring is on. */
+        integrityScan: z.boolean().default(true),
+        /** How long to wait for a recommendation scan's result before recording it as pending. */
+        recommendationWaitSeconds: z.number().int().min(0).max(900).default(60),
+        /** GuardDuty type families (the part before the first `/`) that cause a reaction; others are acknowledged. */
+        guardDutyTypes: z
+          .array(z.string().min(3))
+          .default([
+            "Backdoor:EC2",
+            "Trojan:EC2",
+            "CryptoCurrency:EC2",
+            "UnauthorizedAccess:EC2",
+            "Recon:EC2",
+            "Behavior:EC2",
+            "Impact:EC2",
+            "Execution:Runtime",
+            "PrivilegeEscalation:Runtime",
+            "DefenseEvasion:Runtime",
+          ]),
+      })
+      .prefault({}),
     /** Hand-offs to other tools (docs/insights.md): absent sections are off. */
     insights: z
       .strictObject({
@@ -228,6 +270,7 @@ export type HubConfig = z.output<typeof configSchema>;
 export type HubConfigInput = z.input<typeof configSchema>;
 export type TenantConfig = HubConfig["tenants"][number];
 export type AssignmentMode = (typeof ASSIGNMENT_MODES)[number];
+export type SignalSettings = HubConfig["signals"];
 
 /**
  * Validate raw configuration; the error lists every problem as "path: rule", with the source named, and an unknown

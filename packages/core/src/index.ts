@@ -29,3 +29,4 @@ export * from "./api-key.js";
 export * from "./insights/index.js";
 export * from "./compliance/index.js";
 export * from "./waf/index.js";
+export * from "./signals/index.js";

@@ -39,6 +39,8 @@ export interface WsComputer {
   agentStatusMessages?: string[];
   /** Effective protection module states (`overrides=false`), loaded for compliance only. */
   modules?: Partial<Record<WsModule, ModuleStatus>>;
+  /** Effective integrity monitoring state (`real-time`, `on`, `off`), when the lookup asked for it. */
+  integrityState?: string;
 }
 
 /** The protection modules of a computer, as the vendor API names its sections. */

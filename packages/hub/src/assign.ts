@@ -8,6 +8,7 @@ import {
   type AssignmentMode,
   type AssignmentPlan,
   type AuditEvent,
+  type AuditSignalRef,
   type CoverageRow,
   type ErrorSummary,
   type OrgAccount,
@@ -60,10 +61,10 @@ export async function assignRun(
   ctx: HubContext,
   run: RecorderRun,
   inputs: TenantAssignmentInput[],
-  options: { defaultMode?: AssignmentMode; guard?: LeaseGuard } = {},
+  options: { defaultMode?: AssignmentMode; guard?: LeaseGuard; signal?: AuditSignalRef } = {},
 ): Promise<AssignmentOutcome> {
   const settings = { ...ctx.config.assignment, ...(options.defaultMode ? { mode: options.defaultMode } : {}) };
-  const recorder = new AuditRecorder(ctx, run, "apply");
+  const recorder = new AuditRecorder(ctx, run, "apply", options.signal);
   const plans = inputs.map((input) => {
     const tenantMode = ctx.config.tenants.find((t) => t.name === input.tenant)?.assignmentMode;
     return planAssignments({
@@ -142,7 +143,7 @@ function applyChange(
 }
 
 /** A rule the answer does not list as assigned is a failure. */
-function assignmentOutcome(result: CallResult<number[]>, wanted: number[]): OutcomeFields {
+export function assignmentOutcome(result: CallResult<number[]>, wanted: number[]): OutcomeFields {
   if (!result.ok) {
     const summary = summarizeError(result.error);
     return {

@@ -1,5 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { auditEventId, splitForIndex, type AuditEvent, type AuditMode, type AuditStore, type Clock } from "@wshub/core";
+import {
+  auditEventId,
+  splitForIndex,
+  type AuditEvent,
+  type AuditMode,
+  type AuditSignalRef,
+  type AuditStore,
+  type Clock,
+} from "@wshub/core";
 
 /** What a caller says about an event; the recorder adds its id, run, time, actor and (unless given) mode. */
 export type AuditFields = Omit<AuditEvent, "eventId" | "runId" | "at" | "actor" | "mode"> & { mode?: AuditMode };
@@ -29,6 +37,8 @@ export class AuditRecorder {
     private readonly ctx: { audit: AuditStore; clock: Clock },
     readonly run: RecorderRun,
     private readonly mode: AuditMode,
+    /** The security signal that caused every event of this recorder (reactions): stamped on each. */
+    private readonly signal?: AuditSignalRef,
   ) {}
 
   /** Append now (planned, skipped, rejected ...). Events too large for one transaction are written as parts. */
@@ -71,6 +81,7 @@ export class AuditRecorder {
 
   private stamp(fields: AuditFields, runId = this.run.runId): AuditEvent {
     return {
+      ...(this.signal ? { signal: this.signal } : {}),
       ...fields,
       eventId: auditEventId(runId, this.invocation, ++this.sequence),
       runId,

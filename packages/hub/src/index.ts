@@ -23,3 +23,4 @@ export * from "./compliance-org.js";
 export * from "./waf-inventory.js";
 export * from "./waf-check.js";
 export * from "./waf-rollback.js";
+export * from "./react.js";

@@ -6,3 +6,4 @@ export * from "./blobs.js";
 export { batchWrite, batchGet, chunk } from "./batch.js";
 export * from "./coverage-codec.js";
 export * from "./lease-store.js";
+export * from "./signal-store.js";

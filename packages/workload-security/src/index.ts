@@ -5,3 +5,4 @@ export * from "./http.js";
 export * from "./keyset.js";
 export * from "./mapping.js";
 export * from "./tenant-api.js";
+export * from "./signal-tenant.js";
