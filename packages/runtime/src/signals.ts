@@ -55,13 +55,19 @@ export function createReactDeps(ctx: HubContext & { clients: HubClients }, optio
   const topicArn = config.signals.snsTopicArn;
   if (topicArn) {
     const region = topicArn.split(":")[3] ?? config.hub.homeRegion;
-    const sns = new SNSClient(clientSettings("sns", { ...clients.settings, region, credentials: clients.hubCredentials }));
+    const sns = new SNSClient(
+      clientSettings("sns", { ...clients.settings, region, credentials: clients.hubCredentials }),
+    );
     deps.topic = new SnsNoticeTopic(sns, topicArn);
   }
   return deps;
 }
 
-async function signalTenant(ctx: HubContext, name: string, backoff: BackoffPolicy | undefined): Promise<SignalTenantApi> {
+async function signalTenant(
+  ctx: HubContext,
+  name: string,
+  backoff: BackoffPolicy | undefined,
+): Promise<SignalTenantApi> {
   const tenant = ctx.config.tenants.find((t) => t.name === name);
   if (!tenant) throw new WshubError(ERROR_CODES.CONFIG_INVALID, `tenant ${name} is not configured`, { tenant: name });
   const apiKey = await ctx.secrets.readApiKey(tenant.apiKeySecret);
@@ -140,6 +146,7 @@ export function reactToMessage(
     const rejection = { reason: "unknown-shape" as const, detail: "the message is not JSON" };
     return react(ctx, deps, { parsed: { ok: false, rejection }, plan: options.plan });
   }
-  const eventId = typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string" ? raw.id : undefined;
+  const eventId =
+    typeof raw === "object" && raw !== null && "id" in raw && typeof raw.id === "string" ? raw.id : undefined;
   return react(ctx, deps, { parsed: parseSignalEvent(raw), plan: options.plan, ...(eventId ? { eventId } : {}) });
 }
