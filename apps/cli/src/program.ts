@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option, type OutputConfiguration } from "commander";
 import type { ScenarioSize } from "@wshub/sandbox";
 import { auditCommand } from "./commands/audit.js";
+import { reactCommands } from "./commands/react-spec.js";
 import { assignCommand } from "./commands/assign.js";
 import { demoCommand } from "./commands/demo.js";
 import { reportCommand } from "./commands/report.js";
@@ -29,7 +30,7 @@ import { accountId, isoInstant, positiveInteger, seed } from "./parsers.js";
 /** What the program does with a command and its parsed (already validated) options: main.ts runs it. */
 export type Dispatch = <T extends CommandOptions>(command: (options: T) => Promise<number>, options: T) => void;
 
-interface CommandSpec extends CommandHelp {
+export interface CommandSpec extends CommandHelp {
   name: string;
   description: string;
   /** Reads the configuration and talks to AWS: --config, --profile, --region ... */
@@ -38,7 +39,7 @@ interface CommandSpec extends CommandHelp {
   output: OutputFormat[];
 }
 
-interface Builder {
+export interface Builder {
   define(spec: CommandSpec): Command;
   run<T extends CommandOptions>(command: (options: T) => Promise<number>): (options: T) => void;
 }
@@ -72,6 +73,7 @@ export function buildProgram(dispatch: Dispatch, output?: OutputConfiguration): 
     run: (command) => (options) => dispatch(command, options),
   };
   runCommands(builder);
+  reactCommands(builder);
   auditCommands(builder);
   sandboxCommands(builder);
   return program;
@@ -147,6 +149,7 @@ function auditCommands({ define, run }: Builder): void {
     .option("--instance <id>", "by EC2 instance")
     .option("--cve <id>", "by CVE")
     .option("--rule <identifier>", "by IPS rule identifier")
+    .option("--finding <id>", "by the security finding that caused it (GuardDuty/Macie id, Inspector finding ARN)")
     .addOption(new Option("--since <iso>", "from this instant (inclusive; a date: its start)").argParser(isoInstant()))
     .addOption(
       new Option("--until <iso>", "up to this instant (inclusive; a date: its end)").argParser(isoInstant("end")),
@@ -155,7 +158,7 @@ function auditCommands({ define, run }: Builder): void {
     .addOption(
       new Option("--format <format>").choices(["table", "csv", "json"]).conflicts(["output", "json"]).hideHelp(),
     );
-  requireExactlyOne(audit, ["--run", "--account", "--tenant", "--instance", "--cve", "--rule"])
+  requireExactlyOne(audit, ["--run", "--account", "--tenant", "--instance", "--cve", "--rule", "--finding"])
     .hook("preAction", (self) => {
       const { since, until, format } = self.opts<{ since?: string; until?: string; format?: string }>();
       if (since !== undefined && until !== undefined && since > until)

@@ -1,6 +1,7 @@
 import { recipientsFor, unprotectedNotice, type ReactionStep } from "@wshub/core";
 import type { AuditFields } from "./audit-recorder.js";
-import { computerFields, failedOutcome, mustSucceed, openWindow, type StepRun, type StepScope } from "./react-steps.js";
+import { failedOutcome, mustSucceed } from "./react-outcomes.js";
+import { computerFields, openWindow, type StepRun, type StepScope } from "./react-steps.js";
 
 type NotifyStep = Extract<ReactionStep, { kind: "notify" }>;
 

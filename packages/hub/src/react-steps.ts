@@ -1,11 +1,9 @@
 import {
-  answeredStatus,
   coalescingKey,
   ERROR_CODES,
   planInspectorAssignment,
   planRecommendedAssignment,
   signalRef,
-  summarizeError,
   windowEnd,
   WshubError,
   type OrgAccount,
@@ -17,7 +15,8 @@ import {
 } from "@wshub/core";
 import { assignmentOutcome, assignRun } from "./assign.js";
 import { changeEvents } from "./assignment-audit.js";
-import type { AuditFields, AuditRecorder, CallResult, OutcomeFields } from "./audit-recorder.js";
+import type { AuditFields, AuditRecorder } from "./audit-recorder.js";
+import { mustSucceed, taskOutcome } from "./react-outcomes.js";
 import type { HubContext } from "./context.js";
 import type { ReactDeps } from "./react.js";
 import { accessLine } from "./react-macie.js";
@@ -264,25 +263,4 @@ export async function openWindow(run: StepRun, kind: "scan" | "notice", key: str
   const opened = await run.deps.signals.claimWindow(kind, key, { now, until: windowEnd(now, minutes) });
   if (opened) run.windows.push([kind, key]);
   return opened;
-}
-
-function taskOutcome(result: CallResult<number | undefined>): OutcomeFields {
-  if (result.ok) return { action: "applied", answer: { status: 200 }, details: { taskId: result.value ?? 0 } };
-  return failedOutcome(result.error);
-}
-
-export function failedOutcome(error: unknown): OutcomeFields {
-  const summary = summarizeError(error);
-  return {
-    action: "failed",
-    answer: { status: answeredStatus(error), message: summary.message },
-    reason: summary.code,
-  };
-}
-
-/** A failed call is in the trail as an outcome; then it is thrown, so the event is delivered again (then to the DLQ). */
-export async function mustSucceed<T>(pending: Promise<CallResult<T>>): Promise<T> {
-  const result = await pending;
-  if (!result.ok) throw result.error;
-  return result.value;
 }

@@ -11,6 +11,7 @@ export interface AuditCommandOptions extends GlobalOptions {
   instance?: string;
   cve?: string;
   rule?: string;
+  finding?: string;
   /** Validated and normalised to UTC ISO 8601 by the command line (parsers.ts). */
   since?: string;
   until?: string;
@@ -36,6 +37,7 @@ export function auditQuery(options: AuditCommandOptions): AuditQuery {
     instanceId: options.instance,
     cve: options.cve,
     ruleIdentifier: options.rule,
+    findingId: options.finding,
     since: options.since,
     until: options.until,
     limit: options.limit,
