@@ -1,4 +1,6 @@
-import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -15,8 +17,10 @@ interface Info {
 }
 
 /** `wshub sandbox` as a child process, resolved once it has printed its JSON object. */
-async function startCli(): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; info: Info }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox"], {
+async function startCli(
+  args: string[] = [],
+): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; info: Info }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox", ...args], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -101,5 +105,31 @@ describe("wshub sandbox", () => {
     expect(family.length).toBeGreaterThan(1);
     child.kill("SIGKILL");
     await expectAllGone(family);
+  });
+
+  it("runs the walkthrough of docs/sandbox.md: --write-config, source the env file, wshub run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wshub-walkthrough-"));
+    const { child } = await startCli(["--write-config", join(dir, "wshub.yaml")]);
+    try {
+      const env = Object.fromEntries(
+        readFileSync(join(dir, "wshub.env"), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      );
+      expect(Object.keys(env)).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION", "AWS_ENDPOINT_URL"]);
+      // `./dev wshub run` in the folder of wshub.yaml: no --config, no --create-tables.
+      const run = spawnSync(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "run"], {
+        cwd: dir,
+        env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        encoding: "utf8",
+        timeout: 120_000,
+      });
+      expect(run.status, run.stderr).toBe(0);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
