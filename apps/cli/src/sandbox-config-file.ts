@@ -14,7 +14,10 @@ export function envFileFor(configFile: string): string {
  * secrets; the built-in scenario's OU mapping), and next to it an env file with the hub's credentials, region and
  * endpoint, to `source` before `wshub run`. Returns the two paths.
  */
-export async function writeSandboxConfig(info: SandboxInfo, configFile: string): Promise<{ config: string; env: string }> {
+export async function writeSandboxConfig(
+  info: SandboxInfo,
+  configFile: string,
+): Promise<{ config: string; env: string }> {
   const config = demoConfig(info, "out/sandbox");
   const header = `# Written by \`wshub sandbox --write-config\` for the sandbox at ${info.aws.endpoint} (scenario ${info.scenario}).\n`;
   await writeFile(configFile, header + stringify(config));

@@ -1,7 +1,8 @@
 import { ERROR_CODES, WshubError } from "@wshub/core";
+import type * as Sandbox from "@wshub/sandbox";
 
 /** The sandbox package's API, as `wshub demo`, `sandbox` and `generate` use it. */
-export type SandboxModule = typeof import("@wshub/sandbox");
+export type SandboxModule = typeof Sandbox;
 
 /**
  * The sandbox (moto, DynamoDB Local, fastify simulators) is a development dependency of the CLI: a production

@@ -44,7 +44,10 @@ describe("SES v1 outbox", () => {
       new SendEmailCommand({
         Source: sandbox.sender,
         Destination: { ToAddresses: ["a@example.com"], CcAddresses: ["b@example.com"] },
-        Message: { Subject: { Data: "Coverage ✓" }, Body: { Text: { Data: "Plain body" }, Html: { Data: "<p>x</p>" } } },
+        Message: {
+          Subject: { Data: "Coverage ✓" },
+          Body: { Text: { Data: "Plain body" }, Html: { Data: "<p>x</p>" } },
+        },
       }),
     );
 
