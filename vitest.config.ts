@@ -13,6 +13,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Sandbox-backed suites start real servers (moto, DynamoDB Local, simulators); two cores here.
     maxWorkers: 2,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    globalSetup: ["test/global-tmp.ts"],
+    // Lambda handlers log JSON through Powertools; tests assert on results, not on those lines.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true", POWERTOOLS_LOG_LEVEL: "SILENT" },
   },
 });

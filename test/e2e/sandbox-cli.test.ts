@@ -1,4 +1,6 @@
-import { execFileSync, spawn, type ChildProcessByStdio } from "node:child_process";
+import { execFileSync, spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
@@ -15,15 +17,17 @@ interface Info {
 }
 
 /** `wshub sandbox` as a child process, resolved once it has printed its JSON object. */
-async function startCli(): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; info: Info }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox"], {
+async function startCli(
+  args: string[] = [],
+): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; info: Info }> {
+  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox", ...args], {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";
   const info = await new Promise<Info>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no JSON within 90 s: ${stdout}`)), 90_000);
+    const timer = setTimeout(() => reject(new Error(`no JSON within 150 s: ${stdout}`)), 150_000);
     child.stdout.on("data", (chunk: Buffer) => {
       stdout += chunk.toString();
       try {
@@ -102,4 +106,36 @@ describe("wshub sandbox", () => {
     child.kill("SIGKILL");
     await expectAllGone(family);
   });
+
+  it("runs the walkthrough of docs/sandbox.md: --write-config, source the env file, wshub run", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wshub-walkthrough-"));
+    const { child } = await startCli(["--write-config", join(dir, "wshub.yaml")]);
+    try {
+      const env = Object.fromEntries(
+        readFileSync(join(dir, "wshub.env"), "utf8")
+          .trim()
+          .split("\n")
+          .map((line) => [line.slice(0, line.indexOf("=")), line.slice(line.indexOf("=") + 1)]),
+      );
+      expect(Object.keys(env)).toEqual([
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_REGION",
+        "AWS_ENDPOINT_URL",
+      ]);
+      // `./dev wshub run` (here with --config, since ./dev runs in the clone and the file is in a temp folder).
+      const cli = [join(ROOT, "apps/cli/src/main.ts"), "run", "--config", join(dir, "wshub.yaml")];
+      const run = spawnSync(process.execPath, ["--import", "tsx", ...cli], {
+        cwd: ROOT,
+        env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+        encoding: "utf8",
+        timeout: 240_000,
+      });
+      expect(run.status, run.stderr.slice(-2000)).toBe(0);
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((resolve) => child.once("exit", resolve));
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 420_000);
 });

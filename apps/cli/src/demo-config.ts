@@ -18,7 +18,7 @@ export function demoConfig(info: SandboxInfo, outputDir: string): HubConfigInput
     tenants: Object.entries(info.workloadSecurity.tenants).map(([name, tenant]) => ({
       name,
       apiKeySecret: tenant.apiKeySecret,
-      url: info.workloadSecurity.url,
+      url: tenant.url,
     })),
     mapping: { organizationalUnits: { "ou-prod-eu": "emea", "ou-prod": "global" } },
     reports: {

@@ -42,7 +42,8 @@ export async function openHubWith(
     ...(options.region !== undefined ? { region: options.region } : {}),
     ...extra,
   });
-  if (options.createTables) await ensureTables(ctx);
+  // A custom AWS endpoint (the sandbox, a local DynamoDB) has no hub stack to make the tables: make them.
+  if (options.createTables || config.endpoints?.aws !== undefined) await ensureTables(ctx);
   // Account reports render on spare cores (worker threads) while the main thread evaluates.
   const pool = options.reportWorkers
     ? new ReportPool({

@@ -235,13 +235,18 @@ function sandboxCommands({ define, run }: Builder): void {
     description: "start the local sandbox and print its endpoints and credentials as JSON; Ctrl-C stops it",
     hub: false,
     output: ["json"],
-    examples: ["wshub sandbox", "wshub sandbox --generate S --seed 42 --faults faults.json"],
+    examples: [
+      "wshub sandbox",
+      "wshub sandbox --write-config wshub.yaml",
+      "wshub sandbox --generate S --seed 42 --faults faults.json",
+    ],
     exits: [EXIT.CONFIG, EXIT.SANDBOX],
   })
     .option("--scenario <file>", "scenario file (default: built-in example-small)")
     .addOption(new Option("--generate <size>", "generate a scenario instead").choices(sizes).conflicts("scenario"))
     .addOption(new Option("--seed <n>", "generator seed (0 to 4294967295)").argParser(seed).default(1))
     .option("--faults <file>", "fault knobs (JSON, see docs/sandbox.md)")
+    .option("--write-config <file>", "write a configuration for this sandbox, and its credentials to <name>.env")
     .action(run(sandboxCommand));
   define({
     name: "generate",

@@ -1,14 +1,6 @@
-import {
-  builtInScenarioPath,
-  generateScenario,
-  loadScenarioFile,
-  startSandbox,
-  type FaultConfig,
-  type Sandbox,
-  type Scenario,
-  type ScenarioSize,
-} from "@wshub/sandbox";
+import type { FaultConfig, Sandbox, Scenario, ScenarioSize } from "@wshub/sandbox";
 import { readFileSync } from "node:fs";
+import { loadSandbox, type SandboxModule } from "./sandbox-module.js";
 
 export interface SandboxSource {
   scenario?: string;
@@ -18,22 +10,26 @@ export interface SandboxSource {
   faults?: string;
 }
 
-export type GeneratedMapping = ReturnType<typeof generateScenario>["mapping"];
+export type GeneratedMapping = ReturnType<SandboxModule["generateScenario"]>["mapping"];
 
 /** Load the scenario (a file, a generated one, or the built-in example-small) and start the sandbox. */
 export async function startSandboxFrom(
   source: SandboxSource,
 ): Promise<{ sandbox: Sandbox; scenario: Scenario; mapping?: GeneratedMapping }> {
-  const { scenario, mapping } = scenarioFrom(source);
+  const sandboxModule = await loadSandbox();
+  const { scenario, mapping } = scenarioFrom(sandboxModule, source);
   const faults = source.faults ? (JSON.parse(readFileSync(source.faults, "utf8")) as FaultConfig) : undefined;
-  const sandbox = await startSandbox(scenario, faults ? { faults } : {});
+  const sandbox = await sandboxModule.startSandbox(scenario, faults ? { faults } : {});
   return { sandbox, scenario, ...(mapping ? { mapping } : {}) };
 }
 
-function scenarioFrom(source: SandboxSource): { scenario: Scenario; mapping?: GeneratedMapping } {
+function scenarioFrom(
+  sandbox: SandboxModule,
+  source: SandboxSource,
+): { scenario: Scenario; mapping?: GeneratedMapping } {
   if (source.generate === undefined)
-    return { scenario: loadScenarioFile(source.scenario ?? builtInScenarioPath("example-small")) };
-  const generated = generateScenario({ seed: source.seed ?? 1, size: source.generate });
+    return { scenario: sandbox.loadScenarioFile(source.scenario ?? sandbox.builtInScenarioPath("example-small")) };
+  const generated = sandbox.generateScenario({ seed: source.seed ?? 1, size: source.generate });
   return { scenario: generated.scenario, mapping: generated.mapping };
 }
 

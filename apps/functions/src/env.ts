@@ -9,7 +9,7 @@ const VARIABLES = {
   /** Where report files are written before they are mailed (Lambda: only /tmp is writable). */
   WSHUB_OUTPUT_DIR: z.string().min(1).default("/tmp/wshub"),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default("wshub"),
-  POWERTOOLS_LOG_LEVEL: z.enum(["DEBUG", "INFO", "WARN", "ERROR"]).default("INFO"),
+  POWERTOOLS_LOG_LEVEL: z.enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"]).default("INFO"),
 };
 
 /**

@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   GUARD_RAIL_EXCEEDED: "GUARD_RAIL_EXCEEDED",
   ASSIGNMENT_FAILED: "ASSIGNMENT_FAILED",
   SANDBOX_FAILED: "SANDBOX_FAILED",
+  /** `wshub demo`/`sandbox`/`generate` need the dev-only @wshub/sandbox package, which a production install lacks. */
+  SANDBOX_NOT_INSTALLED: "SANDBOX_NOT_INSTALLED",
   RUN_FAILED: "RUN_FAILED",
   /** Another run (or a writer to the same tenant) holds the lease. */
   LEASE_HELD: "LEASE_HELD",

@@ -32,7 +32,11 @@ export interface SandboxInfo {
   dynamodb: { endpoint: string; note: string };
   workloadSecurity: {
     url: string;
-    tenants: Record<string, { region: string; apiKeySecret: string }>;
+    /**
+     * Per tenant, the URL to configure (`tenants[].url`: the simulator, never the vendor's region host) and the
+     * Secrets Manager secret that holds its API key.
+     */
+    tenants: Record<string, { url: string; apiKeySecret: string }>;
   };
   control: { url: string };
   /** The hub's signal route in moto: bus → rule → queue (→ DLQ); the react handler is driven from the queue. */
@@ -211,7 +215,7 @@ function describe(
       tenants: Object.fromEntries(
         scenario.workloadSecurity.tenants.map((t) => [
           t.name,
-          { region: t.region, apiKeySecret: aws.tenantSecrets[t.name] ?? "" },
+          { url: ws.url, apiKeySecret: aws.tenantSecrets[t.name] ?? "" },
         ]),
       ),
     },

@@ -1,7 +1,8 @@
 import { writeFile } from "node:fs/promises";
-import { generateScenario, writeScenarioFile, type ScenarioSize } from "@wshub/sandbox";
+import type { ScenarioSize } from "@wshub/sandbox";
 import { EXIT } from "../exit-codes.js";
 import type { CommandOptions } from "../options.js";
+import { loadSandbox } from "../sandbox-module.js";
 
 export interface GenerateOptions extends CommandOptions {
   /** One of SIZE_PRESETS' keys and a 32-bit seed: the command line checks both (main.ts). */
@@ -12,6 +13,7 @@ export interface GenerateOptions extends CommandOptions {
 
 /** `wshub generate --size M --seed 42 --out m.json`: a deterministic scenario and the tenant mapping that fits it. */
 export async function generateCommand(options: GenerateOptions): Promise<number> {
+  const { generateScenario, writeScenarioFile } = await loadSandbox();
   const generated = generateScenario({ seed: options.seed, size: options.size });
   await writeScenarioFile(generated.scenario, options.out);
   await writeFile(`${options.out}.mapping.json`, `${JSON.stringify(generated.mapping, null, 2)}\n`);

@@ -1,12 +1,19 @@
 import type { CommandOptions } from "../options.js";
+import { writeSandboxConfig } from "../sandbox-config-file.js";
 import { startSandboxFrom, stopOnSignals, type SandboxSource } from "../sandbox-session.js";
 
 /**
  * `wshub sandbox [--scenario FILE | --generate SIZE --seed N] [--faults FILE]`: start the local sandbox, print one JSON object with every endpoint
  * and credential a client needs, and run until SIGINT/SIGTERM, then stop everything.
  */
-export async function sandboxCommand(options: SandboxSource & CommandOptions): Promise<number> {
+export async function sandboxCommand(
+  options: SandboxSource & CommandOptions & { writeConfig?: string },
+): Promise<number> {
   const { sandbox, mapping } = await startSandboxFrom(options);
+  if (options.writeConfig !== undefined) {
+    const written = await writeSandboxConfig(sandbox.info, options.writeConfig);
+    process.stderr.write(`wrote ${written.config} and ${written.env} (set -a; . ${written.env}; set +a)\n`);
+  }
   process.stdout.write(
     `${JSON.stringify(mapping ? { ...sandbox.info, generatedMapping: mapping } : sandbox.info, null, 2)}\n`,
   );
