@@ -81,7 +81,7 @@ async function benchSize(size: ScenarioSize) {
     const config = benchConfig(sandbox.info, generated.mapping, dir);
     const lambdaRun = () =>
       benchLambdaPath(lambdaOptions(sandbox.info, config, dir, generated.facts.findingsPerAccount));
-    if (only === "lambda") return { size, sandboxMs, lambda: await lambdaRun() };
+    if (only === "lambda") return { kind: "lambda" as const, size, sandboxMs, lambda: await lambdaRun() };
     const configFile = join(dir, "wshub.json");
     writeFileSync(configFile, JSON.stringify(config));
     const env = {
@@ -132,6 +132,7 @@ async function benchSize(size: ScenarioSize) {
       ]),
     );
     return {
+      kind: "full" as const,
       size,
       facts: { ...generated.facts, findingsPerAccount: undefined },
       generationMs,
@@ -201,7 +202,7 @@ async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.Proc
 type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 
 function report(result: SizeResult): string {
-  if (!("first" in result))
+  if (result.kind === "lambda")
     return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
   const lines: string[] = [];
   const { first, second } = result;
