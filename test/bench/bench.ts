@@ -83,7 +83,7 @@ async function benchSize(size: ScenarioSize) {
     const config = benchConfig(sandbox.info, generated.mapping, dir);
     const lambdaRun = () =>
       benchLambdaPath(lambdaOptions(sandbox.info, config, dir, generated.facts.findingsPerAccount));
-    if (only === "lambda") return { size, sandboxMs, lambda: await lambdaRun() };
+    if (only === "lambda") return { kind: "lambda" as const, size, sandboxMs, lambda: await lambdaRun() };
     const configFile = join(dir, "wshub.json");
     writeFileSync(configFile, JSON.stringify(config));
     const env = {
@@ -134,6 +134,7 @@ async function benchSize(size: ScenarioSize) {
       ]),
     );
     return {
+      kind: "full" as const,
       size,
       facts: { ...generated.facts, findingsPerAccount: undefined },
       generationMs,
@@ -203,7 +204,8 @@ async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.Proc
 type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 
 function report(result: SizeResult): string {
-  if (!result.first) return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
+  if (result.kind === "lambda")
+    return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
   const lines: string[] = [];
   const { first, second } = result;
   const perSec = (run: HubRun) => Math.round(run.findingsRead / Math.max(0.001, (run.stageMs["collect"] ?? 0) / 1000));

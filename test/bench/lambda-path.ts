@@ -59,7 +59,9 @@ async function invoke(step: string, event: unknown, env: NodeJS.ProcessEnv): Pro
   );
   const line = stdout.split("\n").find((l) => l.startsWith(INVOCATION_MARKER));
   if (!line) throw new Error(`${step} printed no result: ${stdout.slice(-2000)}`);
-  return JSON.parse(line.slice(INVOCATION_MARKER.length)) as Invocation;
+  const invocation = JSON.parse(line.slice(INVOCATION_MARKER.length)) as Invocation;
+  process.stderr.write(`  ${step} ${invocation.ms} ms ${invocation.maxRssMb} MB\n`);
+  return invocation;
 }
 
 /** Run the events through the step with a bounded number of processes at once, as a Map would. */
