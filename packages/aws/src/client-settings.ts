@@ -27,7 +27,6 @@ export type AwsService =
   | "elasticloadbalancing"
   | "wafv2"
   | "cloudfront"
-
   | "iam"
   | "sns"
   | "sqs";
