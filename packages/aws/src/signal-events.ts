@@ -22,12 +22,16 @@ const envelope = z.object({
   detail: z.unknown(),
 });
 
-const guardDutyDetail = z.object({
+/** What GuardDuty's and Macie's finding bodies share: the member account comes from here, never the envelope. */
+const findingBody = z.object({
   id: z.string().min(1),
   accountId,
   region: z.string().min(1),
   type: z.string().min(1),
   title: z.string().default(""),
+});
+
+const guardDutyDetail = findingBody.extend({
   severity: z.number(),
   updatedAt: z.string().min(1),
   resource: z
@@ -38,12 +42,7 @@ const guardDutyDetail = z.object({
     .optional(),
 });
 
-const macieDetail = z.object({
-  id: z.string().min(1),
-  accountId,
-  region: z.string().min(1),
-  type: z.string().min(1),
-  title: z.string().default(""),
+const macieDetail = findingBody.extend({
   severity: z.object({ description: z.string().optional() }).optional(),
   updatedAt: z.string().min(1),
   resourcesAffected: z.object({
