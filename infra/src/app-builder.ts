@@ -100,6 +100,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App, opti
     externalId,
     collectorRoleArn: arn(names.collector),
     complianceRoleArn: arn(names.compliance),
+    reactorRoleArn: arn(names.reactor),
     organizerRoleArn: arn(names.organizer),
     organizationReadRoleName: names.organizationRead,
     targetOrganizationalUnits: deployment.targetOrganizationalUnits,
@@ -112,6 +113,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App, opti
       hubAccountId: deployment.hubAccountId,
       collectorRoleArn: arn(names.collector),
       complianceRoleArn: arn(names.compliance),
+      reactorRoleArn: arn(names.reactor),
       externalId,
     },
   });

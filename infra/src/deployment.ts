@@ -177,6 +177,7 @@ export function roleNames(prefix: string) {
   return {
     collector: `${prefix}-collector`,
     compliance: `${prefix}-compliance`,
+    reactor: `${prefix}-reactor`,
     organizer: `${prefix}-organizer`,
     organizationRead: `${prefix}-org-read`,
   };

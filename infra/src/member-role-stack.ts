@@ -11,6 +11,9 @@ export const MEMBER_ROLE_ACTIONS = ["inspector2:ListFindings", "ec2:DescribeInst
  */
 export const MEMBER_COMPLIANCE_ACTIONS = ["config:PutEvaluations", "config:GetResourceConfigHistory"];
 
+/** Reactions to Macie findings: the account's IAM policies (read once, matched locally) and a bucket's policy. */
+export const MEMBER_SIGNAL_ACTIONS = ["iam:GetAccountAuthorizationDetails", "s3:GetBucketPolicy"];
+
 /**
  * The member role, as a flat template (no nested stacks, no assets: service-managed StackSets need that), deployed
  * by the StackSet to every account of the chosen OUs. Trusted only by the hub's collector role, and only with the
@@ -21,6 +24,7 @@ export interface MemberRoleDefaults {
   hubAccountId: string;
   collectorRoleArn: string;
   complianceRoleArn: string;
+  reactorRoleArn: string;
   externalId: string;
 }
 
@@ -53,6 +57,11 @@ export class MemberRoleStack extends Stack {
       description: "The hub role (AWS Config rules) allowed to assume this one and put evaluations",
       ...(d ? { default: d.complianceRoleArn } : {}),
     });
+    const reactorRoleArn = new CfnParameter(this, "HubReactorRoleArn", {
+      type: "String",
+      description: "The hub role (reactions to security findings) allowed to assume this one",
+      ...(d ? { default: d.reactorRoleArn } : {}),
+    });
     const externalId = new CfnParameter(this, "ExternalId", {
       type: "String",
       minLength: 2,
@@ -66,7 +75,13 @@ export class MemberRoleStack extends Stack {
       description: "wshub hub reads Amazon Inspector findings and the EC2 instances of this account",
       assumedBy: new ArnPrincipal(`arn:${this.partition}:iam::${hubAccountId.valueAsString}:root`).withConditions({
         StringEquals: { "sts:ExternalId": externalId.valueAsString },
-        ArnEquals: { "aws:PrincipalArn": [collectorRoleArn.valueAsString, complianceRoleArn.valueAsString] },
+        ArnEquals: {
+          "aws:PrincipalArn": [
+            collectorRoleArn.valueAsString,
+            complianceRoleArn.valueAsString,
+            reactorRoleArn.valueAsString,
+          ],
+        },
       }),
       inlinePolicies: {
         CollectionRead: new PolicyDocument({
@@ -83,6 +98,12 @@ export class MemberRoleStack extends Stack {
           statements: [
             // PutEvaluations and GetResourceConfigHistory do not support resource-level permissions.
             new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_COMPLIANCE_ACTIONS, resources: ["*"] }),
+          ],
+        }),
+        SignalReads: new PolicyDocument({
+          statements: [
+            // The bucket a Macie finding names is any bucket of the account; IAM's read has no resource level.
+            new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_SIGNAL_ACTIONS, resources: ["*"] }),
           ],
         }),
       },

@@ -21,6 +21,7 @@ export interface OrganizationStackProps extends StackProps {
   externalId: string;
   collectorRoleArn: string;
   complianceRoleArn: string;
+  reactorRoleArn: string;
   organizerRoleArn: string;
   organizationReadRoleName: string;
   targetOrganizationalUnits: string[];
@@ -73,6 +74,7 @@ export class OrganizationStack extends Stack {
         { parameterKey: "HubAccountId", parameterValue: props.hubAccountId },
         { parameterKey: "HubCollectorRoleArn", parameterValue: props.collectorRoleArn },
         { parameterKey: "HubComplianceRoleArn", parameterValue: props.complianceRoleArn },
+        { parameterKey: "HubReactorRoleArn", parameterValue: props.reactorRoleArn },
         { parameterKey: "ExternalId", parameterValue: props.externalId },
       ],
       stackInstancesGroup: [

@@ -12,7 +12,7 @@ import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { IStringParameter } from "aws-cdk-lib/aws-ssm";
 import { Construct } from "constructs";
-import type { Deployment } from "./deployment.js";
+import { roleNames, type Deployment } from "./deployment.js";
 import { WshubFunction } from "./functions.js";
 import { grantAudit, grantSend } from "./grants.js";
 import type { WshubTables } from "./tables.js";
@@ -85,7 +85,7 @@ export class Reactions extends Construct {
       environment: props.environment,
       memorySize: 1024,
       timeout: Duration.minutes(REACT_TIMEOUT_MINUTES),
-      roleName: `${props.prefix}-reactor`,
+      roleName: roleNames(props.prefix).reactor,
     });
     this.grant(props);
     const encrypted = { encryption: QueueEncryption.KMS, encryptionMasterKey: props.key, enforceSSL: true };

@@ -8,7 +8,7 @@ import { AUDIT_INDEXES, FINDINGS_INDEXES, RUNS_INDEXES } from "@wshub/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hubConfigFor, loadDeployment } from "../src/deployment.js";
 import { WshubFunction } from "../src/functions.js";
-import { MEMBER_COMPLIANCE_ACTIONS, MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
+import { MEMBER_COMPLIANCE_ACTIONS, MEMBER_SIGNAL_ACTIONS, MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
 import { exampleDeployment, synthExample } from "./fixtures.js";
 
 let synth: ReturnType<typeof synthExample>;
@@ -262,6 +262,7 @@ describe("member role and StackSet", () => {
       "HubAccountId",
       "HubCollectorRoleArn",
       "HubComplianceRoleArn",
+      "HubReactorRoleArn",
       "RoleName",
     ]);
   });
@@ -275,7 +276,13 @@ describe("member role and StackSet", () => {
             Action: "sts:AssumeRole",
             Condition: {
               StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } },
-              ArnEquals: { "aws:PrincipalArn": [{ Ref: "HubCollectorRoleArn" }, { Ref: "HubComplianceRoleArn" }] },
+              ArnEquals: {
+                "aws:PrincipalArn": [
+                  { Ref: "HubCollectorRoleArn" },
+                  { Ref: "HubComplianceRoleArn" },
+                  { Ref: "HubReactorRoleArn" },
+                ],
+              },
             },
           }),
         ],
@@ -292,6 +299,13 @@ describe("member role and StackSet", () => {
           PolicyName: "ComplianceEvaluations",
           PolicyDocument: {
             Statement: [Match.objectLike({ Action: MEMBER_COMPLIANCE_ACTIONS, Resource: "*" })],
+            Version: "2012-10-17",
+          },
+        },
+        {
+          PolicyName: "SignalReads",
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Action: MEMBER_SIGNAL_ACTIONS, Resource: "*" })],
             Version: "2012-10-17",
           },
         },
