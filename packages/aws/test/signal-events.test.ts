@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { isoTime, parseSignalEvent } from "../src/index.js";
 
-const FIXTURES = new URL("../../../../shared/fixtures/aws/", import.meta.url);
+const FIXTURES = new URL("../../../test/fixtures/aws/", import.meta.url);
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(name, FIXTURES), "utf8").replaceAll("{{FINDING_ID}}", "abc"));
 

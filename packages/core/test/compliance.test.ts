@@ -9,7 +9,7 @@ import {
   type WsComputer,
 } from "../src/index.js";
 
-const FIXTURES = new URL("../../../../shared/fixtures/aws/config/", import.meta.url);
+const FIXTURES = new URL("../../../test/fixtures/aws/config/", import.meta.url);
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(name, FIXTURES), "utf8")) as Record<string, unknown>;
 
 const computer = (fields: Partial<WsComputer> = {}): WsComputer => ({

@@ -8,7 +8,7 @@ import { injectFindings, type InjectOutcome, type InjectRequest } from "./events
 import { createInspectorEmulator } from "./inspector/index.js";
 import { Inventory } from "./inspector/inventory.js";
 import { parseScenarioStep, type ScenarioStep } from "./scenario/step.js";
-import type { Scenario } from "./scenario/types.js";
+import { hasOrganization, type Scenario } from "./scenario/types.js";
 import {
   hostVulnerabilitiesOf,
   startWorkloadSecuritySimulator,
@@ -127,6 +127,7 @@ export async function startSandbox(scenario: Scenario, options: SandboxOptions =
       hubAccountId: scenario.organization.hubAccountId,
       managementAccountId: scenario.organization.managementAccountId,
       region: scenario.homeRegion,
+      organization: hasOrganization(scenario),
     });
     mark("awsMotoAndSeed", t1);
     const inject = (request: InjectRequest) =>

@@ -31,6 +31,7 @@ beforeAll(async () => {
     hubAccountId,
     managementAccountId,
     region: scenario.homeRegion,
+    organization: true,
   });
 }, 120_000);
 

@@ -35,6 +35,8 @@ export interface HubSignalRouteOptions {
   hubAccountId: string;
   managementAccountId: string;
   region: string;
+  /** A stand-alone scenario has no organization: the bus is the hub's own and takes no cross-account puts. */
+  organization: boolean;
 }
 
 /**
@@ -53,10 +55,11 @@ export async function createHubSignalRoute(options: HubSignalRouteOptions): Prom
     });
   const bus = await call("events", "CreateEventBus", { Name: HUB_SIGNALS.eventBusName });
   const eventBusArn = String(bus["EventBusArn"]);
-  await call("events", "PutPermission", {
-    EventBusName: HUB_SIGNALS.eventBusName,
-    Policy: JSON.stringify(busPolicy(eventBusArn, await organizationId(options))),
-  });
+  if (options.organization)
+    await call("events", "PutPermission", {
+      EventBusName: HUB_SIGNALS.eventBusName,
+      Policy: JSON.stringify(busPolicy(eventBusArn, await organizationId(options))),
+    });
   const dlq = await createQueue(call, HUB_SIGNALS.deadLetterQueueName, {});
   const queue = await createQueue(call, HUB_SIGNALS.queueName, {
     VisibilityTimeout: String(HUB_SIGNALS.visibilityTimeout),
