@@ -121,16 +121,23 @@ function unknownShape(detail: string): ParsedEvent {
   return { ok: false, rejection: { reason: "unknown-shape", detail } };
 }
 
-function guardDutySignal(d: z.output<typeof guardDutyDetail>): SecuritySignal {
-  const instanceId = d.resource?.resourceType === "Instance" ? d.resource.instanceDetails?.instanceId : undefined;
+/** The signal's fields that GuardDuty's and Macie's finding bodies give alike. */
+function bodyFields(d: z.output<typeof findingBody> & { updatedAt: string }) {
   return {
-    source: "guardduty",
     findingId: d.id,
     updatedAt: isoTime(d.updatedAt),
     accountId: d.accountId,
     region: d.region,
     type: d.type,
     title: d.title,
+  };
+}
+
+function guardDutySignal(d: z.output<typeof guardDutyDetail>): SecuritySignal {
+  const instanceId = d.resource?.resourceType === "Instance" ? d.resource.instanceDetails?.instanceId : undefined;
+  return {
+    source: "guardduty",
+    ...bodyFields(d),
     severity: guardDutySeverity(d.severity),
     instanceIds: instanceId ? [instanceId] : [],
   };
@@ -141,12 +148,7 @@ function macieSignal(d: z.output<typeof macieDetail>): SecuritySignal {
   const kms = s3.defaultServerSideEncryption;
   return {
     source: "macie",
-    findingId: d.id,
-    updatedAt: isoTime(d.updatedAt),
-    accountId: d.accountId,
-    region: d.region,
-    type: d.type,
-    title: d.title,
+    ...bodyFields(d),
     severity: macieSeverity(d.severity?.description),
     instanceIds: [],
     bucket: {

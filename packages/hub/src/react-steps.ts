@@ -14,7 +14,7 @@ import {
   type WsComputer,
 } from "@wshub/core";
 import { assignmentOutcome, assignRun } from "./assign.js";
-import { changeEvents } from "./assignment-audit.js";
+import { changeEvents, changeIdOf } from "./assignment-audit.js";
 import type { AuditFields, AuditRecorder } from "./audit-recorder.js";
 import { mustSucceed, taskOutcome } from "./react-outcomes.js";
 import type { HubContext } from "./context.js";
@@ -184,7 +184,7 @@ async function applyRecommended(
   if (planned.ruleIds.length === 0 || planned.mode === "off") return;
   const fields: AuditFields = {
     ...computerFields(run, scope, computer, "ips-rules"),
-    changeId: `${run.recorder.run.runId}#${scope.tenant}#${planned.target.kind}-${planned.target.id}`,
+    changeId: changeIdOf(run.recorder.run.runId, scope.tenant, planned.target),
     targetKind: planned.target.kind,
     targetId: planned.target.id,
     ruleIds: planned.ruleIds,
