@@ -25,6 +25,8 @@ const common = {
   /** Accounts collected at once by the distributed Map (Lambda concurrency and Inspector/STS pressure). */
   collectConcurrency: z.number().int().min(1).max(1000).default(20),
   reportConcurrency: z.number().int().min(1).max(1000).default(10),
+  /** Account batches evaluated at once (each reads its tenant's stored snapshot; no Workload Security call). */
+  evaluateConcurrency: z.number().int().min(1).max(1000).default(10),
   /** Where alarms about failed runs go (an SNS e-mail subscription); optional. */
   alarmEmail: z.string().email().optional(),
   tenants: z

@@ -82,7 +82,9 @@ export class HubStack extends Stack {
     const fns = {
       startRun: step("startRun", { memoryMb: 1024, timeoutMinutes: 10, roleName: names.organizer }),
       collect: step("collect", { memoryMb: 1024, timeoutMinutes: 15, roleName: names.collector }),
-      evaluateTenant: step("evaluateTenant", { memoryMb: 3008, timeoutMinutes: 15 }),
+      // A tenant's catalog and fleet (up to tens of thousands of computers) in one heap, once a run.
+      prepareTenant: step("prepareTenant", { memoryMb: 2048, timeoutMinutes: 15 }),
+      evaluateAccounts: step("evaluateAccounts", { memoryMb: 2048, timeoutMinutes: 10 }),
       assign: step("assign", { memoryMb: 1024, timeoutMinutes: 15 }),
       reportAccount: step("reportAccount", { memoryMb: 2048, timeoutMinutes: 10 }),
       finishRun: step("finishRun", { memoryMb: 1024, timeoutMinutes: 10 }),
@@ -96,8 +98,8 @@ export class HubStack extends Stack {
     const readers = { organizer: fns.startRun.role, collector: fns.collect.role };
     grantAccountAccess(this, readers, d, config.collection.memberRole?.name);
     tables.findings.grantReadWriteData(fns.collect.role);
-    tables.findings.grantReadData(fns.evaluateTenant.role);
-    for (const fn of [fns.evaluateTenant, fns.assign, fns.configRule])
+    tables.findings.grantReadData(fns.evaluateAccounts.role);
+    for (const fn of [fns.prepareTenant, fns.assign, fns.configRule])
       for (const secret of Object.values(secrets)) secret.grantRead(fn.role);
     for (const fn of [fns.assign, fns.reportAccount, fns.finishRun, fns.configRule])
       grantAudit(fn.role, tables.audit.tableArn);
@@ -134,6 +136,7 @@ export class HubStack extends Stack {
       >,
       collectConcurrency: d.collectConcurrency,
       reportConcurrency: d.reportConcurrency,
+      evaluateConcurrency: d.evaluateConcurrency,
       accountsPerBatch: config.collection.mode === "delegated-admin" ? 10 : 5,
       key,
     });

@@ -66,7 +66,7 @@ export function acknowledgeFindings(hub: HubStack, ...memberStacks: Stack[]): vo
       "The collector assumes the member role in every account of the organization; accounts join over time, and each role trusts only this collector with the external id.",
     );
   const execution = `arn:<AWS::Partition>:states:${hub.region}:${hub.account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${hub.getLogicalId(hub.machine.stateMachine.node.defaultChild as CfnResource)}"}]}]}`;
-  for (const suffix of [":*", "/collect:*", "/report:*"])
+  for (const suffix of [":*", "/collect:*", "/evaluate:*", "/report:*"])
     ack(
       hub,
       `AwsSolutions-IAM5[Resource::${execution}${suffix}]`,

@@ -26,10 +26,15 @@ export interface RunStateMachineProps {
   functions: Record<StepName, IFunction>;
   collectConcurrency: number;
   reportConcurrency: number;
+  /** EvaluateAccounts invocations at once (each reads its tenant's snapshot from the runs table). */
+  evaluateConcurrency: number;
   /** Accounts per collect invocation (the delegated administrator reads 10 a call). */
   accountsPerBatch: number;
   key: IKey;
 }
+
+/** Tenants prepared at once (each reads its whole catalog and fleet from Workload Security). */
+const TENANT_CONCURRENCY = 4;
 
 /** Errors worth retrying: Lambda throttling and service hiccups (the functions retry AWS and vendor throttling themselves). */
 const RETRYABLE = [
@@ -41,7 +46,7 @@ const RETRYABLE = [
 
 /**
  * The weekly run: start (take the run lease, list the organization) → distributed Map over accounts (collect) → Map over tenants
- * (evaluate) → assign when enabled → distributed Map over accounts (report and mail) → finish (summary, roll-up).
+ * (prepare: each tenant's snapshot stored once) → distributed Map over account batches (evaluate) → assign when enabled → distributed Map over accounts (report and mail) → finish (summary, roll-up).
  * One account's or tenant's failure is tolerated: the maps tolerate 100 % item failures and every item's failure is
  * caught and recorded by the finish step; only a failure of the run as a whole fails the execution.
  */
@@ -87,13 +92,27 @@ export class RunStateMachine extends Construct {
     });
     collect.itemProcessor(collectItem);
 
-    const evaluateItem = invoke("EvaluateTenant", f.evaluateTenant, { "runId.$": "$.runId", "tenant.$": "$.tenant" });
-    evaluateItem.addCatch(new Pass(this, "EvaluateFailed"), { resultPath: "$.error" });
-    const evaluate = new MapState(this, "Evaluate", {
+    // A tenant's catalog and fleet are read once (PrepareTenant) and stored with the run; the accounts are then
+    // evaluated in batches from that snapshot, so no invocation grows with a tenant's share of the organization.
+    const prepareItem = invoke("PrepareTenant", f.prepareTenant, { "runId.$": "$.runId", "tenant.$": "$.tenant" });
+    prepareItem.addCatch(new Pass(this, "PrepareFailed"), { resultPath: "$.error" });
+    const prepare = new MapState(this, "Prepare", {
       itemsPath: "$.tenants",
       itemSelector: { "runId.$": "$.runId", "tenant.$": "$$.Map.Item.Value" },
-      maxConcurrency: 4,
+      maxConcurrency: TENANT_CONCURRENCY,
       resultPath: JsonPath.DISCARD,
+    });
+    prepare.itemProcessor(prepareItem);
+    const evaluateItem = invoke("EvaluateAccounts", f.evaluateAccounts, { "runId.$": "$.runId", "batch.$": "$.batch" });
+    evaluateItem.addCatch(new Pass(this, "EvaluateFailed"), { resultPath: "$.error" });
+    const evaluate = new DistributedMap(this, "Evaluate", {
+      itemsPath: "$.evaluationBatches",
+      itemSelector: { "runId.$": "$.runId", "batch.$": "$$.Map.Item.Value" },
+      maxConcurrency: props.evaluateConcurrency,
+      toleratedFailurePercentage: 100,
+      mapExecutionType: StateMachineType.STANDARD,
+      resultPath: JsonPath.DISCARD,
+      label: "evaluate",
     });
     evaluate.itemProcessor(evaluateItem);
 
@@ -131,7 +150,7 @@ export class RunStateMachine extends Construct {
         .when(Condition.booleanEquals("$.ok", false), runFailed)
         .otherwise(
           collect.next(
-            evaluate.next(
+            prepare.next(evaluate).next(
               maybeAssign
                 .when(Condition.booleanEquals("$.assign", true), assign.next(report))
                 .otherwise(report)

@@ -12,7 +12,7 @@ describe("Lambda bundling", () => {
       const assets = readdirSync(outdir).filter(
         (name) => name.startsWith("asset.") && statSync(join(outdir, name)).isDirectory(),
       );
-      expect(assets).toHaveLength(7);
+      expect(assets).toHaveLength(8);
       for (const asset of assets) expect(readdirSync(join(outdir, asset))).toContain("index.mjs");
     } finally {
       rmSync(outdir, { recursive: true, force: true });

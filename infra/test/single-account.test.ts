@@ -45,7 +45,7 @@ describe("single-account deployment", () => {
     expect(synth.assembly.stacks.map((s) => s.stackName)).toEqual(["WshubHub"]);
     expect(Object.keys(synth)).not.toContain("organization");
     hub.resourceCountIs("AWS::CloudFormation::StackSet", 0);
-    hub.resourceCountIs("AWS::Lambda::Function", 7);
+    hub.resourceCountIs("AWS::Lambda::Function", 8);
   });
 
   it("lets the collector read its own account directly, and no function assume any role", () => {

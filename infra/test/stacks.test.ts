@@ -115,6 +115,22 @@ describe("hub stack", () => {
     });
   });
 
+  it("prepares each tenant once, then evaluates its accounts in batches in a distributed map", () => {
+    const text = JSON.stringify(Object.values(hub.findResources("AWS::StepFunctions::StateMachine"))[0]).replace(
+      /\\"/g,
+      '"',
+    );
+    const states = [...text.matchAll(/"(Collect|Prepare|Evaluate|Report)":\{"Type":"Map"/g)].map((m) => m[1]);
+    expect(states).toEqual(["Collect", "Prepare", "Evaluate", "Report"]);
+    // Prepare: an inline Map over the tenants, one PrepareTenant a tenant; then straight on to the batches.
+    expect(text).toMatch(/"Prepare":\{"Type":"Map"[^]*?"Next":"Evaluate"[^]*?"ItemsPath":"\$\.tenants"/);
+    expect(text).toMatch(
+      /"Evaluate":\{"Type":"Map"[^]*?"ItemsPath":"\$\.evaluationBatches"[^]*?"Mode":"DISTRIBUTED"[^]*?"StartAt":"EvaluateAccounts"/,
+    );
+    expect(text).not.toContain("EvaluateTenant");
+    hub.hasResourceProperties("AWS::Lambda::Function", { MemorySize: 2048, Timeout: 600 });
+  });
+
   it("gives the deployed runs a lease that outlives the longest gap between two steps", () => {
     const names = {
       findingsTable: "t-findings",
@@ -128,7 +144,7 @@ describe("hub stack", () => {
   });
 
   it("gives each function its configuration parameter, validated at synth", () => {
-    hub.resourceCountIs("AWS::Lambda::Function", 7);
+    hub.resourceCountIs("AWS::Lambda::Function", 8);
     hub.hasResourceProperties("AWS::Lambda::Function", {
       Runtime: "nodejs24.x",
       Environment: {

@@ -4,7 +4,15 @@
  * `@@invocation {"ms":…,"maxRssMb":…,"result":…}`: wall time of the handler call and the process's peak RSS.
  */
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
-import { assign, collect, evaluateTenant, finishRun, reportAccount, startRun } from "@wshub/functions";
+import {
+  assign,
+  collect,
+  evaluateAccounts,
+  finishRun,
+  prepareTenant,
+  reportAccount,
+  startRun,
+} from "@wshub/functions";
 
 import { INVOCATION_MARKER } from "./invocation.js";
 
@@ -16,8 +24,10 @@ function invoke(step: string | undefined, eventJson: string): Promise<unknown> {
       return startRun(event);
     case "collect":
       return collect(event);
-    case "evaluateTenant":
-      return evaluateTenant(event);
+    case "prepareTenant":
+      return prepareTenant(event);
+    case "evaluateAccounts":
+      return evaluateAccounts(event);
     case "assign":
       return assign(event);
     case "reportAccount":

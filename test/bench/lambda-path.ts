@@ -1,7 +1,8 @@
 /**
  * The deployed path, measured: the Lambda handlers driven in the state machine's order (infra/src/run-state-machine.ts)
  * against the sandbox, each invocation in its own process (a cold container), with its wall time and peak RSS.
- * StartRun → Collect (distributed Map, batches of 5 accounts) → Evaluate (one invocation a tenant) → Assign when enabled
+ * StartRun → Collect (distributed Map, batches of 5 accounts) → Prepare (one invocation a tenant) → Evaluate (distributed
+ * Map, one invocation a batch of a tenant's accounts) → Assign when enabled
  * → Report (distributed Map, one account an invocation) → FinishRun.
  */
 import { execFile } from "node:child_process";
@@ -10,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { cliLogger } from "@wshub/cli";
 import { parseHubConfig, type HubConfigInput } from "@wshub/core";
+import type { StartRunResult } from "@wshub/functions";
 import { createHubContext, ensureTables } from "@wshub/runtime";
 import type { SandboxInfo } from "@wshub/sandbox";
 import { INVOCATION_MARKER } from "./invocation.js";
@@ -22,10 +24,10 @@ const MAP_CONCURRENCY = 2;
 /** Lambda's limits the design must stay under, with room: 5 minutes and 2 GB an invocation. */
 export const LAMBDA_BUDGET = { ms: 5 * 60_000, rssMb: 2048 } as const;
 
-export interface Invocation {
+export interface Invocation<T = unknown> {
   ms: number;
   maxRssMb: number;
-  result: Record<string, unknown>;
+  result: T;
 }
 
 export interface StepStats {
@@ -51,7 +53,11 @@ export interface LambdaPathOptions {
   reportAccounts?: string[];
 }
 
-async function invoke(step: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Invocation> {
+async function invoke<T = unknown>(
+  step: string,
+  event: unknown,
+  env: NodeJS.ProcessEnv,
+): Promise<Invocation<T>> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ["--import", "tsx", join(HERE, "lambda-invoke.ts"), step, JSON.stringify(event)],
@@ -59,7 +65,8 @@ async function invoke(step: string, event: unknown, env: NodeJS.ProcessEnv): Pro
   );
   const line = stdout.split("\n").find((l) => l.startsWith(INVOCATION_MARKER));
   if (!line) throw new Error(`${step} printed no result: ${stdout.slice(-2000)}`);
-  const invocation = JSON.parse(line.slice(INVOCATION_MARKER.length)) as Invocation;
+  // The line is the invocation's own JSON (test/bench/lambda-invoke.ts), typed by the step's handler.
+  const invocation: Invocation<T> = JSON.parse(line.slice(INVOCATION_MARKER.length));
   process.stderr.write(`  ${step} ${invocation.ms} ms ${invocation.maxRssMb} MB\n`);
   return invocation;
 }
@@ -117,9 +124,9 @@ export async function benchLambdaPath(options: LambdaPathOptions): Promise<Lambd
   delete env["WSHUB_CONFIG_PARAMETER"];
   const started = performance.now();
   const steps: StepStats[] = [];
-  const start = await invoke("startRun", { trigger: "test" }, env);
+  const start = await invoke<StartRunResult>("startRun", { trigger: "test" }, env);
   steps.push(stats("StartRun", [start]));
-  const run = start.result as { runId: string; accountIds: string[]; tenants: string[]; assign: boolean };
+  const run = start.result;
   const batches: unknown[] = [];
   for (let i = 0; i < run.accountIds.length; i += ACCOUNTS_PER_COLLECT_BATCH)
     batches.push({
@@ -128,14 +135,16 @@ export async function benchLambdaPath(options: LambdaPathOptions): Promise<Lambd
     });
   steps.push(stats("CollectAccounts", await mapStep("collect", batches, env)));
   const tenants = run.tenants.map((tenant) => ({ runId: run.runId, tenant }));
-  steps.push(stats("EvaluateTenant", await mapStep("evaluateTenant", tenants, env)));
+  steps.push(stats("PrepareTenant", await mapStep("prepareTenant", tenants, env)));
+  const evaluations = run.evaluationBatches.map((batch) => ({ runId: run.runId, batch }));
+  steps.push(stats("EvaluateAccounts", await mapStep("evaluateAccounts", evaluations, env)));
   if (run.assign) steps.push(stats("Assign", [await invoke("assign", { runId: run.runId }, env)]));
   const reported = new Set(options.reportAccounts ?? run.accountIds);
   const accounts = run.accountIds
     .filter((id) => reported.has(id))
     .map((accountId) => ({ runId: run.runId, accountId }));
   steps.push(stats("ReportAccount", await mapStep("reportAccount", accounts, env)));
-  const finish = await invoke("finishRun", { runId: run.runId }, env);
+  const finish = await invoke<Record<string, unknown>>("finishRun", { runId: run.runId }, env);
   steps.push(stats("FinishRun", [finish]));
   return { wallMs: Math.round(performance.now() - started), steps, finished: finish.result };
 }

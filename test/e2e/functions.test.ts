@@ -1,4 +1,13 @@
-import { assign, collect, evaluateTenant, finishRun, reportAccount, resetHubContext, startRun } from "@wshub/functions";
+import {
+  assign,
+  collect,
+  evaluateAccounts,
+  finishRun,
+  prepareTenant,
+  reportAccount,
+  resetHubContext,
+  startRun,
+} from "@wshub/functions";
 import { runHub } from "@wshub/hub";
 import { ensureTables } from "@wshub/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -42,7 +51,12 @@ describe("the Lambda handlers, driven in the state machine's order", () => {
     // The distributed Map hands out batches of account ids with the run id as batch input.
     for (let i = 0; i < started.accountIds.length; i += 5)
       await collect({ Items: started.accountIds.slice(i, i + 5), BatchInput: { runId: started.runId } });
-    for (const tenant of started.tenants) await evaluateTenant({ runId: started.runId, tenant });
+    // Each tenant's snapshot is stored once; the account batches are evaluated from it.
+    for (const tenant of started.tenants) await prepareTenant({ runId: started.runId, tenant });
+    expect(started.evaluationBatches.flatMap((b) => b.accountIds).sort()).toEqual(
+      started.accountIds.slice().sort(),
+    );
+    for (const batch of started.evaluationBatches) await evaluateAccounts({ runId: started.runId, batch });
     if (started.assign) await assign({ runId: started.runId });
     for (const accountId of started.accountIds) await reportAccount({ runId: started.runId, accountId });
     const finished = await finishRun({ runId: started.runId });

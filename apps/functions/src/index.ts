@@ -1,7 +1,8 @@
 export * from "./env.js";
-export { handler as startRun } from "./handlers/start-run.js";
+export { handler as startRun, type StartRunResult } from "./handlers/start-run.js";
 export { handler as collect } from "./handlers/collect.js";
-export { handler as evaluateTenant } from "./handlers/evaluate-tenant.js";
+export { handler as prepareTenant } from "./handlers/prepare-tenant.js";
+export { handler as evaluateAccounts } from "./handlers/evaluate-accounts.js";
 export { handler as assign } from "./handlers/assign.js";
 export { handler as reportAccount } from "./handlers/report-account.js";
 export { handler as finishRun } from "./handlers/finish-run.js";
@@ -12,7 +13,8 @@ export { resetHubContext } from "./runtime.js";
 export const HANDLER_ENTRIES = {
   startRun: "handlers/start-run.ts",
   collect: "handlers/collect.ts",
-  evaluateTenant: "handlers/evaluate-tenant.ts",
+  prepareTenant: "handlers/prepare-tenant.ts",
+  evaluateAccounts: "handlers/evaluate-accounts.ts",
   assign: "handlers/assign.ts",
   reportAccount: "handlers/report-account.ts",
   finishRun: "handlers/finish-run.ts",

@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   TENANT_AUTH_FAILED: "TENANT_AUTH_FAILED",
   TENANT_UNREACHABLE: "TENANT_UNREACHABLE",
   TENANT_REQUEST_FAILED: "TENANT_REQUEST_FAILED",
+  /** The deployed path: an account batch found no stored snapshot of its tenant (PrepareTenant did not finish). */
+  TENANT_NOT_PREPARED: "TENANT_NOT_PREPARED",
   THROTTLED: "THROTTLED",
   STORE_FAILED: "STORE_FAILED",
   AUDIT_ITEM_EXISTS: "AUDIT_ITEM_EXISTS",

@@ -221,6 +221,9 @@ export interface RunStore {
   /** EC2 instances Inspector listed for an account in a run (collection writes, evaluation reads). */
   putInstances(runId: string, accountId: string, instances: CoveredInstance[]): Promise<void>;
   getInstances(runId: string, accountId: string): Promise<CoveredInstance[]>;
+  /** A tenant's catalog and fleet as one run read them (the deployed path evaluates account batches from it). */
+  putTenantSnapshot(runId: string, snapshot: TenantSnapshot): Promise<void>;
+  getTenantSnapshot(runId: string, tenant: string): Promise<TenantSnapshot | undefined>;
   /** What an export (e.g. "securityhub") last handed over for an account; empty when nothing yet. */
   getExportLedger(accountId: string, exportName: string): Promise<ExportLedger>;
   putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void>;

@@ -1,27 +1,19 @@
 import {
   accountInsights,
-  addFindingToCounts,
   buildTenantIndex,
   digest,
   instancesFingerprint,
   coverageKeys,
   tenantKeyPrinter,
   countCoverage,
-  emptyFindingCounts,
   evaluateCoverage,
-  groupCoverageUnits,
   mapWithConcurrency,
   ouPathLabel,
   summarizeError,
   type AccountCoverage,
   type AccountRunRecord,
-  type CoverageRow,
   type CoverageKeys,
-  type CoverageUnit,
-  type CoveredInstance,
   type ErrorSummary,
-  type Finding,
-  type FindingCounts,
   type OrgAccount,
   type TenantIndex,
   type TenantSnapshot,
@@ -29,7 +21,10 @@ import {
 } from "@wshub/core";
 import type { HubContext } from "./context.js";
 import { carryShieldState } from "./shield-state.js";
+import { instancesWithoutAgent, unitsOf } from "./evaluate-units.js";
 import { openTenant } from "./tenants.js";
+
+export { instancesWithoutAgent, unitOf } from "./evaluate-units.js";
 
 /** Accounts of one tenant evaluated at once (store reads and writes overlap). */
 const ACCOUNT_CONCURRENCY = 4;
@@ -45,6 +40,14 @@ export interface TenantEvaluation {
   apiCalls: number;
 }
 
+export interface EvaluateOptions {
+  includePolicies: boolean;
+  /** Called as each account is done; `coverage` is absent when its rows were not loaded (unchanged account). */
+  onAccount?: (accountId: string, coverage: AccountCoverage | undefined) => Promise<void>;
+  /** false: hand back only the headers (rows are in the store); keeps memory flat for large organizations. */
+  keepRows?: boolean;
+}
+
 /**
  * Evaluate the coverage of every collected account of one tenant (or of the accounts that map to none): fetch the
  * tenant's catalog and fleet once, index them, then give each coverage row its status. Coverage is stored per
@@ -55,48 +58,72 @@ export async function evaluateTenant(
   runId: string,
   tenant: string | null,
   accounts: OrgAccount[],
-  options: {
-    includePolicies: boolean;
-    /** Called as each account is done; `coverage` is absent when its rows were not loaded (unchanged account). */
-    onAccount?: (accountId: string, coverage: AccountCoverage | undefined) => Promise<void>;
-    /** false: hand back only the headers (rows are in the store); keeps memory flat for large organizations. */
-    keepRows?: boolean;
-  } = { includePolicies: false },
+  options: EvaluateOptions = { includePolicies: false },
 ): Promise<TenantEvaluation> {
-  const records = new Map((await ctx.runs.listAccountRuns(runId)).map((r) => [r.accountId, r]));
-  const collected = accounts.filter((account) => records.get(account.id)?.status === "collected");
-  let loaded: { snapshot: TenantSnapshot; index: TenantIndex; api: WorkloadSecurityTenantApi } | undefined;
+  let loaded: LoadedTenant | undefined;
   if (tenant !== null) {
     try {
       loaded = await loadTenant(ctx, tenant, options.includePolicies);
     } catch (error) {
-      const summary = summarizeError(error);
-      ctx.logger.warn("tenant not evaluated", { tenant, code: summary.code, reason: summary.message });
-      await Promise.all(
-        collected.map((account) => {
-          const record = records.get(account.id) as AccountRunRecord;
-          return ctx.runs.putAccountRun({ ...record, status: "failed", error: summary });
-        }),
-      );
+      const summary = await failTenantAccounts(ctx, { runId, tenant, accounts, error });
       return { tenant, coverage: [], error: summary, apiCalls: 0 };
     }
   }
-  const index = loaded?.index ?? null;
+  const coverage = await evaluateCollected(ctx, { runId, tenant, accounts, index: loaded?.index ?? null }, options);
+  const evaluation: TenantEvaluation = { tenant, coverage, apiCalls: loaded?.api.calls ?? 0 };
+  if (loaded) Object.assign(evaluation, loaded);
+  return evaluation;
+}
+
+/** A tenant that cannot be read (or whose snapshot is missing) fails its collected accounts, not the run. */
+export async function failTenantAccounts(
+  ctx: HubContext,
+  failed: { runId: string; tenant: string; accounts: OrgAccount[]; error: unknown },
+): Promise<ErrorSummary> {
+  const summary = summarizeError(failed.error);
+  ctx.logger.warn("tenant not evaluated", { tenant: failed.tenant, code: summary.code, reason: summary.message });
+  const records = await collectedRecords(ctx, failed.runId, failed.accounts);
+  await Promise.all(records.map(({ record }) => ctx.runs.putAccountRun({ ...record, status: "failed", error: summary })));
+  return summary;
+}
+
+/** Evaluate the collected accounts among `accounts` against one tenant's index (null: the unmapped accounts). */
+export async function evaluateCollected(
+  ctx: HubContext,
+  batch: { runId: string; tenant: string | null; accounts: OrgAccount[]; index: TenantIndex | null },
+  options: Omit<EvaluateOptions, "includePolicies">,
+): Promise<AccountCoverage[]> {
+  const { runId, tenant, index } = batch;
   const printer = tenantKeyPrinter(index);
-  const coverage = await mapWithConcurrency(collected, ACCOUNT_CONCURRENCY, async (account) => {
-    const record = records.get(account.id) as AccountRunRecord;
+  const collected = await collectedRecords(ctx, runId, batch.accounts);
+  return mapWithConcurrency(collected, ACCOUNT_CONCURRENCY, async ({ account, record }) => {
     const result = await evaluateAccount(ctx, { runId, account, tenant, index, printer, record });
     // Reporting an account while the next ones are evaluated overlaps rendering with store I/O.
     if (options.onAccount) await options.onAccount(account.id, result.reused ? undefined : result.coverage);
     if (options.keepRows === false) return { ...result.coverage, rows: [] };
     return result.reused ? ((await ctx.runs.getCoverage(runId, account.id)) ?? result.coverage) : result.coverage;
   });
-  const evaluation: TenantEvaluation = { tenant, coverage, apiCalls: loaded?.api.calls ?? 0 };
-  if (loaded) Object.assign(evaluation, loaded);
-  return evaluation;
 }
 
-async function loadTenant(ctx: HubContext, tenant: string, includePolicies: boolean) {
+async function collectedRecords(
+  ctx: HubContext,
+  runId: string,
+  accounts: OrgAccount[],
+): Promise<{ account: OrgAccount; record: AccountRunRecord }[]> {
+  const records = new Map((await ctx.runs.listAccountRuns(runId)).map((r) => [r.accountId, r]));
+  return accounts.flatMap((account) => {
+    const record = records.get(account.id);
+    return record?.status === "collected" ? [{ account, record }] : [];
+  });
+}
+
+interface LoadedTenant {
+  snapshot: TenantSnapshot;
+  index: TenantIndex;
+  api: WorkloadSecurityTenantApi;
+}
+
+async function loadTenant(ctx: HubContext, tenant: string, includePolicies: boolean): Promise<LoadedTenant> {
   const api = await openTenant(ctx, tenant);
   const snapshot = await api.loadSnapshot({ includePolicies });
   ctx.logger.info("tenant loaded", {
@@ -197,66 +224,3 @@ async function evaluateAccount(
   return { coverage, reused: false };
 }
 
-/**
- * The account's coverage units and finding counts. When its stored findings have not changed since the previous
- * evaluation (given), the units are taken from that coverage instead of re-reading every finding.
- */
-async function unitsOf(
-  ctx: HubContext,
-  accountId: string,
-  previous: AccountCoverage | undefined,
-): Promise<{ units: CoverageUnit[]; findingCounts: FindingCounts }> {
-  if (previous) return { units: previous.rows.map(unitOf), findingCounts: previous.findingCounts };
-  const findings: Finding[] = [];
-  const findingCounts = emptyFindingCounts();
-  for await (const page of ctx.findings.findingsOf(accountId)) {
-    for (const finding of page) {
-      addFindingToCounts(findingCounts, finding);
-      findings.push(finding);
-    }
-  }
-  return { units: groupCoverageUnits(findings), findingCounts };
-}
-
-export function unitOf(row: CoverageRow): CoverageUnit {
-  const unit: CoverageUnit = {
-    accountId: row.accountId,
-    region: row.region,
-    instanceId: row.instanceId,
-    vulnerabilityId: row.vulnerabilityId,
-    severity: row.severity,
-    packages: row.packages,
-    findingArns: row.findingArns,
-  };
-  for (const key of [
-    "instanceName",
-    "inspectorScore",
-    "fixAvailable",
-    "exploitAvailable",
-    "epssScore",
-    "firstObservedAt",
-  ] as const) {
-    if (row[key] !== undefined) (unit as unknown as Record<string, unknown>)[key] = row[key];
-  }
-  return unit;
-}
-
-/** Instances with no Workload Security computer: Inspector's covered EC2 instances plus any seen only in findings. */
-export function instancesWithoutAgent(
-  instances: CoveredInstance[],
-  rows: CoverageRow[],
-  index: TenantIndex | null,
-): CoveredInstance[] {
-  const result = new Map<string, CoveredInstance>();
-  for (const instance of instances) {
-    if (!index?.computersByInstance.has(instance.instanceId)) result.set(instance.instanceId, instance);
-  }
-  for (const row of rows) {
-    if ((row.coverage === "no-agent" || row.coverage === "no-tenant") && !result.has(row.instanceId)) {
-      const instance: CoveredInstance = { accountId: row.accountId, region: row.region, instanceId: row.instanceId };
-      if (row.instanceName) instance.name = row.instanceName;
-      result.set(row.instanceId, instance);
-    }
-  }
-  return [...result.values()].sort((a, b) => (a.instanceId < b.instanceId ? -1 : 1));
-}

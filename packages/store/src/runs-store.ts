@@ -20,6 +20,7 @@ import type {
   RunError,
   RunRecord,
   RunStore,
+  TenantSnapshot,
   Watermark,
 } from "@wshub/core";
 import { BlobStore } from "./blobs.js";
@@ -227,6 +228,14 @@ export class DynamoRunStore implements RunStore {
 
   async getInstances(runId: string, accountId: string): Promise<CoveredInstance[]> {
     return (await this.blobs.get<CoveredInstance[]>(runKey(runId), `INSTANCES#${accountId}`)) ?? [];
+  }
+
+  putTenantSnapshot(runId: string, snapshot: TenantSnapshot): Promise<void> {
+    return this.blobs.put(runKey(runId), `TENANT#${snapshot.tenant}`, snapshot);
+  }
+
+  getTenantSnapshot(runId: string, tenant: string): Promise<TenantSnapshot | undefined> {
+    return this.blobs.get<TenantSnapshot>(runKey(runId), `TENANT#${tenant}`);
   }
 
   async getExportLedger(accountId: string, exportName: string): Promise<ExportLedger> {

@@ -1,6 +1,16 @@
 import { isWshubError, newRunId, type RunTrigger } from "@wshub/core";
-import { assignmentEnabled, claimRun, prepareRun, releaseRun } from "@wshub/hub";
+import {
+  assignmentEnabled,
+  claimRun,
+  evaluationBatches,
+  prepareRun,
+  releaseRun,
+  type EvaluationBatch,
+} from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
+
+/** Accounts an EvaluateAccounts invocation evaluates: its time and memory are those of this many accounts. */
+export const ACCOUNTS_PER_EVALUATION = 20;
 
 export interface StartRunEvent {
   trigger?: RunTrigger;
@@ -13,6 +23,8 @@ export interface StartRunResult {
   accountIds: string[];
   /** Tenant names; "" stands for the accounts that map to no tenant. */
   tenants: string[];
+  /** The EvaluateAccounts map's items: each tenant's accounts in batches of ACCOUNTS_PER_EVALUATION. */
+  evaluationBatches: EvaluationBatch[];
   assign: boolean;
   /** Set when another run holds the run lease: this execution does nothing. */
   refused?: string;
@@ -31,13 +43,13 @@ export async function handler(event: StartRunEvent = {}): Promise<StartRunResult
   } catch (error) {
     if (!isWshubError(error) || error.code !== "LEASE_HELD") throw error;
     logger.warn("run refused: another run is in progress", { reason: error.message });
-    return { runId, ok: false, accountIds: [], tenants: [], assign: false, refused: error.message };
+    return { runId, ok: false, accountIds: [], tenants: [], evaluationBatches: [], assign: false, refused: error.message };
   }
   const prepared = await prepareRun(ctx, event.trigger ?? "schedule", runId);
   if ("failed" in prepared) {
     logger.error("run failed before collection", { runId: prepared.run.runId, errors: prepared.run.errors });
     await releaseRun(ctx, runId);
-    return { runId: prepared.run.runId, ok: false, accountIds: [], tenants: [], assign: false };
+    return { runId: prepared.run.runId, ok: false, accountIds: [], tenants: [], evaluationBatches: [], assign: false };
   }
   logger.info("run prepared", { runId: prepared.run.runId, accounts: prepared.assessable.length });
   return {
@@ -45,6 +57,7 @@ export async function handler(event: StartRunEvent = {}): Promise<StartRunResult
     ok: true,
     accountIds: prepared.assessable.map((p) => p.account.id),
     tenants: [...prepared.tenants.keys()].map((t) => t ?? ""),
+    evaluationBatches: evaluationBatches(prepared.tenants, ACCOUNTS_PER_EVALUATION),
     assign: assignmentEnabled(ctx),
   };
 }
