@@ -150,14 +150,16 @@ export class RunStateMachine extends Construct {
         .when(Condition.booleanEquals("$.ok", false), runFailed)
         .otherwise(
           collect.next(
-            prepare.next(evaluate).next(
-              maybeAssign
-                .when(Condition.booleanEquals("$.assign", true), assign.next(report))
-                .otherwise(report)
-                .afterwards()
-                .next(finish)
-                .next(outcome),
-            ),
+            prepare
+              .next(evaluate)
+              .next(
+                maybeAssign
+                  .when(Condition.booleanEquals("$.assign", true), assign.next(report))
+                  .otherwise(report)
+                  .afterwards()
+                  .next(finish)
+                  .next(outcome),
+              ),
           ),
         ),
     );

@@ -4,15 +4,7 @@
  * `@@invocation {"ms":…,"maxRssMb":…,"result":…}`: wall time of the handler call and the process's peak RSS.
  */
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
-import {
-  assign,
-  collect,
-  evaluateAccounts,
-  finishRun,
-  prepareTenant,
-  reportAccount,
-  startRun,
-} from "@wshub/functions";
+import { assign, collect, evaluateAccounts, finishRun, prepareTenant, reportAccount, startRun } from "@wshub/functions";
 
 import { INVOCATION_MARKER } from "./invocation.js";
 

@@ -53,11 +53,7 @@ export interface LambdaPathOptions {
   reportAccounts?: string[];
 }
 
-async function invoke<T = unknown>(
-  step: string,
-  event: unknown,
-  env: NodeJS.ProcessEnv,
-): Promise<Invocation<T>> {
+async function invoke<T = unknown>(step: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Invocation<T>> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
     ["--import", "tsx", join(HERE, "lambda-invoke.ts"), step, JSON.stringify(event)],

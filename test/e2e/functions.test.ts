@@ -53,9 +53,7 @@ describe("the Lambda handlers, driven in the state machine's order", () => {
       await collect({ Items: started.accountIds.slice(i, i + 5), BatchInput: { runId: started.runId } });
     // Each tenant's snapshot is stored once; the account batches are evaluated from it.
     for (const tenant of started.tenants) await prepareTenant({ runId: started.runId, tenant });
-    expect(started.evaluationBatches.flatMap((b) => b.accountIds).sort()).toEqual(
-      started.accountIds.slice().sort(),
-    );
+    expect(started.evaluationBatches.flatMap((b) => b.accountIds).sort()).toEqual(started.accountIds.slice().sort());
     for (const batch of started.evaluationBatches) await evaluateAccounts({ runId: started.runId, batch });
     if (started.assign) await assign({ runId: started.runId });
     for (const accountId of started.accountIds) await reportAccount({ runId: started.runId, accountId });

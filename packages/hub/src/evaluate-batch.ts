@@ -1,4 +1,12 @@
-import { buildTenantIndex, ERROR_CODES, WshubError, type AccountCoverage, type ErrorSummary, type OrgAccount, type TenantIndex } from "@wshub/core";
+import {
+  buildTenantIndex,
+  ERROR_CODES,
+  WshubError,
+  type AccountCoverage,
+  type ErrorSummary,
+  type OrgAccount,
+  type TenantIndex,
+} from "@wshub/core";
 import type { HubContext } from "./context.js";
 import { evaluateCollected, failTenantAccounts } from "./evaluate.js";
 import type { PlannedAccount } from "./plan-accounts.js";

@@ -83,7 +83,9 @@ export async function failTenantAccounts(
   const summary = summarizeError(failed.error);
   ctx.logger.warn("tenant not evaluated", { tenant: failed.tenant, code: summary.code, reason: summary.message });
   const records = await collectedRecords(ctx, failed.runId, failed.accounts);
-  await Promise.all(records.map(({ record }) => ctx.runs.putAccountRun({ ...record, status: "failed", error: summary })));
+  await Promise.all(
+    records.map(({ record }) => ctx.runs.putAccountRun({ ...record, status: "failed", error: summary })),
+  );
   return summary;
 }
 
@@ -223,4 +225,3 @@ async function evaluateAccount(
   });
   return { coverage, reused: false };
 }
-

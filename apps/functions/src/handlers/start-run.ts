@@ -43,7 +43,15 @@ export async function handler(event: StartRunEvent = {}): Promise<StartRunResult
   } catch (error) {
     if (!isWshubError(error) || error.code !== "LEASE_HELD") throw error;
     logger.warn("run refused: another run is in progress", { reason: error.message });
-    return { runId, ok: false, accountIds: [], tenants: [], evaluationBatches: [], assign: false, refused: error.message };
+    return {
+      runId,
+      ok: false,
+      accountIds: [],
+      tenants: [],
+      evaluationBatches: [],
+      assign: false,
+      refused: error.message,
+    };
   }
   const prepared = await prepareRun(ctx, event.trigger ?? "schedule", runId);
   if ("failed" in prepared) {
