@@ -163,9 +163,11 @@ function benchConfig(info: SandboxInfo, mapping: HubConfigInput["mapping"], dir:
 /**
  * The Lambda path writes its reports beside the CLI's, in a folder of its own. `--report-sample N` reports only the N
  * accounts with the most findings (they bound ReportAccount's duration and memory; each invocation is a process).
+ * `--lambda-sample N` measures only the N heaviest items of the Collect and Evaluate maps (the rest run in process).
  */
 function lambdaOptions(info: SandboxInfo, config: HubConfigInput, dir: string, findings: Record<string, number>) {
   const sample = Number(flag("report-sample", "0"));
+  const mapSample = Number(flag("lambda-sample", "0"));
   const largest = Object.entries(findings)
     .sort((a, b) => b[1] - a[1])
     .map(([id]) => id);
@@ -174,6 +176,7 @@ function lambdaOptions(info: SandboxInfo, config: HubConfigInput, dir: string, f
     config,
     outputDir: join(dir, "lambda-out"),
     ...(sample > 0 ? { reportAccounts: largest.slice(0, sample) } : {}),
+    ...(mapSample > 0 ? { sample: mapSample, findingsPerAccount: findings } : {}),
   };
 }
 

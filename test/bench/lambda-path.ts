@@ -32,7 +32,9 @@ export interface Invocation<T = unknown> {
 
 export interface StepStats {
   step: string;
+  /** Invocations measured, of `of` in the step (fewer when sampled). */
   invocations: number;
+  of: number;
   maxMs: number;
   totalMs: number;
   maxRssMb: number;
@@ -51,6 +53,30 @@ export interface LambdaPathOptions {
   outputDir: string;
   /** Report only these accounts (the largest: they bound the step's duration and memory); default every account. */
   reportAccounts?: string[];
+  /**
+   * Measure only this many items of the Collect and Evaluate maps, those with the most findings (they bound the step's
+   * duration and memory), each in its own process; the rest run in this process, unmeasured, so the run goes on.
+   * At L the 200 collect batches as processes would take the bench's whole budget in process starts.
+   */
+  sample?: number;
+  /** Findings per account, to pick the largest items. */
+  findingsPerAccount?: Record<string, number>;
+}
+
+type MapItem = { event: unknown; weight: number };
+
+/** The items to measure (the heaviest `sample`, or all) and the rest, run in process to carry the run forward. */
+function sampled(items: MapItem[], sample: number | undefined): { measured: unknown[]; rest: unknown[] } {
+  if (!sample || items.length <= sample) return { measured: items.map((i) => i.event), rest: [] };
+  const sorted = [...items].sort((a, b) => b.weight - a.weight);
+  return { measured: sorted.slice(0, sample).map((i) => i.event), rest: sorted.slice(sample).map((i) => i.event) };
+}
+
+async function inProcess(step: "collect" | "evaluateAccounts", event: unknown): Promise<void> {
+  const functions = await import("@wshub/functions");
+  // The events are the ones StartRun planned, built above with the handlers' own shapes.
+  if (step === "collect") await functions.collect(event as Parameters<typeof functions.collect>[0]);
+  else await functions.evaluateAccounts(event as Parameters<typeof functions.evaluateAccounts>[0]);
 }
 
 async function invoke<T = unknown>(step: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Invocation<T>> {
@@ -78,12 +104,28 @@ async function mapStep(step: string, events: unknown[], env: NodeJS.ProcessEnv):
   return out;
 }
 
-function stats(step: string, invocations: Invocation[]): StepStats {
+/** A Map step, sampled: the measured items as processes, then the rest in this process. */
+async function sampledStep(
+  step: "collect" | "evaluateAccounts",
+  items: MapItem[],
+  context: { env: NodeJS.ProcessEnv; sample: number | undefined },
+): Promise<{ invocations: Invocation[]; of: number }> {
+  const { measured, rest } = sampled(items, context.sample);
+  const invocations = await mapStep(step, measured, context.env);
+  if (rest.length > 0) {
+    Object.assign(process.env, context.env);
+    for (const event of rest) await inProcess(step, event);
+  }
+  return { invocations, of: items.length };
+}
+
+function stats(step: string, invocations: Invocation[], of = invocations.length): StepStats {
   const maxMs = Math.max(0, ...invocations.map((i) => i.ms));
   const maxRssMb = Math.max(0, ...invocations.map((i) => i.maxRssMb));
   return {
     step,
     invocations: invocations.length,
+    of,
     maxMs,
     totalMs: invocations.reduce((s, i) => s + i.ms, 0),
     maxRssMb,
@@ -123,17 +165,23 @@ export async function benchLambdaPath(options: LambdaPathOptions): Promise<Lambd
   const start = await invoke<StartRunResult>("startRun", { trigger: "test" }, env);
   steps.push(stats("StartRun", [start]));
   const run = start.result;
-  const batches: unknown[] = [];
-  for (let i = 0; i < run.accountIds.length; i += ACCOUNTS_PER_COLLECT_BATCH)
-    batches.push({
-      Items: run.accountIds.slice(i, i + ACCOUNTS_PER_COLLECT_BATCH),
-      BatchInput: { runId: run.runId },
-    });
-  steps.push(stats("CollectAccounts", await mapStep("collect", batches, env)));
+  const weightOf = (ids: string[]) => ids.reduce((sum, id) => sum + (options.findingsPerAccount?.[id] ?? 0), 0);
+  const batches: MapItem[] = [];
+  for (let i = 0; i < run.accountIds.length; i += ACCOUNTS_PER_COLLECT_BATCH) {
+    const ids = run.accountIds.slice(i, i + ACCOUNTS_PER_COLLECT_BATCH);
+    batches.push({ event: { Items: ids, BatchInput: { runId: run.runId } }, weight: weightOf(ids) });
+  }
+  const context = { env, sample: options.sample };
+  const collected = await sampledStep("collect", batches, context);
+  steps.push(stats("CollectAccounts", collected.invocations, collected.of));
   const tenants = run.tenants.map((tenant) => ({ runId: run.runId, tenant }));
   steps.push(stats("PrepareTenant", await mapStep("prepareTenant", tenants, env)));
-  const evaluations = run.evaluationBatches.map((batch) => ({ runId: run.runId, batch }));
-  steps.push(stats("EvaluateAccounts", await mapStep("evaluateAccounts", evaluations, env)));
+  const evaluations = run.evaluationBatches.map((batch) => ({
+    event: { runId: run.runId, batch },
+    weight: weightOf(batch.accountIds),
+  }));
+  const evaluated = await sampledStep("evaluateAccounts", evaluations, context);
+  steps.push(stats("EvaluateAccounts", evaluated.invocations, evaluated.of));
   if (run.assign) steps.push(stats("Assign", [await invoke("assign", { runId: run.runId }, env)]));
   const reported = new Set(options.reportAccounts ?? run.accountIds);
   const accounts = run.accountIds
@@ -154,7 +202,7 @@ export function lambdaReport(result: LambdaPathResult): string {
   ];
   for (const s of result.steps)
     lines.push(
-      `| ${s.step} | ${s.invocations} | ${(s.maxMs / 1000).toFixed(1)} s | ${(s.totalMs / 1000).toFixed(1)} s | ${s.maxRssMb} MB | ${s.withinBudget ? "yes" : "**no**"} |`,
+      `| ${s.step} | ${s.invocations === s.of ? s.invocations : `${s.invocations} of ${s.of} (the largest)`} | ${(s.maxMs / 1000).toFixed(1)} s | ${(s.totalMs / 1000).toFixed(1)} s | ${s.maxRssMb} MB | ${s.withinBudget ? "yes" : "**no**"} |`,
     );
   return lines.join("\n");
 }
