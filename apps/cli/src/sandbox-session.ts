@@ -1,5 +1,6 @@
 import type { FaultConfig, Sandbox, Scenario, ScenarioSize } from "@wshub/sandbox";
 import { readFileSync } from "node:fs";
+import { onLauncherExit } from "./launcher-chain.js";
 import { loadSandbox, type SandboxModule } from "./sandbox-module.js";
 
 export interface SandboxSource {
@@ -33,7 +34,10 @@ function scenarioFrom(
   return { scenario: generated.scenario, mapping: generated.mapping };
 }
 
-/** Stop the sandbox on SIGINT/SIGTERM (once), leaving no process behind. */
+/**
+ * Stop the sandbox (once), leaving no process behind: on SIGINT/SIGTERM, and when a process that launched it ends
+ * (`./dev`, pnpm or tsx killed, even with SIGKILL, would otherwise leave it running with moto and DynamoDB Local).
+ */
 export function stopOnSignals(sandbox: Sandbox, after: () => void = () => process.exit(0)): void {
   let stopping = false;
   const stop = () => {
@@ -43,4 +47,10 @@ export function stopOnSignals(sandbox: Sandbox, after: () => void = () => proces
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  onLauncherExit((ended) => {
+    // Whoever read stderr may be gone with the launcher: a failed write must not keep the sandbox up.
+    process.stderr.once("error", () => undefined);
+    process.stderr.write(`wshub: process ${ended}, which launched the sandbox, ended: stopping the sandbox\n`);
+    stop();
+  });
 }
