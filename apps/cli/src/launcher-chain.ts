@@ -39,13 +39,20 @@ export function launcherChain(pid: number = process.pid): number[] {
   return chain;
 }
 
+export interface WatchOptions {
+  /** The chain to hold to, recorded as early as possible (default: now); a launcher that ends before it is read
+   * again is caught at the first poll. */
+  recorded?: number[];
+  pollMs?: number;
+}
+
 /**
  * Call `onBreak` once when any process of the launcher chain ends: a launcher that dies (SIGTERM to pnpm, SIGKILL of
  * `./dev`) leaves its child re-parented, so the chain read again differs from the recorded one. A zombie ancestor
  * counts as ended, since its children are re-parented at once. Returns a function that stops watching.
  */
-export function onLauncherExit(onBreak: (ended: number) => void, pollMs: number = CHAIN_POLL_MS): () => void {
-  const recorded = launcherChain();
+export function onLauncherExit(onBreak: (ended: number) => void, options: WatchOptions = {}): () => void {
+  const recorded = options.recorded ?? launcherChain();
   if (recorded.length === 0) return () => undefined;
   const timer = setInterval(() => {
     const now = launcherChain();
@@ -53,7 +60,7 @@ export function onLauncherExit(onBreak: (ended: number) => void, pollMs: number 
     if (ended === undefined) return;
     clearInterval(timer);
     onBreak(ended);
-  }, pollMs);
+  }, options.pollMs ?? CHAIN_POLL_MS);
   timer.unref();
   return () => clearInterval(timer);
 }
