@@ -1,4 +1,5 @@
 import { launcherChain } from "../launcher-chain.js";
+import { localLogger } from "../logger.js";
 import type { CommandOptions } from "../options.js";
 import { writeSandboxConfig } from "../sandbox-config-file.js";
 import { startSandboxFrom, stopOnSignals, type SandboxSource } from "../sandbox-session.js";
@@ -13,7 +14,10 @@ export async function sandboxCommand(
 ): Promise<number> {
   // Read before the sandbox starts (seconds), so a launcher that dies meanwhile is caught too.
   const launchers = launcherChain();
+  const logger = localLogger(options.verbose);
+  logger.debug("launcher chain recorded: the sandbox stops when one of these processes ends", { pids: launchers });
   const { sandbox, mapping } = await startSandboxFrom(options);
+  logger.debug("sandbox started", { scenario: sandbox.info.scenario, startupMs: sandbox.info.startupMs });
   if (options.writeConfig !== undefined) {
     const written = await writeSandboxConfig(sandbox.info, options.writeConfig);
     process.stderr.write(`wrote ${written.config} and ${written.env} (set -a; . ${written.env}; set +a)\n`);
