@@ -1,7 +1,7 @@
 import { execFileSync, spawn, spawnSync, type ChildProcessByStdio } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import type { Readable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
@@ -16,11 +16,18 @@ interface Info {
   control: { url: string };
 }
 
-/** `wshub sandbox` as a child process, resolved once it has printed its JSON object. */
+/**
+ * `wshub sandbox` as a child process, resolved once it has printed its JSON object: the CLI itself, or (`viaDev`) as
+ * a user starts it, through its whole launcher chain `./dev` (bash, then pnpm) → `sh -c` → tsx → the CLI.
+ */
 async function startCli(
   args: string[] = [],
+  viaDev = false,
 ): Promise<{ child: ChildProcessByStdio<null, Readable, Readable>; info: Info }> {
-  const child = spawn(process.execPath, ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox", ...args], {
+  const [command, ...argv] = viaDev
+    ? [join(ROOT, "dev"), "sandbox", ...args]
+    : [process.execPath, "--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), "sandbox", ...args];
+  const child = spawn(command as string, argv, {
     cwd: ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -59,10 +66,22 @@ function descendants(pid: number): number[] {
   return all;
 }
 
+/** The executable names of these processes (python3 for moto, java for DynamoDB Local, node for tsx and the CLI). */
+function commands(pids: number[]): string[] {
+  return pids.map((pid) => {
+    try {
+      return basename(readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0")[0] ?? "");
+    } catch {
+      return "";
+    }
+  });
+}
+
+/** Running (a zombie, ended but not yet reaped, counts as gone). */
 function alive(pid: number): boolean {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
   } catch {
     return false;
   }
@@ -74,8 +93,8 @@ async function expectAllGone(pids: number[]): Promise<void> {
 }
 
 describe("wshub sandbox", () => {
-  it("prints one JSON object with every endpoint and credential, serves it, and leaves no process behind on SIGTERM", async () => {
-    const { child, info } = await startCli();
+  it("prints one JSON object with every endpoint and credential, serves it, and leaves no process behind on SIGTERM to the top of its chain", async () => {
+    const { child, info } = await startCli([], true);
     expect(Object.keys(info)).toEqual(
       expect.arrayContaining(["aws", "dynamodb", "workloadSecurity", "control", "region"]),
     );
@@ -92,10 +111,20 @@ describe("wshub sandbox", () => {
     const stats = (await (await fetch(`${info.control.url}/stats`)).json()) as Record<string, { total: number }>;
     expect(stats["workload-security"]?.total).toBe(1);
 
+    // ./dev is pnpm by now (exec); SIGTERM ends pnpm and its `sh -c`, not tsx and the CLI below: the CLI sees its
+    // launcher chain break and stops the sandbox.
     const family = [child.pid as number, ...descendants(child.pid as number)];
-    expect(family.length).toBeGreaterThan(2); // the CLI, moto, java (each under its watchdog)
+    expect(commands(family)).toEqual(expect.arrayContaining(["sh", "node", "java", "python3"]));
     child.kill("SIGTERM");
     await new Promise((resolve) => child.once("exit", resolve));
+    await expectAllGone(family);
+  });
+
+  it("leaves no process behind when the top of its chain is killed abruptly", async () => {
+    const { child } = await startCli([], true);
+    const family = [child.pid as number, ...descendants(child.pid as number)];
+    expect(commands(family)).toEqual(expect.arrayContaining(["java", "python3"]));
+    child.kill("SIGKILL");
     await expectAllGone(family);
   });
 

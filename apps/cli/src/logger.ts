@@ -34,3 +34,8 @@ const SECRET_FIELD = /key|secret|token|password|authorization/i;
 export function redact(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, SECRET_FIELD.test(k) ? "[redacted]" : v]));
 }
+
+/** The logger of the commands without a hub (sandbox, generate): warnings, and debug lines with --verbose. */
+export function localLogger(verbose: boolean | undefined): Logger {
+  return cliLogger({ human: process.stderr.isTTY === true, level: verbose ? "debug" : "warn" });
+}

@@ -1,5 +1,6 @@
 import type { FaultConfig, Sandbox, Scenario, ScenarioSize } from "@wshub/sandbox";
 import { readFileSync } from "node:fs";
+import { onLauncherExit } from "./launcher-chain.js";
 import { loadSandbox, type SandboxModule } from "./sandbox-module.js";
 
 export interface SandboxSource {
@@ -33,8 +34,12 @@ function scenarioFrom(
   return { scenario: generated.scenario, mapping: generated.mapping };
 }
 
-/** Stop the sandbox on SIGINT/SIGTERM (once), leaving no process behind. */
-export function stopOnSignals(sandbox: Sandbox, after: () => void = () => process.exit(0)): void {
+/**
+ * Stop the sandbox (once), leaving no process behind: on SIGINT/SIGTERM, and when a process that launched it ends
+ * (`./dev`, pnpm or tsx killed, even with SIGKILL, would otherwise leave it running with moto and DynamoDB Local).
+ */
+export function stopOnSignals(sandbox: Sandbox, options: { launchers?: number[]; after?: () => void } = {}): void {
+  const after = options.after ?? (() => process.exit(0));
   let stopping = false;
   const stop = () => {
     if (stopping) return;
@@ -43,4 +48,13 @@ export function stopOnSignals(sandbox: Sandbox, after: () => void = () => proces
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  onLauncherExit(
+    (ended) => {
+      // Whoever read stderr may be gone with the launcher: a failed write must not keep the sandbox up.
+      process.stderr.once("error", () => undefined);
+      process.stderr.write(`wshub: process ${ended}, which launched the sandbox, ended: stopping the sandbox\n`);
+      stop();
+    },
+    options.launchers ? { recorded: options.launchers } : {},
+  );
 }

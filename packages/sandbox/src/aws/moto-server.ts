@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { ERROR_CODES, WshubError } from "@wshub/core";
-import { freePort, startService, type ServiceProcess } from "../process/child.js";
+import { freePort, sandboxPython, startService, type ServiceProcess } from "../process/child.js";
 
 const LAUNCHER = fileURLToPath(new URL("../../python/moto_launcher.py", import.meta.url));
 
@@ -25,7 +25,7 @@ export interface MotoServer extends ServiceProcess {
  * moto 5.2 (python3 -m moto.server, as the launcher runs it) on a free loopback port, in its own process group.
  * `python` defaults to $WSHUB_PYTHON or python3.
  */
-export async function startMotoServer(python = process.env["WSHUB_PYTHON"] ?? "python3"): Promise<MotoServer> {
+export async function startMotoServer(python = sandboxPython()): Promise<MotoServer> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: "1" };
   // It would put every request into one account, whatever its credentials say.

@@ -4,7 +4,8 @@ import { accountFindings } from "./findings.js";
 import { generateOrganization, HUB_ACCOUNT, MANAGEMENT_ACCOUNT, tenantNames } from "./organization.js";
 import { Random } from "./random.js";
 import { SIZE_PRESETS, type GeneratorShape, type ScenarioSize } from "./shape.js";
-import { catalog, tenant, type TenantInstance } from "./workload-security.js";
+import { catalog } from "./catalog.js";
+import { tenant, type TenantInstance } from "./workload-security.js";
 import { universe } from "./vulnerabilities.js";
 
 export { SIZE_PRESETS, type GeneratorShape, type ScenarioSize } from "./shape.js";
@@ -30,6 +31,9 @@ export interface GeneratedScenario {
   };
 }
 
+/** Mixed into the seed for the catalog's own stream of draws. */
+const CATALOG_STREAM = 0x5eed_ca7a;
+
 /** Deterministic: the same seed and shape give the same scenario, byte for byte. */
 export function generateScenario(options: {
   seed: number;
@@ -43,7 +47,13 @@ export function generateScenario(options: {
   const tenants = tenantNames(shape.tenants);
   const org = generateOrganization(random, shape.accounts, shape.findings, tenants);
   const vulnerabilities = universe(random, Math.max(20, Math.round(shape.findings / 20)));
-  const catalogue = catalog(random, shape.rulesPerTenant, vulnerabilities, shape.ruleCoverage);
+  // The catalog draws from its own stream, so its shape can change without moving any other generated value.
+  const catalogue = catalog(
+    new Random(options.seed ^ CATALOG_STREAM),
+    shape.rulesPerTenant,
+    vulnerabilities,
+    shape.ruleCoverage,
+  );
 
   const instances: ScenarioInstance[] = [];
   const findings: ScenarioFinding[] = [];

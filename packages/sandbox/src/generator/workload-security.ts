@@ -1,4 +1,3 @@
-import { normalizeVulnerabilityId } from "@wshub/core";
 import type {
   ScenarioComputer,
   ScenarioIpsRule,
@@ -7,72 +6,7 @@ import type {
   AgentStatus,
 } from "../scenario/types.js";
 import type { Random } from "./random.js";
-import type { VulnerabilityUniverse } from "./vulnerabilities.js";
-
-/** One IPS rule catalog, shared by every tenant under different tenant-local IDs (like the real service). */
-interface CatalogRule {
-  identifier: string;
-  name: string;
-  cves: string[];
-  detectOnly: boolean;
-  severity: NonNullable<ScenarioIpsRule["severity"]>;
-  type: NonNullable<ScenarioIpsRule["type"]>;
-}
-
-export interface Catalog {
-  rules: CatalogRule[];
-  /** Indexes of rules that list a CVE some finding reports. */
-  coveringRules: number[];
-}
-
-const SEVERITIES: CatalogRule["severity"][] = ["low", "medium", "high", "critical"];
-
-/**
- * A catalog of `size` rules: ~85 % list CVEs (1 to 3), ~15 % are smart/policy rules without any; every CVE of the
- * covered share of the universe gets at least one rule; the rest of the rules cover CVEs that no finding reports.
- */
-export function catalog(random: Random, size: number, universe: VulnerabilityUniverse, coverage: number): Catalog {
-  const covered = universe.cves.filter(() => random.chance(coverage));
-  const coveredSet = new Set(covered);
-  const rules: CatalogRule[] = [];
-  const coveringRules: number[] = [];
-  for (let i = 0; i < size; i++) {
-    const identifier = String(1000000 + i * 3 + 7);
-    const withCves = random.chance(0.85);
-    const cves: string[] = [];
-    if (withCves) {
-      const first =
-        covered.length > 0 && i < covered.length * 1.3
-          ? (covered[i % covered.length] as string)
-          : `CVE-${random.int(2008, 2018)}-${random.int(1000, 99999)}`;
-      cves.push(first);
-      const extra = random.int(0, 2);
-      for (let k = 0; k < extra; k++)
-        cves.push(
-          random.chance(0.5) && covered.length > 0
-            ? random.pick(covered)
-            : `CVE-${random.int(2008, 2018)}-${random.int(1000, 99999)}`,
-        );
-    }
-    // Catalogs carry odd spellings; a client must compare after trimming and upper-casing.
-    if (cves.length > 0 && random.chance(0.01)) cves[0] = ` ${(cves[0] as string).toLowerCase()}`;
-    const rule: CatalogRule = {
-      identifier,
-      name: withCves
-        ? `${random.pick(["Apache", "OpenSSL", "Nginx", "Linux Kernel", "GNU C Library", "OpenSSH", "Curl", "Microsoft Windows"])} Vulnerability (${cves[0]?.trim()})`
-        : `Generic ${random.pick(["HTTP", "DNS", "SMB", "TLS", "SSH"])} Protocol Decoding ${i}`,
-      cves,
-      detectOnly: random.chance(0.05),
-      severity: random.pick(SEVERITIES),
-      type: withCves
-        ? random.pick(["vulnerability", "exploit", "smart"] as const)
-        : random.pick(["smart", "policy", "info"] as const),
-    };
-    if (cves.some((cve) => coveredSet.has(normalizeVulnerabilityId(cve)))) coveringRules.push(rules.length);
-    rules.push(rule);
-  }
-  return { rules, coveringRules };
-}
+import type { Catalog } from "./catalog.js";
 
 export interface TenantInstance {
   accountId: string;

@@ -1,6 +1,15 @@
 import { spawn, type ChildProcess, type SpawnOptions } from "node:child_process";
 import { createServer, connect } from "node:net";
+import { fileURLToPath } from "node:url";
 import { ERROR_CODES, WshubError } from "@wshub/core";
+
+/** Runs a command that gets SIGTERM when its parent dies (see the script). */
+const PDEATHSIG = fileURLToPath(new URL("../../python/pdeathsig.py", import.meta.url));
+
+/** The Python that runs moto and the sandbox's process wrapper: $WSHUB_PYTHON, else python3. */
+export function sandboxPython(): string {
+  return process.env["WSHUB_PYTHON"] ?? "python3";
+}
 
 /** A free loopback TCP port (bound and released; callers start their server on it right away). */
 export async function freePort(): Promise<number> {
@@ -59,12 +68,17 @@ export async function startService(
   port: number,
   options: SpawnOptions & { startTimeoutMs?: number } = {},
 ): Promise<ServiceProcess> {
-  // A watchdog shell runs the service and ends it when this process dies, even abruptly (SIGKILL, a crash), so a
-  // sandbox never leaves a java or python process behind. Killing the group (below) ends both at once.
+  // Two guards end the service with this process, even when it dies abruptly (SIGKILL, a crash): a watchdog shell
+  // polls for us and ends the service when we are gone, and both the shell and the service get SIGTERM from the kernel
+  // as soon as their parent dies (pdeathsig.py sets PR_SET_PDEATHSIG, then execs). Killing the group (below) ends all.
+  const python = sandboxPython();
   const watchdog =
-    "parent=$1; shift; \"$@\" & child=$!; trap 'kill -TERM $child 2>/dev/null' TERM INT; " +
+    'parent=$1; python=$2; wrapper=$3; shift 3; "$python" "$wrapper" $$ "$@" & child=$!; ' +
+    "trap 'kill -TERM $child 2>/dev/null' TERM INT; " +
     'while kill -0 "$parent" 2>/dev/null && kill -0 $child 2>/dev/null; do sleep 1; done; kill -TERM $child 2>/dev/null; wait $child';
-  const child = spawn("sh", ["-c", watchdog, "sh", String(process.pid), command, ...args], {
+  const self = String(process.pid);
+  const shell = ["sh", "-c", watchdog, "sh", self, python, PDEATHSIG];
+  const child = spawn(python, [PDEATHSIG, self, ...shell, command, ...args], {
     ...options,
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
