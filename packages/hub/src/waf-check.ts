@@ -59,7 +59,13 @@ export interface WafCheckOutcome {
 export async function checkWaf(
   ctx: HubContext & { waf: WafAccess },
   run: RecorderRun,
-  input: { accounts: OrgAccount[]; tenants: WafTenantState[]; mode?: WafMode },
+  input: {
+    accounts: OrgAccount[];
+    tenants: WafTenantState[];
+    mode?: WafMode;
+    /** Shown the WebACLs an apply would change, before any change. */
+    onPlan?: (targets: WebAclTarget[]) => void;
+  },
 ): Promise<WafCheckOutcome> {
   const mode = input.mode ?? ctx.config.waf.mode;
   const empty = { mode, rows: [], errors: [], events: [], calls: 0, updates: 0 };
@@ -78,7 +84,7 @@ export async function checkWaf(
     calls: inventories.reduce((sum, inv) => sum + inv.calls, 0),
   };
   if (mode !== "apply") return outcome;
-  return { ...outcome, ...(await applyWaf(ctx, run, rows, inventories)) };
+  return { ...outcome, ...(await applyWaf(ctx, run, { rows, inventories, onPlan: input.onPlan })) };
 }
 
 function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstance> {
@@ -88,9 +94,9 @@ function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstanc
 async function applyWaf(
   ctx: HubContext & { waf: WafAccess },
   run: RecorderRun,
-  rows: WafRow[],
-  inventories: AccountWafInventory[],
+  input: { rows: WafRow[]; inventories: AccountWafInventory[]; onPlan?: ((targets: WebAclTarget[]) => void) | undefined },
 ): Promise<Pick<WafCheckOutcome, "events" | "updates" | "stopped" | "errors">> {
+  const { rows, inventories } = input;
   const settings = ctx.config.waf;
   const recorder = new AuditRecorder(ctx, run, "apply");
   const byAccount = new Map(inventories.map((inv) => [inv.accountId, inv]));
@@ -104,6 +110,7 @@ async function applyWaf(
     return undefined;
   };
   const targets = webAclTargets(rows);
+  input.onPlan?.(targets);
   const skipped = targets.flatMap((t) => (blocked(t) ? [{ target: t, reason: blocked(t) ?? "" }] : []));
   const toApply = targets.filter((t) => !blocked(t));
   const stopped: ErrorSummary | undefined =
@@ -154,7 +161,13 @@ export function wafOutcome(result: CallResult<WebAclWrite>): OutcomeFields {
     action: changed ? "applied" : "skipped",
     ...(changed ? {} : { reason: "already-effective: the WebACL has every group" }),
     answer: { status: 200 },
-    details: { rulesBefore: before.rulesDocument, addedRules: added, attempts, lockToken: after.lockToken },
+    details: {
+      rulesBefore: before.rulesDocument,
+      rulesAfter: after.rulesDocument,
+      addedRules: added,
+      attempts,
+      lockToken: after.lockToken,
+    },
   };
 }
 
