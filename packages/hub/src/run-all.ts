@@ -170,7 +170,12 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   const assignmentEvents = reportableAuditEvents(assignment?.events ?? []);
   const sections: RunSections | undefined = sectionsInRun(ctx)
     ? await timed("waf+compliance", () =>
-        runSections(ctx, { runId: run.runId, actor: run.actor }, { accounts: [...accountsById.values()], evaluations }),
+        runSections(
+          ctx,
+          { runId: run.runId, actor: run.actor },
+          // The accounts evaluated this run (an unreachable one already has its error).
+          { accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []), evaluations },
+        ),
       )
     : undefined;
 

@@ -77,7 +77,9 @@ async function wafSection(
   }
   try {
     const sources: WafTenantSource[] = input.evaluations.flatMap((e) =>
-      e.tenant === null ? [] : [{ tenant: e.tenant, ...(e.api ? { api: e.api } : {}), ...(e.snapshot ? { snapshot: e.snapshot } : {}) }],
+      e.tenant === null
+        ? []
+        : [{ tenant: e.tenant, ...(e.api ? { api: e.api } : {}), ...(e.snapshot ? { snapshot: e.snapshot } : {}) }],
     );
     const outcome = await checkWafWith({ ...ctx, waf }, { ...run, accounts: input.accounts, sources });
     sections.errors.push(...outcome.errors);
@@ -85,7 +87,10 @@ async function wafSection(
     for (const account of input.accounts) {
       const rows = outcome.rows.filter((r) => r.accountId === account.id);
       sections.byAccount.set(account.id, { ...section(account.id), waf: rows });
-      const counts = wafCountsOf(rows, outcome.events.filter((e) => e.accountId === account.id));
+      const counts = wafCountsOf(
+        rows,
+        outcome.events.filter((e) => e.accountId === account.id),
+      );
       const record = await ctx.runs.getAccountRun(run.runId, account.id);
       if (record) await ctx.runs.putAccountRun({ ...record, waf: counts });
     }

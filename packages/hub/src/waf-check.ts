@@ -94,7 +94,11 @@ function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstanc
 async function applyWaf(
   ctx: HubContext & { waf: WafAccess },
   run: RecorderRun,
-  input: { rows: WafRow[]; inventories: AccountWafInventory[]; onPlan?: ((targets: WebAclTarget[]) => void) | undefined },
+  input: {
+    rows: WafRow[];
+    inventories: AccountWafInventory[];
+    onPlan?: ((targets: WebAclTarget[]) => void) | undefined;
+  },
 ): Promise<Pick<WafCheckOutcome, "events" | "updates" | "stopped" | "errors">> {
   const { rows, inventories } = input;
   const settings = ctx.config.waf;

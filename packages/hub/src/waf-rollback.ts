@@ -1,4 +1,12 @@
-import { addedRulesOf, ERROR_CODES, summarizeError, WshubError, type AuditEvent, type WafAccess, type WebAclWrite } from "@wshub/core";
+import {
+  addedRulesOf,
+  ERROR_CODES,
+  summarizeError,
+  WshubError,
+  type AuditEvent,
+  type WafAccess,
+  type WebAclWrite,
+} from "@wshub/core";
 import type { AuditFields, AuditRecorder, CallResult, OutcomeFields } from "./audit-recorder.js";
 import type { HubContext } from "./context.js";
 

@@ -64,7 +64,11 @@ export function writeComplianceSheet(workbook: WorkbookWriter, rows: readonly Co
 }
 
 /** `waf.csv`: the same columns as the sheet, streamed (csv-stringify). */
-export function writeWafCsv(target: ReportTarget, rows: readonly WafRow[], options: CsvOptions = {}): Promise<WriteResult> {
+export function writeWafCsv(
+  target: ReportTarget,
+  rows: readonly WafRow[],
+  options: CsvOptions = {},
+): Promise<WriteResult> {
   return writeCsv(target, WAF_COLUMNS, rows, options);
 }
 

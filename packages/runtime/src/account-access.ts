@@ -75,7 +75,9 @@ export function wafAccess(config: HubConfig, clients: HubClients): WafAccess | u
   const single = organizationMode(config) === "single-account";
   if (!single && !role) return undefined;
   return new MemberRoleWafAccess(options, {
-    ...(role ? { memberRole: { name: role.name, externalId: role.externalId, sessionSeconds: role.sessionSeconds } } : {}),
+    ...(role
+      ? { memberRole: { name: role.name, externalId: role.externalId, sessionSeconds: role.sessionSeconds } }
+      : {}),
     readWithHubCredentials: single,
     writeRoleName: config.waf.writeRoleName,
   });

@@ -40,7 +40,8 @@ export async function wafWith(ctx: HubContext, options: WafCommandOptions): Prom
   if (json) process.stdout.write(`${JSON.stringify({ ...outcome, plan: plans }, null, 2)}\n`);
   else if (options.output === "csv") await writeWafCsv(process.stdout, outcome.rows);
   else process.stdout.write(tableText(outcome));
-  for (const error of outcome.errors) process.stderr.write(`wshub: ${error.subject}: ${error.code}: ${error.message}\n`);
+  for (const error of outcome.errors)
+    process.stderr.write(`wshub: ${error.subject}: ${error.code}: ${error.message}\n`);
   if (outcome.stopped) {
     process.stderr.write(`wshub: ${outcome.stopped.message}\n`);
     return EXIT.GUARD_RAIL;
