@@ -86,7 +86,8 @@ async function wafSection(
     if (outcome.stopped) sections.errors.push({ scope: "waf", subject: "apply", ...outcome.stopped });
     for (const account of input.accounts) {
       const rows = outcome.rows.filter((r) => r.accountId === account.id);
-      sections.byAccount.set(account.id, { ...section(account.id), waf: rows });
+      // An account with no ALB or distribution gets no WAF sheet, only its zero counts in the roll-up.
+      if (rows.length > 0) sections.byAccount.set(account.id, { ...section(account.id), waf: rows });
       const counts = wafCountsOf(
         rows,
         outcome.events.filter((e) => e.accountId === account.id),
