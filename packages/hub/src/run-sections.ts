@@ -81,7 +81,10 @@ async function wafSection(
         ? []
         : [{ tenant: e.tenant, ...(e.api ? { api: e.api } : {}), ...(e.snapshot ? { snapshot: e.snapshot } : {}) }],
     );
-    const outcome = await checkWafWith({ ...ctx, waf }, { ...run, accounts: input.accounts, sources });
+    const outcome = await checkWafWith(
+      { ...ctx, waf },
+      { ...run, accounts: input.accounts, sources: async () => sources },
+    );
     sections.errors.push(...outcome.errors);
     if (outcome.stopped) sections.errors.push({ scope: "waf", subject: "apply", ...outcome.stopped });
     for (const account of input.accounts) {

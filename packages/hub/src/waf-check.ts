@@ -61,26 +61,31 @@ export async function checkWaf(
   run: RecorderRun,
   input: {
     accounts: OrgAccount[];
-    tenants: WafTenantState[];
+    /** Read only when some ALB or distribution has instances behind it; an error makes an apply recommend only. */
+    tenants: () => Promise<{ tenants: WafTenantState[]; errors: RunError[] }>;
     mode?: WafMode;
     /** Shown the WebACLs an apply would change, before any change. */
     onPlan?: (targets: WebAclTarget[]) => void;
   },
 ): Promise<WafCheckOutcome> {
-  const mode = input.mode ?? ctx.config.waf.mode;
-  const empty = { mode, rows: [], errors: [], events: [], calls: 0, updates: 0 };
-  if (mode === "off") return empty;
-  const protectedInstances = mergeProtected(input.tenants);
+  const wanted = input.mode ?? ctx.config.waf.mode;
+  if (wanted === "off") return { mode: wanted, rows: [], errors: [], events: [], calls: 0, updates: 0 };
   const inventories = await mapWithConcurrency(input.accounts, WAF_ACCOUNT_CONCURRENCY, (account) =>
     readAccountWaf(ctx.waf, { accountId: account.id, regions: ctx.config.hub.regions, now: () => ctx.clock.now() }),
   );
+  const behind = inventories.some((inv) => inv.doors.some((door) => door.instanceIds.length > 0));
+  const loaded = behind ? await input.tenants() : { tenants: [], errors: [] };
+  const protectedInstances = mergeProtected(loaded.tenants);
+  // A tenant missing: its instances would look unprotected, so nothing is changed from this inventory.
+  const mode = wanted === "apply" && loaded.errors.length > 0 ? "recommend" : wanted;
+  const empty = { mode, rows: [], errors: [], events: [], calls: 0, updates: 0 };
   const rows = inventories
     .flatMap((inv) => evaluateWafCoverage({ ...inv, protectedInstances }))
     .sort((a, b) => Number(b.flagged) - Number(a.flagged));
   const outcome: WafCheckOutcome = {
     ...empty,
     rows,
-    errors: inventories.flatMap((inv) => inv.errors),
+    errors: [...loaded.errors, ...inventories.flatMap((inv) => inv.errors)],
     calls: inventories.reduce((sum, inv) => sum + inv.calls, 0),
   };
   if (mode !== "apply") return outcome;

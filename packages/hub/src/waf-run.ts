@@ -53,32 +53,28 @@ export async function wafTenantStates(
   return { tenants: tenants.flat(), errors };
 }
 
-/** The check with the tenants it has; `apply` falls back to `recommend` when a tenant is missing (partial input). */
-export async function checkWafWith(
+/** The check, reading the tenants only when some ALB or distribution has instances behind it. */
+export function checkWafWith(
   ctx: HubContext & { waf: WafAccess },
   input: {
     runId: string;
     actor: string;
     accounts: OrgAccount[];
-    sources: WafTenantSource[];
+    sources: () => Promise<WafTenantSource[]>;
     mode?: WafMode;
     onPlan?: (targets: WebAclTarget[]) => void;
   },
 ): Promise<WafCheckOutcome> {
-  const states = await wafTenantStates(input.sources);
-  const wanted = input.mode ?? ctx.config.waf.mode;
-  const mode = wanted === "apply" && states.errors.length > 0 ? "recommend" : wanted;
-  const outcome = await checkWaf(
+  return checkWaf(
     ctx,
     { runId: input.runId, actor: input.actor },
     {
       accounts: input.accounts,
-      tenants: states.tenants,
-      mode,
+      tenants: async () => wafTenantStates(await input.sources()),
+      ...(input.mode ? { mode: input.mode } : {}),
       ...(input.onPlan ? { onPlan: input.onPlan } : {}),
     },
   );
-  return { ...outcome, errors: [...states.errors, ...outcome.errors] };
 }
 
 /** `wshub waf`: the organization's assessed accounts, each mapped tenant read once, then the check (and apply). */
@@ -95,7 +91,7 @@ export async function runWafCheck(
     );
   const planned = planAccounts(await ctx.organization.listOrganization(), ctx.config).filter((p) => !p.skip);
   const names = [...new Set(planned.flatMap((p) => (p.tenant.tenant === null ? [] : [p.tenant.tenant])))];
-  const sources = await mapWithConcurrency(names, WAF_TENANT_CONCURRENCY, (tenant) => readTenant(ctx, tenant));
+  const sources = () => mapWithConcurrency(names, WAF_TENANT_CONCURRENCY, (tenant) => readTenant(ctx, tenant));
   const runId = newRunId(ctx.clock.now());
   const outcome = await checkWafWith(
     { ...ctx, waf },
