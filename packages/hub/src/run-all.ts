@@ -23,7 +23,14 @@ import { prepareRun } from "./prepare-run.js";
 import { reconcileIntents } from "./reconcile.js";
 import { recordReportFailure, reportAccount, reportMeta, reportOrganization } from "./report.js";
 import { finishRun } from "./run-lifecycle.js";
-import { runSections, sectionsInRun, wafInRun, type RunSections } from "./run-sections.js";
+import {
+  prereadWaf,
+  reportsWaitForSections,
+  runSections,
+  sectionsInRun,
+  wafInRun,
+  type RunSections,
+} from "./run-sections.js";
 
 /** Tenants evaluated at once (each loads its whole catalog and fleet). */
 const TENANT_CONCURRENCY = 2;
@@ -102,7 +109,10 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   let run = prepared.run;
   const { assessable, tenants: byTenant } = prepared;
 
-  await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
+  const collected = await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
+  const reached = new Set(collected.filter((c) => c.ok).map((c) => c.accountId));
+  const reachedAccounts = assessable.flatMap((p) => (reached.has(p.account.id) ? [p.account] : []));
+  const inventories = wafInRun(ctx) ? await timed("waf-inventory", () => prereadWaf(ctx, reachedAccounts)) : undefined;
 
   const assigning = assignmentEnabled(ctx);
   const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
@@ -128,7 +138,7 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     await outcome.catch((error: unknown) => recordReportFailure(ctx, run.runId, accountId, error));
   };
   // Without assignment (or WAF and Config sections) a report needs only its coverage: report it once evaluated.
-  const pipelined = !assigning && !sectionsInRun(ctx) && !options.skipReports;
+  const pipelined = !assigning && !reportsWaitForSections(ctx, inventories) && !options.skipReports;
   const reports: Promise<void>[] = [];
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
     const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) =>
@@ -174,7 +184,11 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           ctx,
           { runId: run.runId, actor: run.actor },
           // The accounts evaluated this run (an unreachable one already has its error).
-          { accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []), evaluations },
+          {
+            accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []),
+            evaluations,
+            ...(inventories ? { inventories } : {}),
+          },
         ),
       )
     : undefined;

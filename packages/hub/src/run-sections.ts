@@ -10,6 +10,8 @@ import {
 import { evaluateOrganizationCompliance } from "./compliance-org.js";
 import type { HubContext } from "./context.js";
 import type { TenantEvaluation } from "./evaluate.js";
+import { readInventories } from "./waf-check.js";
+import type { AccountWafInventory } from "./waf-inventory.js";
 import { checkWafWith, type WafTenantSource } from "./waf-run.js";
 
 /** The account report sections a run produces, and what went wrong producing them (recorded, never thrown). */
@@ -29,13 +31,31 @@ export function sectionsInRun(ctx: HubContext): boolean {
 }
 
 /**
+ * In recommend mode the WAF inventory needs no tenant, so it is read right after collection: an organization without
+ * any ALB or distribution then keeps its account reports pipelined with evaluation (there is no WAF sheet to wait
+ * for). Apply mode reads it after evaluation, just before any change (`waf.maxInventoryAgeMinutes`).
+ */
+export async function prereadWaf(ctx: HubContext, accounts: OrgAccount[]): Promise<AccountWafInventory[] | undefined> {
+  const waf = ctx.waf;
+  if (!waf || ctx.config.waf.mode !== "recommend") return undefined;
+  return readInventories({ ...ctx, waf }, accounts);
+}
+
+/** Account reports wait for the sections when the Config rules run, or when some account has an ALB or distribution. */
+export function reportsWaitForSections(ctx: HubContext, inventories: AccountWafInventory[] | undefined): boolean {
+  if (ctx.config.compliance.inRun) return true;
+  if (!wafInRun(ctx) || !ctx.waf) return false;
+  return inventories === undefined || inventories.some((inv) => inv.doors.length > 0);
+}
+
+/**
  * After evaluation: the WAF check over the tenant snapshots the run already holds, then the Config rules. An error in
  * either is recorded (per account where it has one) and the run goes on; each account's WAF counts go on its record.
  */
 export async function runSections(
   ctx: HubContext,
   run: { runId: string; actor: string },
-  input: { accounts: OrgAccount[]; evaluations: TenantEvaluation[] },
+  input: { accounts: OrgAccount[]; evaluations: TenantEvaluation[]; inventories?: AccountWafInventory[] },
 ): Promise<RunSections> {
   const sections: RunSections = { byAccount: new Map(), errors: [] };
   const section = (accountId: string) => sections.byAccount.get(accountId) ?? {};
@@ -65,7 +85,7 @@ export async function runSections(
 async function wafSection(
   ctx: HubContext,
   run: { runId: string; actor: string },
-  input: { accounts: OrgAccount[]; evaluations: TenantEvaluation[] },
+  input: { accounts: OrgAccount[]; evaluations: TenantEvaluation[]; inventories?: AccountWafInventory[] },
   sections: RunSections,
   section: (accountId: string) => AccountSections,
 ): Promise<void> {
@@ -83,7 +103,12 @@ async function wafSection(
     );
     const outcome = await checkWafWith(
       { ...ctx, waf },
-      { ...run, accounts: input.accounts, sources: async () => sources },
+      {
+        ...run,
+        accounts: input.accounts,
+        sources: async () => sources,
+        ...(input.inventories ? { inventories: input.inventories } : {}),
+      },
     );
     sections.errors.push(...outcome.errors);
     if (outcome.stopped) sections.errors.push({ scope: "waf", subject: "apply", ...outcome.stopped });

@@ -66,13 +66,13 @@ export async function checkWaf(
     mode?: WafMode;
     /** Shown the WebACLs an apply would change, before any change. */
     onPlan?: (targets: WebAclTarget[]) => void;
+    /** Read earlier in the run (recommend mode): not read again. */
+    inventories?: AccountWafInventory[];
   },
 ): Promise<WafCheckOutcome> {
   const wanted = input.mode ?? ctx.config.waf.mode;
   if (wanted === "off") return { mode: wanted, rows: [], errors: [], events: [], calls: 0, updates: 0 };
-  const inventories = await mapWithConcurrency(input.accounts, WAF_ACCOUNT_CONCURRENCY, (account) =>
-    readAccountWaf(ctx.waf, { accountId: account.id, regions: ctx.config.hub.regions, now: () => ctx.clock.now() }),
-  );
+  const inventories = input.inventories ?? (await readInventories(ctx, input.accounts));
   const behind = inventories.some((inv) => inv.doors.some((door) => door.instanceIds.length > 0));
   const loaded = behind ? await input.tenants() : { tenants: [], errors: [] };
   const protectedInstances = mergeProtected(loaded.tenants);
@@ -90,6 +90,16 @@ export async function checkWaf(
   };
   if (mode !== "apply") return outcome;
   return { ...outcome, ...(await applyWaf(ctx, run, { rows, inventories, onPlan: input.onPlan })) };
+}
+
+/** Every account's WAF inventory (AWS only: no tenant is read). */
+export function readInventories(
+  ctx: HubContext & { waf: WafAccess },
+  accounts: OrgAccount[],
+): Promise<AccountWafInventory[]> {
+  return mapWithConcurrency(accounts, WAF_ACCOUNT_CONCURRENCY, (account) =>
+    readAccountWaf(ctx.waf, { accountId: account.id, regions: ctx.config.hub.regions, now: () => ctx.clock.now() }),
+  );
 }
 
 function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstance> {

@@ -16,6 +16,7 @@ import type { HubContext } from "./context.js";
 import { planAccounts } from "./plan-accounts.js";
 import { openTenant } from "./tenants.js";
 import { checkWaf, type WafCheckOutcome, type WafTenantState } from "./waf-check.js";
+import type { AccountWafInventory } from "./waf-inventory.js";
 
 /** Tenants read at once for the WAF check (each pages its catalog and fleet). */
 const WAF_TENANT_CONCURRENCY = 2;
@@ -63,6 +64,7 @@ export function checkWafWith(
     sources: () => Promise<WafTenantSource[]>;
     mode?: WafMode;
     onPlan?: (targets: WebAclTarget[]) => void;
+    inventories?: AccountWafInventory[];
   },
 ): Promise<WafCheckOutcome> {
   return checkWaf(
@@ -73,6 +75,7 @@ export function checkWafWith(
       tenants: async () => wafTenantStates(await input.sources()),
       ...(input.mode ? { mode: input.mode } : {}),
       ...(input.onPlan ? { onPlan: input.onPlan } : {}),
+      ...(input.inventories ? { inventories: input.inventories } : {}),
     },
   );
 }
