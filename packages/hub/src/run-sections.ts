@@ -25,7 +25,7 @@ export function wafInRun(ctx: HubContext): boolean {
   return ctx.config.waf.mode !== "off";
 }
 
-/** Account reports wait for these sections: the WAF check and (behind `compliance.inRun`) the Config rules. */
+/** The run produces report sections: the WAF check, and (behind `compliance.inRun`) the Config rules. */
 export function sectionsInRun(ctx: HubContext): boolean {
   return wafInRun(ctx) || ctx.config.compliance.inRun;
 }
