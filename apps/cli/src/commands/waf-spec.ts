@@ -11,7 +11,7 @@ export function wafCommands({ define, run }: Builder): void {
     hub: true,
     output: ["table", "csv", "json"],
     examples: ["wshub waf", "wshub waf --profile security-hub -o csv > waf.csv", "wshub waf --mode apply --json"],
-    exits: [EXIT.CONFIG, EXIT.RUN_FAILED, EXIT.GUARD_RAIL, EXIT.TENANT, EXIT.AWS],
+    exits: [EXIT.CONFIG, EXIT.RUN_FAILED, EXIT.GUARD_RAIL, EXIT.AWS],
   })
     .addOption(
       new Option("--mode <mode>", "override waf.mode: recommend, or apply (adds the groups in count mode)").choices([
