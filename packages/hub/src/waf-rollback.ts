@@ -24,7 +24,11 @@ export async function rollbackWebAcls(
 ): Promise<number> {
   const waf: WafAccess | undefined = ctx.waf;
   if (!waf)
-    throw new WshubError(ERROR_CODES.CONFIG_INVALID, "rolling back WebACL changes needs the WAF access", { runId });
+    throw new WshubError(
+      ERROR_CODES.CONFIG_INVALID,
+      "rolling back WebACL changes needs the WAF access: waf.mode is off (or organization mode lacks collection.memberRole)",
+      { runId },
+    );
   let calls = 0;
   for (const event of applied) {
     const added = addedRulesOf(event);
