@@ -14,27 +14,27 @@ import { checkWaf, type HubContext, type WafTenantState } from "../src/index.js"
 const ACCOUNT: OrgAccount = { id: "111111111111", name: "app", email: "", status: "ACTIVE", ouPath: [], tags: {} };
 const ACL = "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/main/1";
 
-function context(waf: Record<string, unknown> = {}) {
+/** The account has one ALB in front of i-1 per WebACL of `acls`. */
+function context(waf: Record<string, unknown> = {}, acls: string[] = [ACL]) {
   const events: AuditEvent[] = [];
   const edits: WebAclEdit[] = [];
   const acl: LiveWebAcl = { arn: ACL, name: "main", rules: [], lockToken: "t1", rulesDocument: "[]" };
   const access: WafAccess = {
     readerFor: async (accountId, region) => ({
       calls: 0,
-      loadBalancers: async () => [
-        {
-          arn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web/1",
-          name: "web",
-          dnsName: "web.example",
+      loadBalancers: async () =>
+        acls.map((arn, i) => ({
+          arn: `arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web${i}/1`,
+          name: `web${i}`,
+          dnsName: `web${i}.example`,
           accountId,
           region,
           internetFacing: true,
-          webAcl: { kind: "wafv2", arn: ACL },
+          webAcl: { kind: "wafv2" as const, arn },
           instanceIds: ["i-1"],
-        },
-      ],
+        })),
       distributions: async () => [],
-      readWebAcl: async () => acl,
+      readWebAcl: async (arn) => ({ ...acl, arn }),
       availableGroups: async () => [{ vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" }],
     }),
     writerFor: async () => ({
@@ -121,6 +121,18 @@ describe("the WAF check's apply, behind its guard rails", () => {
     expect(outcome.mode).toBe("recommend");
     expect(outcome.errors.map((e) => e.subject)).toEqual(["tenant acme"]);
     expect([edits, events]).toEqual([[], []]);
+  });
+
+  it("more WebACLs to change than waf.maxWebAclsPerRun stops the apply before any change, every one skipped", async () => {
+    const acls = [ACL, ACL.replace("main/1", "second/2")];
+    const { ctx, events, edits } = context({ maxWebAclsPerRun: 1 }, acls);
+    const outcome = await checkWaf(ctx, RUN, { accounts: [ACCOUNT], tenants: tenants(), mode: "apply" });
+    expect(outcome.stopped?.code).toBe("GUARD_RAIL_EXCEEDED");
+    expect(edits).toEqual([]);
+    expect(events.map((e) => [e.action, e.targetId])).toEqual([
+      ["skipped", acls[0]],
+      ["skipped", acls[1]],
+    ]);
   });
 
   it("reads no tenant when nothing has instances behind it", async () => {
