@@ -1,6 +1,6 @@
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand } from "@aws-sdk/client-config-service";
 import { clientSettings, roleArnFor } from "@wshub/aws";
-import { evaluateConfigInvocation, evaluateOrganizationCompliance, newFleetCache } from "@wshub/hub";
+import { evaluateConfigInvocation, evaluateOrganizationCompliance, newFleetCache, runSections } from "@wshub/hub";
 import { parseRuleParameters } from "@wshub/core";
 import { buildInvocation, type InvocationRequest } from "@wshub/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -175,6 +175,31 @@ describe("on demand (wshub compliance)", () => {
     });
     expect(result.skipped.map((s) => s.accountId)).toEqual(expect.arrayContaining([UNMAPPED]));
     expect(wsCalls("searchComputers") - searches).toBe(2);
+    expect(world.sandbox.aws.config.putCalls).toBe(puts);
+  });
+});
+
+describe("the weekly run's Compliance sheet", () => {
+  it("with compliance.inRun each account's report section holds its rule results; nothing is put", async () => {
+    const inRun = await world.hub((c) => {
+      c.compliance = { inRun: true, rules: ['{"rule":"ws-agent-active"}'] };
+      c.waf = { mode: "off" };
+    });
+    const puts = world.sandbox.aws.config.putCalls;
+    const accounts = (await inRun.organization.listOrganization()).accounts.filter((a) =>
+      [EMEA, GLOBAL].includes(a.id),
+    );
+    const run = { runId: "run-20260304T120000Z-cmp1", actor: "tester" };
+    const sections = await runSections(inRun, run, { accounts, evaluations: [] });
+    const emea = sections.byAccount.get(EMEA);
+    expect(emea?.waf).toBeUndefined();
+    expect(Object.fromEntries((emea?.compliance ?? []).map((r) => [r.resourceId, r.compliance]))).toEqual({
+      "i-0a10000000000001": "COMPLIANT",
+      "i-0a20000000000002": "COMPLIANT",
+      "i-0a30000000000003": "NON_COMPLIANT",
+    });
+    expect(sections.byAccount.get(GLOBAL)?.compliance?.every((r) => r.accountId === GLOBAL)).toBe(true);
+    expect(sections.errors.map((e) => e.subject)).not.toContain(`${EMEA}/${REGION}`);
     expect(world.sandbox.aws.config.putCalls).toBe(puts);
   });
 });

@@ -14,10 +14,32 @@ import {
   UpdateWebACLCommand,
   WAFV2Client,
 } from "@aws-sdk/client-wafv2";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Writable } from "node:stream";
+import { parse } from "csv-parse/sync";
+import ExcelJS from "exceljs";
 import { AwsWafReader, AwsWafWriter, parseWebAclArn } from "@wshub/aws";
-import { evaluateWafCoverage, frontDoorsOf, planAdditions, type ProtectedInstance } from "@wshub/core";
+import { wafWith } from "@wshub/cli";
+import {
+  emptyFindingCounts,
+  evaluateWafCoverage,
+  frontDoorsOf,
+  parseHubConfig,
+  planAdditions,
+  type AuditEvent,
+  type Logger,
+  type ProtectedInstance,
+  type WafRow,
+  type WebAclTarget,
+} from "@wshub/core";
+import { rollbackRun, type HubContext } from "@wshub/hub";
+import { WAF_COLUMNS, writeAccountWorkbook, writeWafCsv } from "@wshub/reports";
+import { createHubContext, ensureTables } from "@wshub/runtime";
 import { startMotoServer, type MotoServer } from "@wshub/sandbox";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { wafTenantApi, withCatalogue } from "../src/waf-fixture.js";
 
 /** The WAF adapter and writer against moto's real ELBv2, WAFv2 and CloudFront (one account, us-east-1). */
 const REGION = "us-east-1";
@@ -237,6 +259,211 @@ describe("WAF against moto", () => {
     expect(rules.find((r) => r.Name === "wshub-AWSManagedRulesPHPRuleSet")?.Priority).toBe(4);
   }, 60_000);
 });
+
+const quiet: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
+
+/** The hub of one account (single-account mode) on moto: WAF through the runtime's access, its tenant in memory. */
+async function wafHub(outputDir: string): Promise<HubContext> {
+  const hubConfig = parseHubConfig({
+    hub: { homeRegion: REGION, regions: [REGION] },
+    organization: { mode: "single-account" },
+    tenants: [{ name: "web", apiKeySecret: "wshub/web", url: "http://127.0.0.1:9/api" }],
+    mapping: { defaultTenant: "web" },
+    reports: { sender: "wshub@example.com", outputDir },
+    store: { findingsTable: "waf-findings", runsTable: "waf-runs", auditTable: "waf-audit" },
+    waf: { mode: "recommend", allowAccounts: [ACCOUNT] },
+    endpoints: { aws: moto.endpoint },
+  });
+  const runtime = createHubContext({ config: hubConfig, logger: quiet, credentials: config().credentials });
+  await ensureTables(runtime);
+  if (!runtime.waf) throw new Error("the runtime built no WAF access");
+  return Object.assign(runtime, {
+    tenantApi: () => wafTenantApi(),
+    secrets: { readApiKey: async () => "sandbox-key" },
+    waf: withCatalogue(runtime.waf),
+  });
+}
+
+interface WafJson {
+  runId: string;
+  mode: string;
+  rows: WafRow[];
+  plan: WebAclTarget[];
+  events: AuditEvent[];
+  updates: number;
+  errors: unknown[];
+}
+
+/** `wshub waf -o json` on the context: exit code and parsed output. */
+async function wafJson(ctx: HubContext, mode?: "apply"): Promise<{ code: number; out: WafJson }> {
+  const chunks: string[] = [];
+  const spy = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  try {
+    const code = await wafWith(ctx, { output: "json", ...(mode ? { mode } : {}) });
+    return { code, out: JSON.parse(chunks.join("")) };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+const names = (groups: { name: string }[]) => groups.map((g) => g.name);
+
+describe("wshub waf on the scenario: ALB + WebACL before a web server, CloudFront before a CMS, an unprotected ALB", () => {
+  let ctx: HubContext;
+  let dir = "";
+  let beforeRules: unknown;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), "wshub-waf-"));
+    ctx = await wafHub(dir);
+  }, 60_000);
+  afterAll(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("recommends per resource, flags the doors with no WebACL first, and the WAF sheet and waf.csv say so", async () => {
+    const { code, out } = await wafJson(ctx);
+    expect(code).toBe(0);
+    expect(out.mode).toBe("recommend");
+    expect(out.errors).toEqual([]);
+    const byName = new Map(out.rows.map((r) => [r.resourceKind === "cloudfront" ? "cloudfront" : r.resourceName, r]));
+    expect(out.rows.slice(0, 3).every((r) => r.flagged)).toBe(true);
+    expect(
+      out.rows
+        .filter((r) => r.flagged)
+        .map((r) => r.resourceName === "bare" || r.resourceName === "cms" || r.resourceKind === "cloudfront"),
+    ).toEqual([true, true, true]);
+    const web = byName.get("web");
+    expect(web).toMatchObject({
+      status: "missing-groups",
+      classes: ["web-server"],
+      policies: ["Linux Web"],
+      flagged: false,
+    });
+    expect(names(web?.missingGroups ?? [])).toEqual([
+      "AWSManagedRulesCommonRuleSet",
+      "AWSManagedRulesKnownBadInputsRuleSet",
+      "AWSManagedRulesLinuxRuleSet",
+      "AWSManagedRulesUnixRuleSet",
+    ]);
+    const cdn = byName.get("cloudfront");
+    expect(cdn).toMatchObject({ status: "no-webacl", flagged: true, classes: ["web-server", "web-application"] });
+    expect(cdn?.protectedInstanceIds).toEqual(["i-0000000000000cms1"]);
+    expect(names(cdn?.recommendedGroups ?? [])).toContain("AWSManagedRulesWordPressRuleSet");
+    expect(byName.get("bare")).toMatchObject({ status: "no-webacl", flagged: true, webAclKind: "none" });
+
+    const workbook = join(dir, "waf.xlsx");
+    await writeAccountWorkbook(workbook, { coverage: emptyCoverage(), meta: META, sections: { waf: out.rows } });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.readFile(workbook);
+    const sheet = book.getWorksheet("WAF");
+    expect(sheet?.getRow(1).values).toEqual([undefined, ...WAF_COLUMNS.map((c) => c.header)]);
+    expect(sheet?.rowCount).toBe(out.rows.length + 1);
+    expect(sheet?.getRow(2).getCell(1).value).toBe("yes");
+    const csv = parse(await csvText(out.rows), { columns: true }) as Record<string, string>[];
+    const webLine = csv.find((line) => line["resource_name"] === "web");
+    expect(webLine?.["missing_groups"]).toBe(
+      "AWS:AWSManagedRulesCommonRuleSet; AWS:AWSManagedRulesKnownBadInputsRuleSet; AWS:AWSManagedRulesLinuxRuleSet; AWS:AWSManagedRulesUnixRuleSet",
+    );
+    expect(csv.filter((line) => line["flagged"] === "yes")).toHaveLength(3);
+  }, 10_000);
+
+  it("apply adds the missing groups in count mode after the existing rules (plan first); a second apply changes nothing", async () => {
+    const before = await getAcl();
+    beforeRules = before.Rules;
+    const { code, out } = await wafJson(ctx, "apply");
+    expect(code).toBe(0);
+    expect(out.plan.map((t) => [t.webAclArn, names(t.groups)])).toEqual([
+      [
+        aclArn,
+        [
+          "AWSManagedRulesCommonRuleSet",
+          "AWSManagedRulesKnownBadInputsRuleSet",
+          "AWSManagedRulesLinuxRuleSet",
+          "AWSManagedRulesUnixRuleSet",
+        ],
+      ],
+    ]);
+    expect(out.events.map((e) => e.action)).toEqual(["intent", "applied"]);
+    const after = await getAcl();
+    expect(after.DefaultAction).toEqual(before.DefaultAction);
+    expect(after.Rules?.slice(0, before.Rules?.length)).toEqual(before.Rules);
+    const highest = Math.max(...(before.Rules ?? []).map((r) => r.Priority ?? 0));
+    expect(after.Rules?.slice(before.Rules?.length).map((r) => [r.Name, r.Priority, r.OverrideAction])).toEqual([
+      ["wshub-AWSManagedRulesCommonRuleSet", highest + 1, { Count: {} }],
+      ["wshub-AWSManagedRulesKnownBadInputsRuleSet", highest + 2, { Count: {} }],
+      ["wshub-AWSManagedRulesLinuxRuleSet", highest + 3, { Count: {} }],
+      ["wshub-AWSManagedRulesUnixRuleSet", highest + 4, { Count: {} }],
+    ]);
+    const again = await wafJson(ctx, "apply");
+    expect(again.code).toBe(0);
+    expect(again.out.plan).toEqual([]);
+    expect(again.out.updates).toBe(0);
+    expect((await getAcl()).Rules).toEqual(after.Rules);
+
+    const undone = await rollbackRun(ctx, out.runId, "tester");
+    const rolledBack = undone.events.filter((e) => e.action === "rolled-back");
+    expect(rolledBack.map((e) => e.details?.["exact"])).toEqual([true]);
+    expect((await getAcl()).Rules).toEqual(beforeRules);
+  }, 10_000);
+
+  it("a rollback after someone else changed the WebACL removes only wshub's rules, keeps the change, says not exact", async () => {
+    const { out } = await wafJson(ctx, "apply");
+    const { name, id } = parseWebAclArn(aclArn);
+    const current = await clients.wafv2.send(new GetWebACLCommand({ Name: name, Id: id, Scope: "REGIONAL" }));
+    const theirs = { ...existingRule, Name: "their-later-rule", Priority: 50 };
+    await clients.wafv2.send(
+      new UpdateWebACLCommand({
+        Name: name,
+        Id: id,
+        Scope: "REGIONAL",
+        LockToken: current.LockToken,
+        DefaultAction: { Allow: {} },
+        VisibilityConfig: visibility,
+        Rules: [...(current.WebACL?.Rules ?? []), theirs],
+      }),
+    );
+    const undone = await rollbackRun(ctx, out.runId, "tester");
+    const event = undone.events.find((e) => e.action === "rolled-back");
+    expect(event?.details?.["exact"]).toBe(false);
+    expect(event?.reason).toMatch(/not exact/);
+    const rules = (await getAcl()).Rules ?? [];
+    expect(rules.map((r) => r.Name)).toEqual([
+      ...((beforeRules as { Name: string }[]) ?? []).map((r) => r.Name),
+      "their-later-rule",
+    ]);
+  }, 10_000);
+});
+
+const META = { runId: "run-20260304T120000Z-waf1", week: "2026-W10", generatedAt: "2026-03-04T12:00:00.000Z" };
+
+function emptyCoverage() {
+  return {
+    runId: META.runId,
+    accountId: ACCOUNT,
+    accountName: "web",
+    ouPath: "",
+    tenant: "web",
+    rows: [],
+    instancesWithoutAgent: [],
+    findingCounts: emptyFindingCounts(),
+    evaluatedAt: META.generatedAt,
+  };
+}
+
+async function csvText(rows: WafRow[]): Promise<string> {
+  const chunks: Buffer[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      chunks.push(chunk);
+      done();
+    },
+  });
+  await writeWafCsv(sink, rows);
+  return Buffer.concat(chunks).toString("utf8");
+}
 
 /** Another writer updates the WebACL with the same lock token first, so ours gets WAFOptimisticLockException. */
 async function concurrentChange(lockToken: string): Promise<void> {

@@ -2,3 +2,4 @@ export { demoConfig } from "./demo-config.js";
 export { exitCodeFor, EXIT } from "./exit-codes.js";
 export { runSummary, textTable } from "./format.js";
 export { cliLogger } from "./logger.js";
+export { wafWith } from "./commands/waf.js";

@@ -2,6 +2,7 @@ import { Command, CommanderError, Option, type OutputConfiguration } from "comma
 import type { ScenarioSize } from "@wshub/sandbox";
 import { auditCommand } from "./commands/audit.js";
 import { reactCommands } from "./commands/react-spec.js";
+import { wafCommands } from "./commands/waf-spec.js";
 import { assignCommand } from "./commands/assign.js";
 import { demoCommand } from "./commands/demo.js";
 import { reportCommand } from "./commands/report.js";
@@ -74,6 +75,7 @@ export function buildProgram(dispatch: Dispatch, output?: OutputConfiguration): 
   };
   runCommands(builder);
   reactCommands(builder);
+  wafCommands(builder);
   auditCommands(builder);
   sandboxCommands(builder);
   return program;

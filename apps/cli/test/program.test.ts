@@ -53,6 +53,7 @@ describe("the command line", () => {
     [["runs", "--json", "-o", "table"], "option '--json' cannot be used with option '-o, --output <format>'"],
     [["audit", "--run", "r", "--format", "csv", "-o", "json"], "cannot be used with option"],
     [["run", "--no-such-option"], "unknown option '--no-such-option'"],
+    [["waf", "--mode", "off"], "Allowed choices are recommend, apply"],
   ])("%j is a usage error (exit 2) naming the problem", async (args, message) => {
     const result = await parse(args);
     expect(result.exitCode).toBe(2);
@@ -96,6 +97,11 @@ describe("the command line", () => {
     expect((await parse(["assign", "--apply"])).options).toMatchObject({ apply: true });
     expect((await parse(["assign", "--reconcile", "--wait"])).options).toMatchObject({ reconcile: true, wait: true });
     expect((await parse(["run", "--wait", "300"])).options).toMatchObject({ wait: 300 });
+    expect(await parse(["waf", "--mode", "apply", "--json"])).toMatchObject({
+      command: "wafCommand",
+      options: { mode: "apply", output: "json" },
+    });
+    expect((await parse(["waf", "-o", "csv"])).options).toMatchObject({ output: "csv" });
     expect((await parse(["run", "--profile", "security-hub", "--region", "eu-west-1"])).options).toMatchObject({
       profile: "security-hub",
       region: "eu-west-1",
@@ -110,7 +116,7 @@ describe("the command line", () => {
     expect((await parse(["sandbox", "--json"])).options).toMatchObject({ output: "json" });
   });
 
-  it.each(["run", "report", "assign", "rollback", "audit", "runs", "demo", "sandbox", "generate"])(
+  it.each(["run", "report", "assign", "rollback", "audit", "runs", "waf", "demo", "sandbox", "generate"])(
     "%s --help shows an example and the exit codes",
     async (name) => {
       const { out, exitCode } = await parse([name, "--help"]);

@@ -12,13 +12,18 @@ import { AwsWafWriter } from "./waf-writer.js";
 export const CLOUDFRONT_REGION = "us-east-1";
 
 export interface WafRoles {
-  /** The member role (reads). */
-  memberRole: { name: string; externalId: string; sessionSeconds?: number };
-  /** The separate WAF write role, deployed only when apply is chosen (same external id). */
+  /** The member role (reads, and its external id for the write role). */
+  memberRole?: { name: string; externalId: string; sessionSeconds?: number | undefined };
+  /** Single-account mode (or no member role): reads use the hub's own credentials. */
+  readWithHubCredentials?: boolean;
+  /** The separate WAF write role, deployed only when apply is chosen (the member role's external id, if any). */
   writeRoleName: string;
 }
 
-/** Reads through each account's member role, writes through its WAF write role; one helper assumes both. */
+/**
+ * Reads through each account's member role (or, in single-account mode, with the hub's own credentials), writes
+ * through its WAF write role; one helper assumes both.
+ */
 export class MemberRoleWafAccess implements WafAccess {
   constructor(
     private readonly options: InspectorAccessOptions,
@@ -26,7 +31,9 @@ export class MemberRoleWafAccess implements WafAccess {
   ) {}
 
   async readerFor(accountId: string, region: string): Promise<WafReader> {
-    const settings = await this.settingsFor(accountId, this.roles.memberRole.name);
+    const role = this.roles.memberRole;
+    const settings =
+      role && !this.roles.readWithHubCredentials ? await this.settingsFor(accountId, role.name) : this.hubSettings();
     const at = (r: string) => ({ ...settings, region: r });
     return new AwsWafReader(
       {
@@ -52,12 +59,17 @@ export class MemberRoleWafAccess implements WafAccess {
     );
   }
 
+  private hubSettings(): Omit<ClientSettingsInput, "region"> {
+    const { hubCredentials } = this.options;
+    return { ...this.options.settings, ...(hubCredentials ? { credentials: hubCredentials } : {}) };
+  }
+
   /** Assume now, so an unreachable account fails here (ACCOUNT_UNREACHABLE) rather than mid-inventory. */
   private async settingsFor(accountId: string, roleName: string): Promise<Omit<ClientSettingsInput, "region">> {
     const request: RoleRequest = {
       roleArn: roleArnFor(accountId, roleName),
-      externalId: this.roles.memberRole.externalId,
-      durationSeconds: this.roles.memberRole.sessionSeconds ?? 3600,
+      externalId: this.roles.memberRole?.externalId,
+      durationSeconds: this.roles.memberRole?.sessionSeconds ?? 3600,
     };
     await this.options.credentials.credentials(request);
     return { ...this.options.settings, credentials: this.options.credentials.provider(request) };

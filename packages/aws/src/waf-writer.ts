@@ -1,5 +1,5 @@
 import { UpdateWebACLCommand, type Rule, type WAFV2Client, type WebACL } from "@aws-sdk/client-wafv2";
-import type { LiveWebAcl, RuleGroupAddition, WafWriter, WebAclEdit, WebAclWrite } from "@wshub/core";
+import type { LiveWebAcl, RuleGroupAddition, WafWriter, WebAclEdit, WebAclUndo, WebAclWrite } from "@wshub/core";
 import type { RequestTally } from "./paging.js";
 import { awsErrorName } from "./sdk-errors.js";
 import { parseWebAclArn, readLiveWebAcl, wafFailure } from "./waf.js";
@@ -38,6 +38,22 @@ export class AwsWafWriter implements WafWriter {
     return this.write(arn, (current) =>
       current.rulesDocument === rulesDocument ? { rules: undefined } : { rules: JSON.parse(rulesDocument) },
     );
+  }
+
+  async undoRules(arn: string, undo: WebAclUndo): Promise<WebAclWrite & { exact: boolean }> {
+    let exact = false;
+    const result = await this.write(arn, (current) => {
+      const untouched = current.rulesDocument === undo.rulesAfter;
+      exact = untouched || current.rulesDocument === undo.rulesBefore;
+      if (current.rulesDocument === undo.rulesBefore) return { rules: undefined };
+      if (untouched) return { rules: JSON.parse(undo.rulesBefore) };
+      const rules: Rule[] = JSON.parse(current.rulesDocument);
+      const removed = new Set(undo.addedNames);
+      const kept = rules.filter((r) => !removed.has(r.Name ?? ""));
+      exact = kept.length < rules.length && JSON.stringify(kept) === undo.rulesBefore;
+      return kept.length === rules.length ? { rules: undefined } : { rules: kept };
+    });
+    return { ...result, exact };
   }
 
   private async write(arn: string, decide: Decide): Promise<WebAclWrite> {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { ERROR_CODES, WshubError } from "./errors.js";
 import { ORGANIZATION_MODES, organizationModeProblems } from "./organization-mode.js";
 import { schemaProblems } from "./schema-issues.js";
+import { parseRuleParameters } from "./compliance/parameters.js";
 
 /**
  * The hub's configuration: one file (JSON or YAML), validated at start-up. Every field is documented in
@@ -164,6 +165,21 @@ const configSchema = z
         maxInventoryAgeMinutes: z.number().int().min(1).max(1440).default(60),
       })
       .prefault({}),
+    /** The Config rules' results in the weekly run's account reports (docs/integrations.md#config). */
+    compliance: z
+      .strictObject({
+        /** Evaluate the rules in the weekly run: a Compliance sheet and compliance.csv per account (nothing is put). */
+        inRun: z.boolean().default(false),
+        /** Each rule's parameters as JSON text, as a Config rule's InputParameters (checked at start-up). */
+        rules: z
+          .array(z.string().min(2).max(1024))
+          .default([
+            '{"rule":"ws-agent-active"}',
+            '{"rule":"ws-module-on","module":"intrusionPrevention"}',
+            '{"rule":"ws-clear-of-warnings"}',
+          ]),
+      })
+      .prefault({}),
     /** Reactions to GuardDuty, Macie and Inspector finding events (docs/integrations.md). */
     signals: z
       .strictObject({
@@ -249,6 +265,10 @@ const configSchema = z
   })
   .superRefine((config, ctx) => {
     for (const [path, message] of organizationModeProblems(config)) ctx.addIssue({ code: "custom", path, message });
+    config.compliance.rules.forEach((rule, i) => {
+      const problem = ruleProblem(rule);
+      if (problem) ctx.addIssue({ code: "custom", path: ["compliance", "rules", i], message: problem });
+    });
     const names = new Set<string>();
     config.tenants.forEach((tenant, i) => {
       if (names.has(tenant.name))
@@ -292,3 +312,12 @@ export function tenantApiUrl(tenant: Pick<TenantConfig, "url" | "region" | "name
 }
 
 export { configSchema as hubConfigSchema };
+
+function ruleProblem(json: string): string | undefined {
+  try {
+    parseRuleParameters(json);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}

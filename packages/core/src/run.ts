@@ -4,6 +4,7 @@ import type { CoverageRow } from "./coverage.js";
 import type { CoveredInstance } from "./finding.js";
 import type { TenantMappingSource } from "./tenant-mapping.js";
 import type { AccountInsights } from "./insights/account-insights.js";
+import type { WafCounts } from "./waf/waf-summary.js";
 
 /**
  * `interrupted`: stopped by a signal, recorded as it stopped. `abandoned`: its holder died without a word (crash,
@@ -81,6 +82,8 @@ export interface AccountRunRecord {
   instancesWithoutAgent?: number;
   /** Set with the counts: KPIs, time to shield and the account's first unshielded rows (docs/insights.md). */
   insights?: AccountInsights;
+  /** Set when the run's WAF check read the account (docs/integrations.md#waf). */
+  waf?: WafCounts;
   /** Set once the report is sent. */
   /** `unchanged`: a re-run in the same week found nothing new for the account, so its report was not sent again. */
   email?: {

@@ -1,15 +1,9 @@
-import { EC2_INSTANCE, evaluationOf, summarizeError, type ConfigEvaluation, type RuleParameters } from "@wshub/core";
+import { EC2_INSTANCE, evaluationOf, summarizeError, type ComplianceRow, type RuleParameters } from "@wshub/core";
 import { loadFleet, newFleetCache, verdictFor } from "./compliance.js";
 import type { HubContext } from "./context.js";
 import { planAccounts } from "./plan-accounts.js";
 
-/** One instance's result for one rule, as `wshub compliance` and the account reports show it. */
-export interface ComplianceRow extends ConfigEvaluation {
-  rule: string;
-  accountId: string;
-  region: string;
-  tenant: string | null;
-}
+export type { ComplianceRow } from "@wshub/core";
 
 export interface OrganizationCompliance {
   rows: ComplianceRow[];

@@ -1,5 +1,6 @@
 import type {
   AccountCoverage,
+  AccountSections,
   AccountRunRecord,
   ArchiveWriter,
   AuditEvent,
@@ -58,6 +59,7 @@ export interface ReportRenderer {
     counts: CoverageCounts,
     meta: ReportMeta,
     insights?: ReportInsights,
+    sections?: AccountSections,
   ): Promise<RenderedFile[]>;
   assignmentFiles(events: AuditEvent[], scope: string, meta: ReportMeta): Promise<RenderedFile[]>;
   archiveFiles(coverage: AccountCoverage, meta: ReportMeta): Promise<{ csv: Buffer; jsonl: Buffer }>;
@@ -106,7 +108,7 @@ export const silentProgress: ProgressListener = {
 export type AccountReporter = (
   runId: string,
   account: OrgAccount,
-  options: { assignmentEvents: AuditEvent[]; meta: ReportMeta; coverage?: AccountCoverage },
+  options: { assignmentEvents: AuditEvent[]; meta: ReportMeta; coverage?: AccountCoverage; sections?: AccountSections },
 ) => Promise<NonNullable<AccountRunRecord["email"]>>;
 
 export type TenantApiFactory = (tenant: TenantConfig, apiKey: string) => WorkloadSecurityTenantApi;

@@ -24,4 +24,6 @@ export * from "./compliance-org.js";
 export * from "./waf-inventory.js";
 export * from "./waf-check.js";
 export * from "./waf-rollback.js";
+export * from "./waf-run.js";
+export * from "./run-sections.js";
 export * from "./react.js";

@@ -8,6 +8,7 @@ import {
   WshubError,
   type AccountCoverage,
   type AccountRunRecord,
+  type AccountSections,
   type AuditEvent,
   type OrgAccount,
   type RunRecord,
@@ -36,7 +37,14 @@ export async function reportAccount(
   ctx: HubContext,
   runId: string,
   account: OrgAccount,
-  options: { coverage?: AccountCoverage; assignmentEvents?: AuditEvent[]; meta?: ReportMeta; force?: boolean } = {},
+  options: {
+    coverage?: AccountCoverage;
+    assignmentEvents?: AuditEvent[];
+    meta?: ReportMeta;
+    force?: boolean;
+    /** The WAF check's rows and the Config rules' results for the account (sheets and CSVs of their own). */
+    sections?: AccountSections;
+  } = {},
 ): Promise<EmailOutcome> {
   const meta = options.meta ?? (await reportMeta(ctx, runId));
   const events = options.assignmentEvents ?? [];
@@ -49,7 +57,7 @@ export async function reportAccount(
     (options.force || ctx.config.reports.resendUnchanged || events.length > 0
       ? undefined
       : await alreadySent(ctx, runId, account.id, meta.week, stamp?.content, recipients.addresses)) ??
-    (await renderAndSend(ctx, runId, account, recipients, meta, events, options.coverage));
+    (await renderAndSend(ctx, runId, account, recipients, meta, events, options.coverage, options.sections));
   // Remember what went out (or that there was nobody to send it to), so an unchanged re-run this week sends nothing.
   const delivered =
     outcome.status === "sent" ||
@@ -121,6 +129,7 @@ async function renderAndSend(
   meta: ReportMeta,
   events: AuditEvent[],
   given: AccountCoverage | undefined,
+  sections?: AccountSections,
 ): Promise<EmailOutcome> {
   const coverage = given ?? (await ctx.runs.getCoverage(runId, account.id));
   if (!coverage)
@@ -130,7 +139,7 @@ async function renderAndSend(
     });
   const counts = countCoverage(coverage.rows);
   const insights = await accountReportInsights(ctx, { runId, startedAt: meta.startedAt ?? meta.generatedAt }, coverage);
-  const files = await ctx.renderer.accountFiles(coverage, counts, meta, insights);
+  const files = await ctx.renderer.accountFiles(coverage, counts, meta, insights, sections);
   if (events.length > 0) files.push(...(await ctx.renderer.assignmentFiles(events, account.id, meta)));
   if (recipients.addresses.length === 0) {
     const rejected =

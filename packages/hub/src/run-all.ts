@@ -4,6 +4,7 @@ import {
   reportableAuditEvents,
   RUN_LEASE,
   type AccountCoverage,
+  type AccountSections,
   type AuditEvent,
   type OrgAccount,
   type RunError,
@@ -22,6 +23,14 @@ import { prepareRun } from "./prepare-run.js";
 import { reconcileIntents } from "./reconcile.js";
 import { recordReportFailure, reportAccount, reportMeta, reportOrganization } from "./report.js";
 import { finishRun } from "./run-lifecycle.js";
+import {
+  prereadWaf,
+  reportsWaitForSections,
+  runSections,
+  sectionsInRun,
+  wafInRun,
+  type RunSections,
+} from "./run-sections.js";
 
 /** Tenants evaluated at once (each loads its whole catalog and fleet). */
 const TENANT_CONCURRENCY = 2;
@@ -100,23 +109,36 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   let run = prepared.run;
   const { assessable, tenants: byTenant } = prepared;
 
-  await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
+  const collected = await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
+  const reached = new Set(collected.filter((c) => c.ok).map((c) => c.accountId));
+  const reachedAccounts = assessable.flatMap((p) => (reached.has(p.account.id) ? [p.account] : []));
+  const inventories = wafInRun(ctx) ? await timed("waf-inventory", () => prereadWaf(ctx, reachedAccounts)) : undefined;
 
   const assigning = assignmentEnabled(ctx);
   const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
   const meta = await reportMeta(ctx, run.runId);
-  const report = async (accountId: string, accountCoverage: AccountCoverage | undefined, events: AuditEvent[] = []) => {
+  const report = async (
+    accountId: string,
+    accountCoverage: AccountCoverage | undefined,
+    events: AuditEvent[] = [],
+    sections?: AccountSections,
+  ) => {
     const account = accountsById.get(accountId);
     if (!account) return;
-    const options = { assignmentEvents: events, meta, ...(accountCoverage ? { coverage: accountCoverage } : {}) };
+    const options = {
+      assignmentEvents: events,
+      meta,
+      ...(accountCoverage ? { coverage: accountCoverage } : {}),
+      ...(sections ? { sections } : {}),
+    };
     const outcome = ctx.accountReporter
       ? ctx.accountReporter(run.runId, account, options)
       : reportAccount(ctx, run.runId, account, options);
     // One account's report failing (its worker died, its coverage is unreadable) never stops the others.
     await outcome.catch((error: unknown) => recordReportFailure(ctx, run.runId, accountId, error));
   };
-  // Without assignment an account's report needs nothing but its own coverage: report it as soon as it is evaluated.
-  const pipelined = !assigning && !options.skipReports;
+  // Without assignment (or WAF and Config sections) a report needs only its coverage: report it once evaluated.
+  const pipelined = !assigning && !reportsWaitForSections(ctx, inventories) && !options.skipReports;
   const reports: Promise<void>[] = [];
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
     const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) =>
@@ -126,7 +148,8 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
         tenant,
         accounts.map((p) => p.account),
         {
-          includePolicies: assigning,
+          // The WAF sheet names each instance's policy.
+          includePolicies: assigning || wafInRun(ctx),
           // Assignment plans from the rows in memory; otherwise they may go once stored.
           keepRows: assigning || options.keepRows !== false,
           ...(pipelined
@@ -155,6 +178,20 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     );
   }
   const assignmentEvents = reportableAuditEvents(assignment?.events ?? []);
+  const sections: RunSections | undefined = sectionsInRun(ctx)
+    ? await timed("waf+compliance", () =>
+        runSections(
+          ctx,
+          { runId: run.runId, actor: run.actor },
+          // The accounts evaluated this run (an unreachable one already has its error).
+          {
+            accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []),
+            evaluations,
+            ...(inventories ? { inventories } : {}),
+          },
+        ),
+      )
+    : undefined;
 
   if (!options.skipReports && !pipelined)
     await timed("report", () =>
@@ -164,11 +201,16 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           accountCoverage.accountId,
           accountCoverage,
           assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
+          sections?.byAccount.get(accountCoverage.accountId),
         ),
       ),
     );
   const exports = ctx.securityHub || ctx.archive ? await timed("exports", () => exportRun(ctx, run.runId)) : undefined;
-  run = await finishRun(ctx, run.runId, [...assignmentErrors(assignment), ...(exports?.errors ?? [])]);
+  run = await finishRun(ctx, run.runId, [
+    ...assignmentErrors(assignment),
+    ...(sections?.errors ?? []),
+    ...(exports?.errors ?? []),
+  ]);
   if (!options.skipReports) await timed("rollup", () => reportOrganization(ctx, run.runId, assignmentEvents));
   return {
     run,

@@ -59,26 +59,47 @@ export interface WafCheckOutcome {
 export async function checkWaf(
   ctx: HubContext & { waf: WafAccess },
   run: RecorderRun,
-  input: { accounts: OrgAccount[]; tenants: WafTenantState[]; mode?: WafMode },
+  input: {
+    accounts: OrgAccount[];
+    /** Read only when some ALB or distribution has instances behind it; an error makes an apply recommend only. */
+    tenants: () => Promise<{ tenants: WafTenantState[]; errors: RunError[] }>;
+    mode?: WafMode;
+    /** Shown the WebACLs an apply would change, before any change. */
+    onPlan?: (targets: WebAclTarget[]) => void;
+    /** Read earlier in the run (recommend mode): not read again. */
+    inventories?: AccountWafInventory[];
+  },
 ): Promise<WafCheckOutcome> {
-  const mode = input.mode ?? ctx.config.waf.mode;
+  const wanted = input.mode ?? ctx.config.waf.mode;
+  if (wanted === "off") return { mode: wanted, rows: [], errors: [], events: [], calls: 0, updates: 0 };
+  const inventories = input.inventories ?? (await readInventories(ctx, input.accounts));
+  const behind = inventories.some((inv) => inv.doors.some((door) => door.instanceIds.length > 0));
+  const loaded = behind ? await input.tenants() : { tenants: [], errors: [] };
+  const protectedInstances = mergeProtected(loaded.tenants);
+  // A tenant missing: its instances would look unprotected, so nothing is changed from this inventory.
+  const mode = wanted === "apply" && loaded.errors.length > 0 ? "recommend" : wanted;
   const empty = { mode, rows: [], errors: [], events: [], calls: 0, updates: 0 };
-  if (mode === "off") return empty;
-  const protectedInstances = mergeProtected(input.tenants);
-  const inventories = await mapWithConcurrency(input.accounts, WAF_ACCOUNT_CONCURRENCY, (account) =>
-    readAccountWaf(ctx.waf, { accountId: account.id, regions: ctx.config.hub.regions, now: () => ctx.clock.now() }),
-  );
   const rows = inventories
     .flatMap((inv) => evaluateWafCoverage({ ...inv, protectedInstances }))
     .sort((a, b) => Number(b.flagged) - Number(a.flagged));
   const outcome: WafCheckOutcome = {
     ...empty,
     rows,
-    errors: inventories.flatMap((inv) => inv.errors),
+    errors: [...loaded.errors, ...inventories.flatMap((inv) => inv.errors)],
     calls: inventories.reduce((sum, inv) => sum + inv.calls, 0),
   };
   if (mode !== "apply") return outcome;
-  return { ...outcome, ...(await applyWaf(ctx, run, rows, inventories)) };
+  return { ...outcome, ...(await applyWaf(ctx, run, { rows, inventories, onPlan: input.onPlan })) };
+}
+
+/** Every account's WAF inventory (AWS only: no tenant is read). */
+export function readInventories(
+  ctx: HubContext & { waf: WafAccess },
+  accounts: OrgAccount[],
+): Promise<AccountWafInventory[]> {
+  return mapWithConcurrency(accounts, WAF_ACCOUNT_CONCURRENCY, (account) =>
+    readAccountWaf(ctx.waf, { accountId: account.id, regions: ctx.config.hub.regions, now: () => ctx.clock.now() }),
+  );
 }
 
 function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstance> {
@@ -88,9 +109,13 @@ function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstanc
 async function applyWaf(
   ctx: HubContext & { waf: WafAccess },
   run: RecorderRun,
-  rows: WafRow[],
-  inventories: AccountWafInventory[],
+  input: {
+    rows: WafRow[];
+    inventories: AccountWafInventory[];
+    onPlan?: ((targets: WebAclTarget[]) => void) | undefined;
+  },
 ): Promise<Pick<WafCheckOutcome, "events" | "updates" | "stopped" | "errors">> {
+  const { rows, inventories } = input;
   const settings = ctx.config.waf;
   const recorder = new AuditRecorder(ctx, run, "apply");
   const byAccount = new Map(inventories.map((inv) => [inv.accountId, inv]));
@@ -104,6 +129,7 @@ async function applyWaf(
     return undefined;
   };
   const targets = webAclTargets(rows);
+  input.onPlan?.(targets);
   const skipped = targets.flatMap((t) => (blocked(t) ? [{ target: t, reason: blocked(t) ?? "" }] : []));
   const toApply = targets.filter((t) => !blocked(t));
   const stopped: ErrorSummary | undefined =
@@ -154,7 +180,13 @@ export function wafOutcome(result: CallResult<WebAclWrite>): OutcomeFields {
     action: changed ? "applied" : "skipped",
     ...(changed ? {} : { reason: "already-effective: the WebACL has every group" }),
     answer: { status: 200 },
-    details: { rulesBefore: before.rulesDocument, addedRules: added, attempts, lockToken: after.lockToken },
+    details: {
+      rulesBefore: before.rulesDocument,
+      rulesAfter: after.rulesDocument,
+      addedRules: added,
+      attempts,
+      lockToken: after.lockToken,
+    },
   };
 }
 

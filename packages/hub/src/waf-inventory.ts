@@ -58,7 +58,8 @@ export async function readAccountWaf(
     : [];
   const doors = frontDoorsOf(albs, distributions ?? []);
   const { webAcls, live } = await readWebAcls(doors, readers, input.regions);
-  const available = await catalogue(readers, input.regions, fail);
+  // Nothing in front of any instance: nothing to recommend, so the catalogue is not read.
+  const available = doors.length > 0 ? await catalogue(readers, input.regions, fail) : {};
   return {
     accountId: input.accountId,
     doors,

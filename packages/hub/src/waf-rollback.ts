@@ -1,12 +1,20 @@
-import { ERROR_CODES, summarizeError, WshubError, type AuditEvent, type WafAccess } from "@wshub/core";
-import type { AuditFields, AuditRecorder, OutcomeFields } from "./audit-recorder.js";
+import {
+  addedRulesOf,
+  ERROR_CODES,
+  summarizeError,
+  WshubError,
+  type AuditEvent,
+  type WafAccess,
+  type WebAclWrite,
+} from "@wshub/core";
+import type { AuditFields, AuditRecorder, CallResult, OutcomeFields } from "./audit-recorder.js";
 import type { HubContext } from "./context.js";
 
 /**
- * Undo a run's WebACL changes: remove, WebACL by WebACL, the rules that run added (by name, as its outcome recorded
- * them), re-reading on a lock conflict like any WAF write. When nobody changed the WebACL since, what remains is the
- * stored before-state exactly (`exact` says whether it is); a change someone else made in between is kept, never
- * clobbered by writing the old rules back.
+ * Undo a run's WebACL changes, WebACL by WebACL, each written ahead and sent with the lock token (re-read on a
+ * conflict like any WAF write). When the rules are still as the apply left them, the stored before-state is written
+ * back exactly; when someone changed them since, only the rules the apply added are removed, their change is kept
+ * (never clobbered by the old rules), and the outcome records `exact: false` with the reason.
  */
 export async function rollbackWebAcls(
   ctx: HubContext,
@@ -16,23 +24,25 @@ export async function rollbackWebAcls(
 ): Promise<number> {
   const waf: WafAccess | undefined = ctx.waf;
   if (!waf)
-    throw new WshubError(ERROR_CODES.CONFIG_INVALID, "rolling back WebACL changes needs the WAF access", { runId });
+    throw new WshubError(
+      ERROR_CODES.CONFIG_INVALID,
+      "rolling back WebACL changes needs the WAF access: waf.mode is off (or organization mode lacks collection.memberRole)",
+      { runId },
+    );
   let calls = 0;
   for (const event of applied) {
-    const added = stringList(event.details?.["addedRules"]);
-    const before = String(event.details?.["rulesBefore"] ?? "");
+    const added = addedRulesOf(event);
+    const after = event.details?.["rulesAfter"];
+    const undo = {
+      rulesBefore: String(event.details?.["rulesBefore"] ?? "[]"),
+      ...(typeof after === "string" ? { rulesAfter: after } : {}),
+      addedNames: added,
+    };
     const writer = await waf.writerFor(event.accountId, event.region);
     const result = await recorder.audited(
       [undoFields(event, runId)],
-      () => writer.editWebAcl(String(event.targetId), () => ({ add: [], removeNames: added })),
-      (r): OutcomeFields =>
-        !r.ok
-          ? { action: "rollback-failed", reason: `failed: ${summarizeError(r.error).message}` }
-          : {
-              action: "rolled-back",
-              answer: { status: 200 },
-              details: { removedRules: added, exact: r.value.after.rulesDocument === before },
-            },
+      () => writer.undoRules(String(event.targetId), undo),
+      (r): OutcomeFields => rollbackOutcome(r, added),
     );
     calls += result.ok ? result.value.attempts : 1;
   }
@@ -54,6 +64,15 @@ function undoFields(event: AuditEvent, runId: string): AuditFields {
   return { ...fields, action: "intent", changeId: `${event.changeId}#rollback`, rollbackOf: runId };
 }
 
-function stringList(value: unknown): string[] {
-  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+function rollbackOutcome(result: CallResult<WebAclWrite & { exact: boolean }>, added: string[]): OutcomeFields {
+  if (!result.ok) return { action: "rollback-failed", reason: `failed: ${summarizeError(result.error).message}` };
+  const { exact, after } = result.value;
+  return {
+    action: "rolled-back",
+    answer: { status: 200 },
+    ...(exact
+      ? {}
+      : { reason: "not exact: the WebACL changed since the apply; only wshub's rules were removed, the change kept" }),
+    details: { removedRules: added, exact, rulesRestored: after.rulesDocument, lockToken: after.lockToken },
+  };
 }

@@ -1,6 +1,7 @@
 import {
   countCoverage,
   type AccountCoverage,
+  type AccountSections,
   type AuditEvent,
   type CoverageCounts,
   type CoveredInstance,
@@ -13,6 +14,7 @@ import type { ReportTarget, WriteResult } from "./csv-writer.js";
 import type { ReportMeta } from "./meta.js";
 import { rankRows, type RankedRow } from "./ranked-rows.js";
 import type { Column } from "./table.js";
+import { writeComplianceSheet, writeWafSheet } from "./waf-report.js";
 import { commitWorkbook, openWorkbook, writeTableSheet } from "./xlsx-writer.js";
 
 export const ACCOUNT_SHEETS = { summary: "Summary", coverage: "Coverage", noAgent: "No agent" } as const;
@@ -27,6 +29,8 @@ export interface AccountWorkbookInput {
   insights?: ReportInsights;
   /** The rows already ranked (the renderer ranks once for every file); ranked here when absent. */
   ranked?: readonly RankedRow[];
+  /** When given, a `WAF` sheet (the WAF check ran) and a `Compliance` sheet (the Config rules ran) follow. */
+  sections?: AccountSections;
 }
 
 interface InstanceWithoutAgent extends CoveredInstance {
@@ -44,8 +48,8 @@ const NO_AGENT_COLUMNS: readonly Column<InstanceWithoutAgent>[] = [
 ];
 
 /**
- * One account's workbook: `Summary`, `Coverage` (every row, in priority order), `No agent` [, `Assignments`],
- * streamed.
+ * One account's workbook: `Summary`, `Coverage` (every row, in priority order), `No agent` [, `Assignments`]
+ * [, `WAF`] [, `Compliance`], streamed.
  */
 export async function writeAccountWorkbook(target: ReportTarget, input: AccountWorkbookInput): Promise<WriteResult> {
   const { coverage, meta } = input;
@@ -56,6 +60,8 @@ export async function writeAccountWorkbook(target: ReportTarget, input: AccountW
   const rows = await writeTableSheet(workbook, ACCOUNT_SHEETS.coverage, WORKBOOK_COVERAGE_COLUMNS, ranked);
   await writeTableSheet(workbook, ACCOUNT_SHEETS.noAgent, NO_AGENT_COLUMNS, withRowCounts(coverage));
   if (input.assignmentEvents) await writeAssignmentSheet(workbook, input.assignmentEvents);
+  if (input.sections?.waf) await writeWafSheet(workbook, input.sections.waf);
+  if (input.sections?.compliance) await writeComplianceSheet(workbook, input.sections.compliance);
   await commitWorkbook(workbook, target);
   return { rows };
 }

@@ -3,9 +3,19 @@ export function safeFilePart(value: string): string {
   return value.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^\.+/, "_") || "_";
 }
 
-export function accountReportFileNames(accountId: string, week: string): { xlsx: string; csv: string; html: string } {
+export function accountReportFileNames(
+  accountId: string,
+  week: string,
+): { xlsx: string; csv: string; html: string; wafCsv: string; complianceCsv: string } {
   const base = `ips-coverage-${safeFilePart(accountId)}-${safeFilePart(week)}`;
-  return { xlsx: `${base}.xlsx`, csv: `${base}.csv`, html: `${base}.html` };
+  const suffix = `${safeFilePart(accountId)}-${safeFilePart(week)}`;
+  return {
+    xlsx: `${base}.xlsx`,
+    csv: `${base}.csv`,
+    html: `${base}.html`,
+    wafCsv: `waf-${suffix}.csv`,
+    complianceCsv: `compliance-${suffix}.csv`,
+  };
 }
 
 export function assignmentReportFileNames(scope: string, week: string): { xlsx: string; csv: string } {

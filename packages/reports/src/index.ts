@@ -25,3 +25,4 @@ export * from "./html/html-report.js";
 export * from "./html/trend-chart.js";
 export * from "./ocsf.js";
 export * from "./renderer.js";
+export * from "./waf-report.js";

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import type {
   AccountCoverage,
+  AccountSections,
   AccountRunRecord,
   AuditEvent,
   CoverageCounts,
@@ -33,6 +34,7 @@ import { rankRows, type RankedRow } from "./ranked-rows.js";
 import { writeTrendCsv, type TrendLine } from "./trend-csv.js";
 import type { ReportMeta } from "./meta.js";
 import { writeRollupWorkbook } from "./rollup-workbook.js";
+import { writeComplianceCsv, writeWafCsv } from "./waf-report.js";
 
 /** A file the renderer produced. */
 export interface RenderedFile {
@@ -45,12 +47,16 @@ export interface RenderedFile {
 
 /** The shape `@wshub/hub` expects (its `ReportRenderer` port), implemented over the writers of this package. */
 export interface ReportRenderer {
-  /** XLSX, CSV and HTML; with insights, the HTML and the Summary sheet show KPIs and the trend. */
+  /**
+   * XLSX, CSV and HTML; with insights, the HTML and the Summary sheet show KPIs and the trend; with sections, the
+   * WAF and Compliance sheets and their CSVs.
+   */
   accountFiles(
     coverage: AccountCoverage,
     counts: CoverageCounts,
     meta: ReportMeta,
     insights?: ReportInsights,
+    sections?: AccountSections,
   ): Promise<RenderedFile[]>;
   assignmentFiles(events: AuditEvent[], scope: string, meta: ReportMeta): Promise<RenderedFile[]>;
   /** The archive's copies of an account's rows: the coverage CSV and OCSF JSON lines (in memory). */
@@ -105,14 +111,25 @@ export function createReportRenderer(options: ReportRendererOptions = {}): Repor
     return rows;
   };
   return {
-    accountFiles(coverage, counts, meta, insights) {
+    accountFiles(coverage, counts, meta, insights, sections) {
       const names = accountReportFileNames(coverage.accountId, meta.week);
       const rows = ranked(coverage, insights?.asOf ?? meta.generatedAt);
-      const workbook = { coverage, counts, meta, ranked: rows, ...(insights ? { insights } : {}) };
+      const workbook = {
+        coverage,
+        counts,
+        meta,
+        ranked: rows,
+        ...(insights ? { insights } : {}),
+        ...(sections ? { sections } : {}),
+      };
       const files: [string, string, FileWriter][] = [
         [names.xlsx, XLSX_CONTENT_TYPE, (path) => writeAccountWorkbook(path, workbook)],
         [names.csv, CSV_CONTENT_TYPE, (path) => writeCoverageCsv(path, rows, csv)],
       ];
+      const { waf, compliance } = sections ?? {};
+      if (waf) files.push([names.wafCsv, CSV_CONTENT_TYPE, (path) => writeWafCsv(path, waf, csv)]);
+      if (compliance)
+        files.push([names.complianceCsv, CSV_CONTENT_TYPE, (path) => writeComplianceCsv(path, compliance, csv)]);
       if (insights) {
         const html = () => accountHtmlReport({ coverage, counts, meta, insights, ranked: rows });
         files.push([names.html, HTML_CONTENT_TYPE, (path) => writeHtmlReport(path, html())]);

@@ -1,6 +1,9 @@
 import {
+  addWafCounts,
   COVERAGE_STATUSES,
   emptyCoverageCounts,
+  emptyWafCounts,
+  type WafCounts,
   mergeCounts,
   type AccountRunRecord,
   type CoverageCounts,
@@ -39,11 +42,22 @@ export interface RollupTotals {
   counts: CoverageCounts;
   findingsRead: number;
   instancesWithoutAgent: number;
+  /** Over the accounts the WAF check read. */
+  waf: WafCounts;
 }
 
 interface RollupColumn extends Column<AccountRunRecord> {
   total?: (totals: RollupTotals) => string | number | null | undefined;
 }
+
+/** The WAF check's counts: ALBs and distributions checked, flagged (no WebACL), groups missing and added. */
+const WAF_ROLLUP_COLUMNS: readonly [string, keyof WafCounts][] = [
+  ["waf_albs", "albs"],
+  ["waf_distributions", "distributions"],
+  ["waf_flagged_no_webacl", "flagged"],
+  ["waf_groups_missing", "groupsMissing"],
+  ["waf_groups_added", "groupsAdded"],
+];
 
 /** `Accounts` sheet columns; counts stay empty (not 0) for an account that was not assessed. */
 export const ROLLUP_COLUMNS: readonly RollupColumn[] = [
@@ -82,6 +96,12 @@ export const ROLLUP_COLUMNS: readonly RollupColumn[] = [
     value: (a) => a.instancesWithoutAgent,
     total: (t) => t.instancesWithoutAgent,
   },
+  ...WAF_ROLLUP_COLUMNS.map(([header, key]): RollupColumn => ({
+    header,
+    width: 14,
+    value: (a) => a.waf?.[key],
+    total: (t) => t.waf[key],
+  })),
   { header: "email_status", width: 12, value: (a) => a.email?.status },
   { header: "email_recipients", width: 30, value: (a) => (a.email ? spaced(a.email.recipients) : undefined) },
   { header: "email_detail", width: 36, value: (a) => a.email?.reason ?? a.email?.messageId },
@@ -147,6 +167,7 @@ export function rollupTotals(accounts: readonly AccountRunRecord[]): RollupTotal
     counts: emptyCoverageCounts(),
     findingsRead: 0,
     instancesWithoutAgent: 0,
+    waf: emptyWafCounts(),
   };
   for (const account of accounts) {
     if (account.counts) {
@@ -155,6 +176,7 @@ export function rollupTotals(accounts: readonly AccountRunRecord[]): RollupTotal
     }
     totals.findingsRead += account.findingsRead;
     totals.instancesWithoutAgent += account.instancesWithoutAgent ?? 0;
+    if (account.waf) totals.waf = addWafCounts(totals.waf, account.waf);
   }
   return totals;
 }
@@ -174,7 +196,7 @@ export function runErrors(run: RunRecord, accounts: readonly AccountRunRecord[])
   ];
 }
 
-function writeRunSheet(workbook: WorkbookWriter, { run, meta }: RollupInput, totals: RollupTotals): void {
+function writeRunSheet(workbook: WorkbookWriter, { run, meta, accounts }: RollupInput, totals: RollupTotals): void {
   const sheet = workbook.addWorksheet(ROLLUP_SHEETS.run);
   sheet.columns = [{ width: 28 }, { width: 60 }];
   const lines: [string, string | number | null | undefined][] = [
@@ -198,6 +220,12 @@ function writeRunSheet(workbook: WorkbookWriter, { run, meta }: RollupInput, tot
     ["Coverage (%)", totals.counts.coveragePercent ?? "n/a"],
     ["Shieldable coverage (%)", totals.counts.shieldablePercent ?? "n/a"],
   ];
+  if (accounts.some((a) => a.waf))
+    lines.push(
+      ["WAF: ALBs / distributions checked", `${totals.waf.albs} / ${totals.waf.distributions}`],
+      ["WAF: flagged (no WebACL in front of protected instances)", totals.waf.flagged],
+      ["WAF: groups missing / added", `${totals.waf.groupsMissing} / ${totals.waf.groupsAdded}`],
+    );
   for (const line of lines) writeTextRow(sheet, line);
   sheet.commit();
 }

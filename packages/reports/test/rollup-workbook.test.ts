@@ -110,7 +110,7 @@ describe("organization roll-up workbook", () => {
     expect(totals[col("instances_without_agent")]).toBe(3);
     expect(totals[col("findings_read")]).toBe(70);
     // The filter stops above the totals line, so sorting never moves it.
-    expect(accountsSheet.autoFilter).toBe(`A1:${String.fromCharCode(64 + header.length)}5`);
+    expect(accountsSheet.autoFilter).toBe(`A1:${columnLetters(header.length)}5`);
   });
 
   it("lists the run's errors, any account error the run record lacks, then the run's warnings", async () => {
@@ -133,3 +133,10 @@ describe("organization roll-up workbook", () => {
     expect(line("Regions")).toBe("us-east-1 eu-west-1");
   });
 });
+
+/** Excel's column name of a 1-based column number (27 → AA). */
+function columnLetters(column: number): string {
+  let name = "";
+  for (let n = column; n > 0; n = Math.floor((n - 1) / 26)) name = String.fromCharCode(65 + ((n - 1) % 26)) + name;
+  return name;
+}

@@ -2,6 +2,7 @@ import {
   DelegatedAdminInspectorAccess,
   HubAccountInspectorAccess,
   MemberRoleInspectorAccess,
+  MemberRoleWafAccess,
   OrganizationsAdapter,
   SingleAccountListing,
 } from "@wshub/aws";
@@ -11,6 +12,7 @@ import {
   type HubConfig,
   type InspectorAccess,
   type OrganizationReader,
+  type WafAccess,
 } from "@wshub/core";
 import type { HubClients } from "./clients.js";
 
@@ -55,4 +57,28 @@ function inspectorAccess(config: HubConfig, clients: HubClients): InspectorAcces
     options,
     admin.roleArn ? { roleArn: admin.roleArn, externalId: admin.externalId } : undefined,
   );
+}
+
+/**
+ * The WAF check's access when `waf.mode` is not `off`: reads through each account's member role (single-account
+ * mode: the hub's own credentials), writes only through the separate `waf.writeRoleName` role, which only an apply
+ * or a rollback assumes. Organization mode without a member role has no way into the accounts: no access.
+ */
+export function wafAccess(config: HubConfig, clients: HubClients): WafAccess | undefined {
+  if (config.waf.mode === "off") return undefined;
+  const options = {
+    settings: clients.settings,
+    credentials: clients.credentials,
+    hubCredentials: clients.hubCredentials,
+  };
+  const role = config.collection.memberRole;
+  const single = organizationMode(config) === "single-account";
+  if (!single && !role) return undefined;
+  return new MemberRoleWafAccess(options, {
+    ...(role
+      ? { memberRole: { name: role.name, externalId: role.externalId, sessionSeconds: role.sessionSeconds } }
+      : {}),
+    readWithHubCredentials: single,
+    writeRoleName: config.waf.writeRoleName,
+  });
 }

@@ -16,7 +16,7 @@ import { silentProgress, type HubContext, type ProgressListener } from "@wshub/h
 import { createReportRenderer } from "@wshub/reports";
 import { createTables, DynamoAuditStore, DynamoFindingStore, DynamoLeaseStore, DynamoRunStore } from "@wshub/store";
 import { WorkloadSecurityHttp, WorkloadSecurityTenant, type BackoffPolicy } from "@wshub/workload-security";
-import { accountAccess } from "./account-access.js";
+import { accountAccess, wafAccess } from "./account-access.js";
 import { buildClients, type HubClients } from "./clients.js";
 
 export interface RuntimeOptions {
@@ -91,6 +91,8 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
       { settings: clients.settings, credentials: clients.credentials, hubCredentials: clients.hubCredentials },
       { name: memberRole.name, externalId: memberRole.externalId, sessionSeconds: memberRole.sessionSeconds },
     );
+  const waf = wafAccess(config, clients);
+  if (waf) context.waf = waf;
   if (config.archive)
     context.archive = new S3Archive(
       clients.s3For(config.archive.region ?? config.hub.homeRegion),

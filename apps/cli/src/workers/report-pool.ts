@@ -59,7 +59,13 @@ export class ReportPool {
 
   readonly report: AccountReporter = async (runId, account, options) => {
     if (!this.pool) throw new Error("the report pool has no workers");
-    const job: ReportJob = { runId, account, assignmentEvents: options.assignmentEvents, meta: options.meta };
+    const job: ReportJob = {
+      runId,
+      account,
+      assignmentEvents: options.assignmentEvents,
+      meta: options.meta,
+      ...(options.sections ? { sections: options.sections } : {}),
+    };
     const result = (await this.pool.run(job)) as ReportJobResult;
     if ("error" in result) throw new WshubError(result.error.code, result.error.message);
     return result.outcome satisfies Outcome;

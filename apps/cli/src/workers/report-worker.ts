@@ -4,7 +4,14 @@
  * configuration and reads each account's coverage from the store, exactly as the report Lambda does.
  */
 import { workerData } from "node:worker_threads";
-import { summarizeError, type AuditEvent, type ErrorSummary, type HubConfig, type OrgAccount } from "@wshub/core";
+import {
+  summarizeError,
+  type AccountSections,
+  type AuditEvent,
+  type ErrorSummary,
+  type HubConfig,
+  type OrgAccount,
+} from "@wshub/core";
 import { reportAccount, type AccountReporter, type ReportMeta } from "@wshub/hub";
 import { createHubContext, type RuntimeOptions } from "@wshub/runtime";
 import { cliLogger } from "../logger.js";
@@ -24,6 +31,8 @@ export interface ReportJob {
   account: OrgAccount;
   assignmentEvents: AuditEvent[];
   meta: ReportMeta;
+  /** The WAF and Config rule rows (plain data, cloned across the thread boundary). */
+  sections?: AccountSections;
 }
 
 /** Errors cross the thread boundary as their summary (code and message), so the pool can rebuild a typed error. */
@@ -45,6 +54,7 @@ export default async function renderReport(job: ReportJob): Promise<ReportJobRes
       outcome: await reportAccount(ctx, job.runId, job.account, {
         assignmentEvents: job.assignmentEvents,
         meta: job.meta,
+        ...(job.sections ? { sections: job.sections } : {}),
       }),
     };
   } catch (error) {

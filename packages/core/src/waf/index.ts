@@ -4,3 +4,4 @@ export * from "./waf-coverage.js";
 export * from "./waf-plan.js";
 export * from "./waf-ports.js";
 export * from "./waf-instances.js";
+export * from "./waf-summary.js";

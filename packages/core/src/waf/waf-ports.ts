@@ -59,11 +59,24 @@ export interface WafReader {
   readonly calls: number;
 }
 
+/** What a rollback knows of one apply: the rules before and after it, and the names of the rules it added. */
+export interface WebAclUndo {
+  rulesBefore: string;
+  /** Absent for an apply recorded without it: only the added rules are removed. */
+  rulesAfter?: string;
+  addedNames: string[];
+}
+
 export interface WafWriter {
   /** Re-read, decide, update with the lock token; on WAFOptimisticLockException re-read and decide again. */
   editWebAcl(arn: string, decide: (current: LiveWebAcl) => WebAclEdit): Promise<WebAclWrite>;
   /** Replace the rules with a before-state exactly (same lock-token loop). */
   restoreRules(arn: string, rulesDocument: string): Promise<WebAclWrite>;
+  /**
+   * Undo an apply (same lock-token loop): when the rules are still as the apply left them, write the before-state
+   * back exactly; when someone changed them since, remove only the added rules and keep their change (`exact` false).
+   */
+  undoRules(arn: string, undo: WebAclUndo): Promise<WebAclWrite & { exact: boolean }>;
 }
 
 export interface WafAccess {
