@@ -68,14 +68,12 @@ export async function seedWebTier(clients: SeedClients, tier: AccountWebTier): P
     const created = await createLoadBalancer(clients, lb, network);
     dnsNames.set(lb.name, created.dnsName);
     if (lb.webAcl !== undefined)
-      await clients
-        .wafv2(lb.region)
-        .send(
-          new AssociateWebACLCommand({
-            WebACLArn: aclArns.get(aclKey("REGIONAL", lb.webAcl)),
-            ResourceArn: created.arn,
-          }),
-        );
+      await clients.wafv2(lb.region).send(
+        new AssociateWebACLCommand({
+          WebACLArn: aclArns.get(aclKey("REGIONAL", lb.webAcl)),
+          ResourceArn: created.arn,
+        }),
+      );
   }
   for (const distribution of tier.distributions)
     await createDistribution(clients, distribution, dnsNames, aclArns.get(aclKey("CLOUDFRONT", distribution.webAcl)));
