@@ -121,6 +121,9 @@ describe("waf-small: the web tier seeded in moto", () => {
       cms.LoadBalancers?.[0]?.DNSName,
     ]);
     expect(distribution.DistributionConfig?.WebACLId).toBe(await webAclArn("CLOUDFRONT", "cms-edge-acl"));
+    // moto's summaries lack both; the front fills them in, as AWS's DistributionSummary has them.
+    expect(items[0]?.Origins?.Items?.map((o) => o.DomainName)).toEqual([cms.LoadBalancers?.[0]?.DNSName]);
+    expect(items[0]?.WebACLId).toBe(distribution.DistributionConfig?.WebACLId);
   });
 
   it("deploys the WAF write role next to the member role", async () => {

@@ -1,8 +1,9 @@
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ERROR_CODES, WshubError } from "@wshub/core";
-import { accessDeniedXml, assumeRoleDenial } from "./assume-role-guard.js";
+import { assumeRoleDenial, writeDenial } from "./assume-role-guard.js";
 import { ANONYMOUS, CallerDirectory } from "./callers.js";
+import { withDistributionOrigins } from "./cloudfront-summaries.js";
 import { serveConfig } from "./config/api.js";
 import { SeedClients } from "./seed/clients.js";
 import { serveWafv2 } from "./wafv2/api.js";
@@ -15,8 +16,7 @@ import { forwardedHeaders, readBody, relayResponse, responseHeaders, sendUpstrea
 import { credentialScopeOf, withAccessKeyId, type SigV4Scope } from "./sigv4.js";
 import type { AwsFrontOptions, Caller, CapturedEmail } from "./types.js";
 
-/** Response header naming why the front denied an AssumeRole (the AWS-shaped message does not say). */
-export const DENIAL_REASON_HEADER = "x-sandbox-denial-reason";
+export { DENIAL_REASON_HEADER } from "./assume-role-guard.js";
 
 export interface AwsFront {
   /** "http://127.0.0.1:<port>": the one endpoint every AWS SDK client of the product is given. */
@@ -132,10 +132,21 @@ function router(
     if (call.api === "inspector2") return serveInspector(options, call);
     if (call.api === "config") return serveOrForwardConfig(config, call, toMoto);
     if (call.api === "wafv2") return serveOrForwardWafv2(moto, call, toMoto);
+    if (call.api === "cloudfront" && call.operation === "ListDistributions") {
+      const answer = await forwardBuffered(options.motoEndpoint, call, agent);
+      const where = { motoEndpoint: options.motoEndpoint, accountId: call.caller.accountId };
+      return writeAnswer(call, await withDistributionOrigins(answer, where));
+    }
     if (call.api === "dynamodb") return forwardToDynamoDb(options.dynamodbEndpoint, call, agent);
     if (call.api === "sts" && call.operation === "AssumeRole") {
       const denial = await assumeRoleDenial(options.motoEndpoint, call.caller, call.params);
-      return denial === undefined ? toMoto(call) : denyAssumeRole(call, denial);
+      return denial === undefined
+        ? toMoto(call)
+        : writeDenial(call.response, {
+            caller: call.caller,
+            roleArn: call.params.get("RoleArn") ?? "",
+            reason: denial,
+          });
     }
     if (call.api === "sesv2" && call.operation === "SendEmail")
       return forwardCapturingEmail(options, outbox, call, agent);
@@ -208,17 +219,6 @@ function writeAnswer(call: Call, answer: BufferedAnswer): number {
   call.response.writeHead(answer.status, answer.headers);
   call.response.end(answer.body);
   return answer.status;
-}
-
-function denyAssumeRole(call: Call, reason: string): number {
-  const xml = accessDeniedXml(call.caller, call.params.get("RoleArn") ?? "");
-  call.response.writeHead(403, {
-    "content-type": "text/xml",
-    "content-length": String(Buffer.byteLength(xml)),
-    [DENIAL_REASON_HEADER]: reason,
-  });
-  call.response.end(xml);
-  return 403;
 }
 
 /** Config: the emulator answers what moto lacks (evaluations, compliance reads, instance history); moto the rest. */
