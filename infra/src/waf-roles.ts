@@ -81,7 +81,8 @@ export function addWafWriteRole(
       }),
     },
   });
-  (role.node.defaultChild as CfnRole).cfnOptions.condition = condition;
+  const resource = role.node.defaultChild;
+  if (resource instanceof CfnRole) resource.cfnOptions.condition = condition;
   // cdk-nag names the account as synthesized: a literal in the management account's stack, a token in the template.
   const account = Token.isUnresolved(stack.account) ? "<AWS::AccountId>" : stack.account;
   Validations.of(stack).acknowledge({
