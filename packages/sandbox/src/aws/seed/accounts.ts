@@ -30,17 +30,7 @@ export const MEMBER_READ_PERMISSIONS = {
     // WAF coverage: load balancers and their targets, distributions, WebACLs and the managed rule group catalogue.
     {
       Effect: "Allow",
-      Action: [
-        "elasticloadbalancing:Describe*",
-        "cloudfront:ListDistributions",
-        "cloudfront:GetDistribution",
-        "cloudfront:GetDistributionConfig",
-        "wafv2:GetWebACL",
-        "wafv2:GetWebACLForResource",
-        "wafv2:ListWebACLs",
-        "wafv2:ListResourcesForWebACL",
-        "wafv2:ListAvailableManagedRuleGroups",
-      ],
+      Action: ["elasticloadbalancing:Describe*", "cloudfront:Get*", "cloudfront:List*", "wafv2:Get*", "wafv2:List*"],
       Resource: "*",
     },
   ],

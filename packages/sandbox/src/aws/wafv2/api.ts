@@ -2,12 +2,10 @@ import { readFileSync } from "node:fs";
 import { paginateDescribeLoadBalancers } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { GetWebACLCommand, GetWebACLForResourceCommand } from "@aws-sdk/client-wafv2";
 import type { SeedClients } from "../seed/clients.js";
+import { jsonFail, jsonOk, parseJsonBody, type JsonAnswer, type JsonBody } from "../json-answer.js";
 import type { Caller } from "../types.js";
 
-export interface WafAnswer {
-  status: number;
-  body: string;
-}
+export type WafAnswer = JsonAnswer;
 
 interface CatalogueGroup {
   VendorName: string;
@@ -16,7 +14,7 @@ interface CatalogueGroup {
   Description: string;
 }
 
-type Body = Record<string, unknown>;
+type Body = JsonBody;
 
 const CATALOGUE_FILE = new URL("../../../fixtures/wafv2/managed-rule-groups.json", import.meta.url);
 /** WAFv2's Limit: 1–100, 100 when absent (botocore 1.43.11 `PaginationLimit`). */
@@ -44,7 +42,7 @@ export async function serveWafv2(request: {
   region: string;
   moto: SeedClients;
 }): Promise<WafAnswer | undefined> {
-  const body = parse(request.body);
+  const body = parseJsonBody(request.body);
   if (request.operation === "ListAvailableManagedRuleGroups") return availableGroups(body, request.region);
   if (request.operation === "ListResourcesForWebACL")
     return resourcesForWebAcl(body, { ...request, accountId: request.caller.accountId });
@@ -54,17 +52,17 @@ export async function serveWafv2(request: {
 function availableGroups(body: Body, region: string): WafAnswer {
   const scope = body["Scope"];
   if (scope !== "REGIONAL" && scope !== "CLOUDFRONT")
-    return fail("WAFInvalidParameterException", "Scope must be REGIONAL or CLOUDFRONT");
+    return jsonFail("WAFInvalidParameterException", "Scope must be REGIONAL or CLOUDFRONT");
   if (scope === "CLOUDFRONT" && region !== CLOUDFRONT_REGION)
-    return fail("WAFInvalidParameterException", "The CLOUDFRONT scope is only available in us-east-1");
+    return jsonFail("WAFInvalidParameterException", "The CLOUDFRONT scope is only available in us-east-1");
   const limit = body["Limit"] === undefined ? MAX_LIMIT : Number(body["Limit"]);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_LIMIT)
-    return fail("WAFInvalidParameterException", `Limit must be between 1 and ${MAX_LIMIT}`);
+    return jsonFail("WAFInvalidParameterException", `Limit must be between 1 and ${MAX_LIMIT}`);
   const start = body["NextMarker"] === undefined ? 0 : Number(body["NextMarker"]);
-  if (!Number.isInteger(start) || start < 0) return fail("WAFInvalidParameterException", "NextMarker is not valid");
+  if (!Number.isInteger(start) || start < 0) return jsonFail("WAFInvalidParameterException", "NextMarker is not valid");
   const groups = managedRuleGroups();
   const page = groups.slice(start, start + limit);
-  return ok({
+  return jsonOk({
     ManagedRuleGroups: page,
     ...(start + limit < groups.length ? { NextMarker: String(start + limit) } : {}),
   });
@@ -78,15 +76,15 @@ async function resourcesForWebAcl(
   where: { accountId: string; region: string; moto: SeedClients },
 ): Promise<WafAnswer> {
   const match = WEBACL_ARN.exec(String(body["WebACLArn"] ?? ""));
-  if (!match) return fail("WAFInvalidParameterException", "WebACLArn is not a valid WebACL ARN");
+  if (!match) return jsonFail("WAFInvalidParameterException", "WebACLArn is not a valid WebACL ARN");
   const [, region, accountId, scope, name, id] = match;
   if (scope === "global")
-    return fail(
+    return jsonFail(
       "WAFInvalidParameterException",
       "ListResourcesForWebACL does not serve the CLOUDFRONT scope: use CloudFront's ListDistributionsByWebACLId",
     );
   if (accountId !== where.accountId || region !== where.region)
-    return fail(
+    return jsonFail(
       "WAFNonexistentItemException",
       "AWS WAF couldn't perform the operation because your resource doesn't exist.",
     );
@@ -100,15 +98,15 @@ async function resourcesForWebAcl(
       () => false,
     );
   if (!exists)
-    return fail(
+    return jsonFail(
       "WAFNonexistentItemException",
       "AWS WAF couldn't perform the operation because your resource doesn't exist.",
     );
   const type = body["ResourceType"] ?? ALB;
   // The sandbox seeds no API Gateway, AppSync, Cognito, App Runner, Verified Access or Amplify resources.
-  if (type !== ALB) return ok({ ResourceArns: [] });
+  if (type !== ALB) return jsonOk({ ResourceArns: [] });
   const arn = String(body["WebACLArn"]);
-  return ok({ ResourceArns: await moto.as(where.accountId, () => albsWith(moto, where.region, arn)) });
+  return jsonOk({ ResourceArns: await moto.as(where.accountId, () => albsWith(moto, where.region, arn)) });
 }
 
 async function albsWith(moto: SeedClients, region: string, webAclArn: string): Promise<string[]> {
@@ -123,21 +121,4 @@ async function albsWith(moto: SeedClients, region: string, webAclArn: string): P
       if (acl?.WebACL?.ARN === webAclArn) found.push(lb.LoadBalancerArn);
     }
   return found;
-}
-
-function parse(body: Buffer): Body {
-  try {
-    const value: unknown = JSON.parse(body.toString("utf8") || "{}");
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Body) : {};
-  } catch {
-    return {};
-  }
-}
-
-function ok(body: Body): WafAnswer {
-  return { status: 200, body: JSON.stringify(body) };
-}
-
-function fail(type: string, message: string): WafAnswer {
-  return { status: 400, body: JSON.stringify({ __type: type, message }) };
 }
