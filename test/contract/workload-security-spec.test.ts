@@ -252,6 +252,9 @@ const EXCHANGES: Exchange[] = [
     body: { searchCriteria: [{ fieldName: "direction", choiceTest: "equal", choiceValue: "outgoing" }] },
   },
   { method: "POST", path: "/applicationtypes/search", body: { maxItems: 5001 }, status: 400 },
+  { method: "GET", path: "/policies/2/intrusionprevention/applicationtypes" },
+  { method: "GET", path: "/policies/2/intrusionprevention/applicationtypes?overrides=true" },
+  { method: "GET", path: "/computers/10/intrusionprevention/applicationtypes" },
 ];
 
 describe("Workload Security simulator against the vendor spec (prism proxy)", () => {

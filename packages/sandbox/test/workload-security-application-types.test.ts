@@ -65,5 +65,11 @@ describe("IPS application types", () => {
     expect(ips(await call("GET", "/policies/2"))).toEqual([1001, 1003, 1004]);
     expect(ips(await call("GET", "/policies/2?overrides=true"))).toEqual([1003, 1004]);
     expect(ips(await call("GET", "/computers/31?expand=intrusionPrevention"))).toEqual([1001, 1008, 1009]);
+    const onPolicy = types(await call("GET", "/policies/3/intrusionprevention/applicationtypes"));
+    expect(onPolicy.map((t) => t.name)).toEqual([
+      "Operating System Common",
+      "Web Application PHP Based",
+      "Web Application WordPress",
+    ]);
   });
 });

@@ -3,7 +3,7 @@ import type { ScenarioApplicationType, ScenarioIpsRule, ScenarioTenant } from ".
 import type { TenantModel } from "./model.js";
 import { parseSearch, runSearch } from "./search.js";
 import { ApiError } from "./errors.js";
-import { idParam, type ApiRequest, type Route } from "./request.js";
+import { computerOf, idParam, overridesOf, policyOf, type ApiRequest, type Route } from "./request.js";
 
 const CATALOGUE_FILE = new URL("../../fixtures/workload-security/application-types.json", import.meta.url);
 let builtIn: ScenarioApplicationType[] | undefined;
@@ -55,7 +55,31 @@ function allTypes(r: ApiRequest): Record<string, unknown>[] {
   );
 }
 
+/** The application types of the rules in force on a policy or computer (with `overrides=true`, its own rules). */
+function typesOn(r: ApiRequest, ruleIds: Iterable<number>): { applicationTypes: Record<string, unknown>[] } {
+  const ids = new Set(applicationTypeIdsOf(r.model, ruleIds));
+  return { applicationTypes: allTypes(r).filter((t) => ids.has(Number(t["ID"]))) };
+}
+
 export const APPLICATION_TYPE_ROUTES: Route[] = [
+  {
+    method: "GET",
+    path: "/policies/:policyID/intrusionprevention/applicationtypes",
+    operationId: "listIntrusionPreventionApplicationTypesOnPolicy",
+    handler: (r) => {
+      const policy = policyOf(r);
+      return typesOn(r, overridesOf(r) ? policy.ruleIds : r.model.effectivePolicyRules(policy.id));
+    },
+  },
+  {
+    method: "GET",
+    path: "/computers/:computerID/intrusionprevention/applicationtypes",
+    operationId: "listIntrusionPreventionApplicationTypesOnComputer",
+    handler: (r) => {
+      const computer = computerOf(r);
+      return typesOn(r, overridesOf(r) ? computer.ruleIds : r.model.effectiveComputerRules(computer));
+    },
+  },
   {
     method: "GET",
     path: "/applicationtypes",
