@@ -6,6 +6,7 @@ import { HubStack } from "./hub-stack.js";
 import { MemberRoleStack } from "./member-role-stack.js";
 import { OrganizationStack } from "./organization-stack.js";
 import { forwardingTargets, SignalForwardingStack } from "./signal-forwarding.js";
+import { wafWriteRoleOf } from "./waf-grants.js";
 
 export interface WshubApp {
   app: App;
@@ -61,6 +62,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App, opti
     { memberRole?: { name?: string; externalId?: string } } | undefined;
   const memberRoleName = collection?.memberRole?.name ?? `${deployment.prefix}-member-read`;
   const externalId = collection?.memberRole?.externalId ?? `${deployment.prefix}-external-id`;
+  const wafWriteRole = wafWriteRoleOf(deployment);
 
   // The StackSet's template: the member role synthesized on its own, without bootstrap parameters or assets.
   const memberStage = new Stage(app, "MemberTemplate");
@@ -103,6 +105,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App, opti
     reactorRoleArn: arn(names.reactor),
     organizerRoleArn: arn(names.organizer),
     organizationReadRoleName: names.organizationRead,
+    wafWriteRole,
     targetOrganizationalUnits: deployment.targetOrganizationalUnits,
     region: deployment.region,
   });
@@ -115,6 +118,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App, opti
       complianceRoleArn: arn(names.compliance),
       reactorRoleArn: arn(names.reactor),
       externalId,
+      wafWriteRole,
     },
   });
 

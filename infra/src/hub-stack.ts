@@ -12,6 +12,7 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { ParameterTier, StringParameter } from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
+import { grantWafAccess } from "./waf-grants.js";
 import { grantAccountAccess } from "./account-grants.js";
 import { ArchiveCatalog } from "./archive.js";
 import { hubConfigFor, roleNames, type Deployment } from "./deployment.js";
@@ -97,6 +98,7 @@ export class HubStack extends Stack {
     }
     const readers = { organizer: fns.startRun.role, collector: fns.collect.role };
     grantAccountAccess(this, readers, d, config.collection.memberRole?.name);
+    grantWafAccess(this, fns.collect.role, d);
     tables.findings.grantReadWriteData(fns.collect.role);
     tables.findings.grantReadData(fns.evaluateAccounts.role);
     for (const fn of [fns.prepareTenant, fns.assign, fns.configRule])

@@ -1,6 +1,7 @@
 import { CfnParameter, Stack, type StackProps } from "aws-cdk-lib";
 import { ArnPrincipal, Effect, PolicyDocument, PolicyStatement, Role } from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
+import { addWafWriteRole, wafReadPolicy, type WafWriteRoleDefaults } from "./waf-roles.js";
 
 /** Exactly what collection calls in a member account: findings from Inspector, the instance inventory from EC2. */
 export const MEMBER_ROLE_ACTIONS = ["inspector2:ListFindings", "ec2:DescribeInstances"];
@@ -26,6 +27,8 @@ export interface MemberRoleDefaults {
   complianceRoleArn: string;
   reactorRoleArn: string;
   externalId: string;
+  /** The WAF write role next to it (deployed when the deployment's WAF mode is apply). */
+  wafWriteRole?: WafWriteRoleDefaults;
 }
 
 export class MemberRoleStack extends Stack {
@@ -106,7 +109,15 @@ export class MemberRoleStack extends Stack {
             new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_SIGNAL_ACTIONS, resources: ["*"] }),
           ],
         }),
+        WafReads: wafReadPolicy(),
       },
+    });
+    // Apply mode only: the run adds rule groups to WebACLs through this role, never through the read role.
+    addWafWriteRole(this, {
+      hubAccountId: hubAccountId.valueAsString,
+      trustedRoleArns: [collectorRoleArn.valueAsString],
+      externalId: externalId.valueAsString,
+      ...(d?.wafWriteRole ? { defaults: d.wafWriteRole } : {}),
     });
   }
 }

@@ -87,7 +87,7 @@ export function acknowledgeFindings(hub: HubStack, ...memberStacks: Stack[]): vo
     ack(
       stack,
       "AwsSolutions-IAM5[Resource::*]",
-      "Inspector and Organizations list calls and EC2 DescribeInstances do not support resource-level permissions; the roles are read-only and trusted by one hub role.",
+      "Inspector and Organizations list calls, EC2 DescribeInstances, the ELB and CloudFront describe/list calls and WAF's ListWebACLs, GetWebACLForResource and ListAvailableManagedRuleGroups do not support resource-level permissions; the roles are read-only and trusted by the hub's roles.",
     );
   }
 }

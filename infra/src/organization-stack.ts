@@ -24,6 +24,8 @@ export interface OrganizationStackProps extends StackProps {
   reactorRoleArn: string;
   organizerRoleArn: string;
   organizationReadRoleName: string;
+  /** Whether the StackSet deploys the WAF write role next to the member role (WAF apply), and its name. */
+  wafWriteRole: { enabled: boolean; roleName: string };
   targetOrganizationalUnits: string[];
   /** IAM is global: one region is enough for the role. */
   region: string;
@@ -76,6 +78,8 @@ export class OrganizationStack extends Stack {
         { parameterKey: "HubComplianceRoleArn", parameterValue: props.complianceRoleArn },
         { parameterKey: "HubReactorRoleArn", parameterValue: props.reactorRoleArn },
         { parameterKey: "ExternalId", parameterValue: props.externalId },
+        { parameterKey: "WafWriteRole", parameterValue: String(props.wafWriteRole.enabled) },
+        { parameterKey: "WafWriteRoleName", parameterValue: props.wafWriteRole.roleName },
       ],
       stackInstancesGroup: [
         { deploymentTargets: { organizationalUnitIds: props.targetOrganizationalUnits }, regions: [props.region] },

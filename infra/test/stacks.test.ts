@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hubConfigFor, loadDeployment } from "../src/deployment.js";
 import { WshubFunction } from "../src/functions.js";
 import { MEMBER_COMPLIANCE_ACTIONS, MEMBER_SIGNAL_ACTIONS, MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
+import { MEMBER_WAF_READ_ACTIONS } from "../src/waf-roles.js";
 import { exampleDeployment, synthExample } from "./fixtures.js";
 
 let synth: ReturnType<typeof synthExample>;
@@ -272,7 +273,8 @@ describe("member role and StackSet", () => {
       Resources: Record<string, { Type: string }>;
       Parameters: Record<string, unknown>;
     };
-    expect(Object.values(template.Resources).map((r) => r.Type)).toEqual(["AWS::IAM::Role"]);
+    // The member role, and the WAF write role (deployed under a condition: WAF apply).
+    expect(Object.values(template.Resources).map((r) => r.Type)).toEqual(["AWS::IAM::Role", "AWS::IAM::Role"]);
     expect(Object.keys(template.Parameters).sort()).toEqual([
       "ExternalId",
       "HubAccountId",
@@ -280,6 +282,8 @@ describe("member role and StackSet", () => {
       "HubComplianceRoleArn",
       "HubReactorRoleArn",
       "RoleName",
+      "WafWriteRole",
+      "WafWriteRoleName",
     ]);
   });
 
@@ -322,6 +326,13 @@ describe("member role and StackSet", () => {
           PolicyName: "SignalReads",
           PolicyDocument: {
             Statement: [Match.objectLike({ Action: MEMBER_SIGNAL_ACTIONS, Resource: "*" })],
+            Version: "2012-10-17",
+          },
+        },
+        {
+          PolicyName: "WafReads",
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Action: MEMBER_WAF_READ_ACTIONS, Resource: "*" })],
             Version: "2012-10-17",
           },
         },

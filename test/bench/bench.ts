@@ -8,7 +8,8 @@
  *
  * `--no-assign` leaves the assignment step out. `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
  * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
- * `--only compliance` measures a periodic AWS Config pass (compliance-bench.ts).
+ * `--only compliance` measures a periodic AWS Config pass (compliance-bench.ts); `--only waf` the WAF inventory's calls
+ * against their paging lower bound (waf-bench.ts).
  */
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 import { execFile } from "node:child_process";
@@ -20,6 +21,7 @@ import { promisify } from "node:util";
 import { demoConfig } from "@wshub/cli";
 import type { HubConfigInput } from "@wshub/core";
 import { benchCompliance } from "./compliance-bench.js";
+import { benchWaf } from "./waf-bench.js";
 import {
   generateScenario,
   startSandbox,
@@ -288,6 +290,15 @@ const only = flag("only", "");
 if (only === "compliance") {
   for (const size of sizes) process.stdout.write(`${await benchCompliance(size, seed)}\n\n`);
   process.exit(0);
+}
+if (only === "waf") {
+  let ok = true;
+  for (const size of sizes) {
+    const result = await benchWaf(size, seed);
+    ok &&= result.ok;
+    process.stdout.write(`${result.report}\n\n`);
+  }
+  process.exit(ok ? 0 : 1);
 }
 if (only === "generate" || only === "sandbox") {
   for (const size of sizes) process.stdout.write(`${await benchStartup(size, only === "sandbox")}\n\n`);

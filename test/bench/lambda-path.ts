@@ -55,28 +55,41 @@ export interface LambdaPathOptions {
   reportAccounts?: string[];
   /**
    * Measure only this many items of the Collect and Evaluate maps, those with the most findings (they bound the step's
-   * duration and memory), each in its own process; the rest run in this process, unmeasured, so the run goes on.
-   * At L the 200 collect batches as processes would take the bench's whole budget in process starts.
+   * duration and memory), each in its own process. Only the accounts the measured evaluations need are collected
+   * besides (in this process, unmeasured); the others stay uncollected, and the reports are of evaluated accounts.
+   * At L the 200 collect batches as processes would take hours of process starts on two cores.
    */
   sample?: number;
   /** Findings per account, to pick the largest items. */
   findingsPerAccount?: Record<string, number>;
 }
 
-type MapItem = { event: unknown; weight: number };
+/** Unmeasured collect batches at once in the bench process (sampled mode). */
+const IN_PROCESS_COLLECT_CONCURRENCY = 4;
 
-/** The items to measure (the heaviest `sample`, or all) and the rest, run in process to carry the run forward. */
-function sampled(items: MapItem[], sample: number | undefined): { measured: unknown[]; rest: unknown[] } {
-  if (!sample || items.length <= sample) return { measured: items.map((i) => i.event), rest: [] };
-  const sorted = [...items].sort((a, b) => b.weight - a.weight);
-  return { measured: sorted.slice(0, sample).map((i) => i.event), rest: sorted.slice(sample).map((i) => i.event) };
+interface CollectEvent {
+  Items: string[];
+  BatchInput: { runId: string };
 }
 
-async function inProcess(step: "collect" | "evaluateAccounts", event: unknown): Promise<void> {
-  const functions = await import("@wshub/functions");
-  // The events are the ones StartRun planned, built above with the handlers' own shapes.
-  if (step === "collect") await functions.collect(event as Parameters<typeof functions.collect>[0]);
-  else await functions.evaluateAccounts(event as Parameters<typeof functions.evaluateAccounts>[0]);
+/** The heaviest `sample` items (all when no sample is asked for). */
+function heaviest<T>(items: { event: T; weight: number }[], sample: number | undefined): T[] {
+  if (!sample || items.length <= sample) return items.map((i) => i.event);
+  return [...items]
+    .sort((a, b) => b.weight - a.weight)
+    .slice(0, sample)
+    .map((i) => i.event);
+}
+
+/** Collect batches run in this process (unmeasured), a few at once, to give the measured evaluations their data. */
+async function collectInProcess(batches: CollectEvent[], env: NodeJS.ProcessEnv): Promise<void> {
+  const { collect } = await import("@wshub/functions");
+  Object.assign(process.env, env);
+  let next = 0;
+  const worker = async () => {
+    while (next < batches.length) await collect(batches[next++]!);
+  };
+  await Promise.all(Array.from({ length: IN_PROCESS_COLLECT_CONCURRENCY }, worker));
 }
 
 async function invoke<T = unknown>(step: string, event: unknown, env: NodeJS.ProcessEnv): Promise<Invocation<T>> {
@@ -102,21 +115,6 @@ async function mapStep(step: string, events: unknown[], env: NodeJS.ProcessEnv):
   };
   await Promise.all(Array.from({ length: Math.min(MAP_CONCURRENCY, events.length) }, worker));
   return out;
-}
-
-/** A Map step, sampled: the measured items as processes, then the rest in this process. */
-async function sampledStep(
-  step: "collect" | "evaluateAccounts",
-  items: MapItem[],
-  context: { env: NodeJS.ProcessEnv; sample: number | undefined },
-): Promise<{ invocations: Invocation[]; of: number }> {
-  const { measured, rest } = sampled(items, context.sample);
-  const invocations = await mapStep(step, measured, context.env);
-  if (rest.length > 0) {
-    Object.assign(process.env, context.env);
-    for (const event of rest) await inProcess(step, event);
-  }
-  return { invocations, of: items.length };
 }
 
 function stats(step: string, invocations: Invocation[], of = invocations.length): StepStats {
@@ -166,26 +164,36 @@ export async function benchLambdaPath(options: LambdaPathOptions): Promise<Lambd
   steps.push(stats("StartRun", [start]));
   const run = start.result;
   const weightOf = (ids: string[]) => ids.reduce((sum, id) => sum + (options.findingsPerAccount?.[id] ?? 0), 0);
-  const batches: MapItem[] = [];
-  for (let i = 0; i < run.accountIds.length; i += ACCOUNTS_PER_COLLECT_BATCH) {
-    const ids = run.accountIds.slice(i, i + ACCOUNTS_PER_COLLECT_BATCH);
-    batches.push({ event: { Items: ids, BatchInput: { runId: run.runId } }, weight: weightOf(ids) });
-  }
-  const context = { env, sample: options.sample };
-  const collected = await sampledStep("collect", batches, context);
-  steps.push(stats("CollectAccounts", collected.invocations, collected.of));
+  const collectBatches: CollectEvent[] = [];
+  for (let i = 0; i < run.accountIds.length; i += ACCOUNTS_PER_COLLECT_BATCH)
+    collectBatches.push({
+      Items: run.accountIds.slice(i, i + ACCOUNTS_PER_COLLECT_BATCH),
+      BatchInput: { runId: run.runId },
+    });
+  const measuredCollects = heaviest(
+    collectBatches.map((event) => ({ event, weight: weightOf(event.Items) })),
+    options.sample,
+  );
+  const evaluations = heaviest(
+    run.evaluationBatches.map((batch) => ({ event: { runId: run.runId, batch }, weight: weightOf(batch.accountIds) })),
+    options.sample,
+  );
+  steps.push(stats("CollectAccounts", await mapStep("collect", measuredCollects, env), collectBatches.length));
+  const collected = new Set(measuredCollects.flatMap((b) => b.Items));
+  const needed = evaluations.flatMap((e) => e.batch.accountIds).filter((id) => !collected.has(id));
+  const rest: CollectEvent[] = [];
+  for (let i = 0; i < needed.length; i += ACCOUNTS_PER_COLLECT_BATCH)
+    rest.push({ Items: needed.slice(i, i + ACCOUNTS_PER_COLLECT_BATCH), BatchInput: { runId: run.runId } });
+  await collectInProcess(rest, env);
   const tenants = run.tenants.map((tenant) => ({ runId: run.runId, tenant }));
   steps.push(stats("PrepareTenant", await mapStep("prepareTenant", tenants, env)));
-  const evaluations = run.evaluationBatches.map((batch) => ({
-    event: { runId: run.runId, batch },
-    weight: weightOf(batch.accountIds),
-  }));
-  const evaluated = await sampledStep("evaluateAccounts", evaluations, context);
-  steps.push(stats("EvaluateAccounts", evaluated.invocations, evaluated.of));
+  const evaluated = await mapStep("evaluateAccounts", evaluations, env);
+  steps.push(stats("EvaluateAccounts", evaluated, run.evaluationBatches.length));
   if (run.assign) steps.push(stats("Assign", [await invoke("assign", { runId: run.runId }, env)]));
+  const evaluatedIds = new Set(evaluations.flatMap((e) => e.batch.accountIds));
   const reported = new Set(options.reportAccounts ?? run.accountIds);
   const accounts = run.accountIds
-    .filter((id) => reported.has(id))
+    .filter((id) => reported.has(id) && evaluatedIds.has(id))
     .map((accountId) => ({ runId: run.runId, accountId }));
   steps.push(stats("ReportAccount", await mapStep("reportAccount", accounts, env)));
   const finish = await invoke<Record<string, unknown>>("finishRun", { runId: run.runId }, env);

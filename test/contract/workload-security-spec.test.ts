@@ -235,6 +235,26 @@ const EXCHANGES: Exchange[] = [
     path: "/intrusionpreventionrules/search",
     body: { searchCriteria: [{ fieldName: "CVE", stringTest: "equal", stringValue: "CVE-2024-1001" }] },
   },
+  // WAF coverage (issue 11): the tenant's application types (the sandbox's catalogue here), keyset-paged and searched.
+  { method: "GET", path: "/applicationtypes" },
+  { method: "GET", path: "/applicationtypes/1002" },
+  { method: "GET", path: "/applicationtypes/99999", status: 404 },
+  { method: "POST", path: "/applicationtypes/search", body: page(0, 5) },
+  { method: "POST", path: "/applicationtypes/search", body: page(1005, 5) },
+  {
+    method: "POST",
+    path: "/applicationtypes/search",
+    body: { searchCriteria: [{ fieldName: "name", stringTest: "equal", stringValue: "Web Server%" }] },
+  },
+  {
+    method: "POST",
+    path: "/applicationtypes/search",
+    body: { searchCriteria: [{ fieldName: "direction", choiceTest: "equal", choiceValue: "outgoing" }] },
+  },
+  { method: "POST", path: "/applicationtypes/search", body: { maxItems: 5001 }, status: 400 },
+  { method: "GET", path: "/policies/2/intrusionprevention/applicationtypes" },
+  { method: "GET", path: "/policies/2/intrusionprevention/applicationtypes?overrides=true" },
+  { method: "GET", path: "/computers/10/intrusionprevention/applicationtypes" },
 ];
 
 describe("Workload Security simulator against the vendor spec (prism proxy)", () => {

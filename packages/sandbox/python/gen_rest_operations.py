@@ -1,6 +1,6 @@
 """
 Writes ../src/aws/generated/rest-operations.ts: (method, path template) -> operation name for the REST-JSON services the
-front counts by name (inspector2, sesv2), from the botocore service models installed with moto.
+front counts by name (inspector2, sesv2, cloudfront), from the botocore service models installed with moto.
 Run: python3 packages/sandbox/python/gen_rest_operations.py
 """
 
@@ -12,7 +12,7 @@ import re
 
 import botocore
 
-SERVICES = {"inspector2": "inspector2", "sesv2": "sesv2"}
+SERVICES = {"inspector2": "inspector2", "sesv2": "sesv2", "cloudfront": "cloudfront"}
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "aws", "generated", "rest-operations.ts")
 

@@ -1,8 +1,27 @@
 import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
 import { principalArnOf } from "./callers.js";
 import { motoQuery, xmlText } from "./moto-query.js";
 import { evaluateTrustPolicy } from "./trust-policy.js";
 import type { Caller } from "./types.js";
+
+/** Response header naming why the front denied an AssumeRole (the AWS-shaped message does not say). */
+export const DENIAL_REASON_HEADER = "x-sandbox-denial-reason";
+
+/** Answer a denied AssumeRole as STS does (403, AccessDenied), with the reason in a header of the sandbox's own. */
+export function writeDenial(
+  response: ServerResponse,
+  denial: { caller: Caller; roleArn: string; reason: string },
+): number {
+  const xml = accessDeniedXml(denial.caller, denial.roleArn);
+  response.writeHead(403, {
+    "content-type": "text/xml",
+    "content-length": String(Buffer.byteLength(xml)),
+    [DENIAL_REASON_HEADER]: denial.reason,
+  });
+  response.end(xml);
+  return 403;
+}
 
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:[^/]+\/)*([^/]+)$/;
 

@@ -1,9 +1,12 @@
 import { Agent, createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { ERROR_CODES, WshubError } from "@wshub/core";
-import { accessDeniedXml, assumeRoleDenial } from "./assume-role-guard.js";
+import { assumeRoleDenial, writeDenial } from "./assume-role-guard.js";
 import { ANONYMOUS, CallerDirectory } from "./callers.js";
+import { withDistributionOrigins } from "./cloudfront-summaries.js";
 import { serveConfig } from "./config/api.js";
+import { SeedClients } from "./seed/clients.js";
+import { serveWafv2 } from "./wafv2/api.js";
 import { ConfigStore } from "./config/store.js";
 import { Ec2DescribeCache, type BufferedAnswer } from "./ec2-describe-cache.js";
 import { apiOf, operationOf } from "./operation.js";
@@ -13,8 +16,7 @@ import { forwardedHeaders, readBody, relayResponse, responseHeaders, sendUpstrea
 import { credentialScopeOf, withAccessKeyId, type SigV4Scope } from "./sigv4.js";
 import type { AwsFrontOptions, Caller, CapturedEmail } from "./types.js";
 
-/** Response header naming why the front denied an AssumeRole (the AWS-shaped message does not say). */
-export const DENIAL_REASON_HEADER = "x-sandbox-denial-reason";
+export { DENIAL_REASON_HEADER } from "./assume-role-guard.js";
 
 export interface AwsFront {
   /** "http://127.0.0.1:<port>": the one endpoint every AWS SDK client of the product is given. */
@@ -46,7 +48,9 @@ export async function startAwsFront(options: AwsFrontOptions, port = 0): Promise
   const callers = new CallerDirectory(options.motoEndpoint);
   const outbox = new Outbox();
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const route = router(options, outbox, agent);
+  // The front's own questions to moto (as an account, never counted): what WAF associations moto keeps.
+  const moto = new SeedClients(options.motoEndpoint, "us-east-1");
+  const route = router(options, { outbox, agent, moto });
   const server = createServer((request, response) => {
     void handle(request, response, callers, route, options);
   });
@@ -63,6 +67,7 @@ export async function startAwsFront(options: AwsFrontOptions, port = 0): Promise
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       agent.destroy();
+      moto.destroy();
       await closed;
     },
   };
@@ -101,7 +106,7 @@ async function handle(
 }
 
 function mustRead(api: string, request: IncomingMessage, url: URL): boolean {
-  if (api === "inspector2" || api === "config") return true;
+  if (api === "inspector2" || api === "config" || api === "wafv2") return true;
   if (isForm(request)) return true;
   return api === "sesv2" && request.method === "POST" && url.pathname === "/v2/email/outbound-emails";
 }
@@ -115,7 +120,10 @@ function queryParameters(request: IncomingMessage, url: URL, body: Buffer | unde
   return url.searchParams;
 }
 
-function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: Call) => Promise<number> {
+function router(
+  options: AwsFrontOptions,
+  { outbox, agent, moto }: { outbox: Outbox; agent: Agent; moto: SeedClients },
+): (call: Call) => Promise<number> {
   const toMoto = (call: Call) => forward(options.motoEndpoint, call, agent);
   const ec2Answers = new Ec2DescribeCache();
   const config = options.config ?? new ConfigStore();
@@ -123,10 +131,22 @@ function router(options: AwsFrontOptions, outbox: Outbox, agent: Agent): (call: 
     if (call.api === "ec2") return forwardEc2(options.motoEndpoint, ec2Answers, call, agent);
     if (call.api === "inspector2") return serveInspector(options, call);
     if (call.api === "config") return serveOrForwardConfig(config, call, toMoto);
+    if (call.api === "wafv2") return serveOrForwardWafv2(moto, call, toMoto);
+    if (call.api === "cloudfront" && call.operation === "ListDistributions") {
+      const answer = await forwardBuffered(options.motoEndpoint, call, agent);
+      const where = { motoEndpoint: options.motoEndpoint, accountId: call.caller.accountId };
+      return writeAnswer(call, await withDistributionOrigins(answer, where));
+    }
     if (call.api === "dynamodb") return forwardToDynamoDb(options.dynamodbEndpoint, call, agent);
     if (call.api === "sts" && call.operation === "AssumeRole") {
       const denial = await assumeRoleDenial(options.motoEndpoint, call.caller, call.params);
-      return denial === undefined ? toMoto(call) : denyAssumeRole(call, denial);
+      return denial === undefined
+        ? toMoto(call)
+        : writeDenial(call.response, {
+            caller: call.caller,
+            roleArn: call.params.get("RoleArn") ?? "",
+            reason: denial,
+          });
     }
     if (call.api === "sesv2" && call.operation === "SendEmail")
       return forwardCapturingEmail(options, outbox, call, agent);
@@ -201,17 +221,6 @@ function writeAnswer(call: Call, answer: BufferedAnswer): number {
   return answer.status;
 }
 
-function denyAssumeRole(call: Call, reason: string): number {
-  const xml = accessDeniedXml(call.caller, call.params.get("RoleArn") ?? "");
-  call.response.writeHead(403, {
-    "content-type": "text/xml",
-    "content-length": String(Buffer.byteLength(xml)),
-    [DENIAL_REASON_HEADER]: reason,
-  });
-  call.response.end(xml);
-  return 403;
-}
-
 /** Config: the emulator answers what moto lacks (evaluations, compliance reads, instance history); moto the rest. */
 async function serveOrForwardConfig(
   config: ConfigStore,
@@ -220,7 +229,22 @@ async function serveOrForwardConfig(
 ): Promise<number> {
   const request = { operation: call.operation, body: call.body ?? Buffer.alloc(0), caller: call.caller };
   const answer = serveConfig(config, { ...request, region: call.scope?.region ?? "" });
-  if (answer === undefined) return toMoto(call);
+  return answer === undefined ? toMoto(call) : writeJson(call, answer);
+}
+
+/** WAFv2: the front answers what moto lacks (the managed rule group catalogue, ListResourcesForWebACL); moto the rest. */
+async function serveOrForwardWafv2(
+  moto: SeedClients,
+  call: Call,
+  toMoto: (call: Call) => Promise<number>,
+): Promise<number> {
+  const request = { operation: call.operation, body: call.body ?? Buffer.alloc(0), caller: call.caller, moto };
+  const answer = await serveWafv2({ ...request, region: call.scope?.region ?? "" });
+  return answer === undefined ? toMoto(call) : writeJson(call, answer);
+}
+
+/** An emulator's answer in the AWS JSON 1.1 protocol. */
+function writeJson(call: Call, answer: { status: number; body: string }): number {
   call.response.writeHead(answer.status, {
     "content-type": "application/x-amz-json-1.1",
     "content-length": String(Buffer.byteLength(answer.body)),

@@ -4,8 +4,13 @@ import { accountFindings } from "./findings.js";
 import { generateOrganization, HUB_ACCOUNT, MANAGEMENT_ACCOUNT, tenantNames } from "./organization.js";
 import { Random } from "./random.js";
 import { SIZE_PRESETS, type GeneratorShape, type ScenarioSize } from "./shape.js";
+<<<<<<< HEAD
 import { catalog } from "./catalog.js";
 import { tenant, type TenantInstance } from "./workload-security.js";
+=======
+import { generateWebTiers } from "./web-tiers.js";
+import { catalog, tenant, type TenantInstance } from "./workload-security.js";
+>>>>>>> wafsandbox
 import { universe } from "./vulnerabilities.js";
 
 export { SIZE_PRESETS, type GeneratorShape, type ScenarioSize } from "./shape.js";
@@ -26,6 +31,8 @@ export interface GeneratedScenario {
     /** Distinct (account, region, instance, vulnerability) among active EC2 package findings. */
     coverageUnits: number;
     suspendedAccounts: string[];
+    /** Accounts with a web tier, and its load balancers, target groups, WebACLs and distributions. */
+    webTier: { accounts: number; loadBalancers: number; targetGroups: number; webAcls: number; distributions: number };
     accountsWithoutMemberRole: string[];
     generationMs: number;
   };
@@ -112,6 +119,7 @@ export function generateScenario(options: {
     }),
   );
 
+  const webTiers = generateWebTiers(options.seed, instances, shape.webTierShare);
   const scenario: Scenario = {
     scenarioVersion: 1,
     name: `generated-${options.size ?? "custom"}-${options.seed}`,
@@ -124,6 +132,7 @@ export function generateScenario(options: {
       accounts: org.accounts,
     },
     instances,
+    ...webTiers,
     findings,
     workloadSecurity: { tenants: scenarioTenants },
   };
@@ -143,6 +152,13 @@ export function generateScenario(options: {
       rulesPerTenant: shape.rulesPerTenant,
       rulesWithCves: catalogue.rules.filter((r) => r.cves.length > 0).length,
       coverageUnits: units.size,
+      webTier: {
+        accounts: new Set(webTiers.loadBalancers.map((lb) => lb.accountId)).size,
+        loadBalancers: webTiers.loadBalancers.length,
+        targetGroups: webTiers.loadBalancers.reduce((n, lb) => n + lb.targetGroups.length, 0),
+        webAcls: webTiers.webAcls.length,
+        distributions: webTiers.distributions.length,
+      },
       suspendedAccounts: org.accounts.filter((a) => a.status === "SUSPENDED").map((a) => a.id),
       accountsWithoutMemberRole: org.accounts.filter((a) => !a.memberRoleDeployed).map((a) => a.id),
       generationMs: Math.round(performance.now() - started),

@@ -3,7 +3,7 @@
  * 200,000 findings, 10,000 IPS rules and 2,000 computers a tenant; L = 1,000 accounts and 2,000,000 findings.
  * Choices where the plan is silent: about 40 findings an instance (so M has ~5,000 instances), 10 % of instances with
  * no finding, 85 % of instances with an agent, a CVE universe of one distinct id per 20 findings, IPS rules covering
- * about 20 % of it, three tenants from M up.
+ * about 20 % of it, three tenants from M up, a web tier in 30 % of the accounts with instances.
  */
 export interface GeneratorShape {
   accounts: number;
@@ -18,11 +18,19 @@ export interface GeneratorShape {
   /** Share of the distinct vulnerability ids in findings that some IPS rule lists. */
   ruleCoverage: number;
   regions: string[];
+  /** Share of the accounts with instances that have a web tier (ALBs, WebACLs, distributions; WAF coverage). */
+  webTierShare: number;
 }
 
 export type ScenarioSize = "tiny" | "S" | "M" | "L";
 
-const base = { findingsPerInstance: 40, agentCoverage: 0.85, ruleCoverage: 0.2, regions: ["us-east-1"] };
+const base = {
+  findingsPerInstance: 40,
+  agentCoverage: 0.85,
+  ruleCoverage: 0.2,
+  regions: ["us-east-1"],
+  webTierShare: 0.3,
+};
 
 export const SIZE_PRESETS: Record<ScenarioSize, GeneratorShape> = {
   tiny: {

@@ -5,6 +5,7 @@ import { didYouMean, ERROR_CODES, WshubError } from "@wshub/core";
 import { Ajv2020, type ErrorObject, type ValidateFunction } from "ajv/dist/2020.js";
 import addFormatsModule from "ajv-formats";
 import { hasOrganization, type Scenario, type ScenarioComputer, type ScenarioFinding } from "./types.js";
+import { applyWebTierDefaults, checkApplicationTypes, checkWebTier } from "./web-tier.js";
 
 const require = createRequire(import.meta.url);
 const schema = require("../../scenarios/scenario.schema.json") as object;
@@ -22,7 +23,7 @@ export function partValidator(pointer: string): ValidateFunction {
   return ajv.compile({ $ref: `${(schema as { $id: string }).$id}#${pointer}` });
 }
 
-export const BUILT_IN_SCENARIOS = ["example-small", "signals-small"] as const;
+export const BUILT_IN_SCENARIOS = ["example-small", "signals-small", "waf-small"] as const;
 
 export function builtInScenarioPath(name: (typeof BUILT_IN_SCENARIOS)[number]): string {
   return require.resolve(`../../scenarios/${name}.json`);
@@ -95,6 +96,7 @@ function applyDefaults(raw: RawScenario): Scenario {
     attachedPolicyArns: role.attachedPolicyArns ?? [],
   }));
   r.buckets ??= [];
+  applyWebTierDefaults(r);
   const occurrences = new Map<string, number>();
   for (const finding of r.findings) applyFindingDefaults(finding, occurrences);
   for (const tenant of r.workloadSecurity.tenants) {
@@ -173,7 +175,7 @@ export function checkReferences(s: Scenario): string[] {
     if (!accountIds.has(instance.accountId))
       problems.push(`/instances/${i}/accountId: account ${instance.accountId} is not in accounts`);
   });
-  problems.push(...checkRolesAndBuckets(s, accountIds));
+  problems.push(...checkRolesAndBuckets(s, accountIds), ...checkWebTier(s, accountIds), ...checkApplicationTypes(s));
   s.findings.forEach((finding, i) => {
     if (!accountIds.has(finding.accountId))
       problems.push(`/findings/${i}/accountId: account ${finding.accountId} is not in accounts`);

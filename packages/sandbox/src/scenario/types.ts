@@ -61,6 +61,51 @@ export interface ScenarioBucket {
   policy?: PolicyDocument;
 }
 
+/** A rule of a WebACL: a managed rule group (override action none) or a rate-based rule (action block). */
+export interface ScenarioWebAclRule {
+  name: string;
+  priority: number;
+  managedGroup?: { vendorName: string; name: string };
+  rateLimit?: number;
+}
+
+/** An AWS WAF (v2) WebACL: REGIONAL (load balancers of its account and region) or CLOUDFRONT (us-east-1). */
+export interface ScenarioWebAcl {
+  accountId: string;
+  /** The home region when absent in the file; us-east-1 for CLOUDFRONT. */
+  region: string;
+  name: string;
+  scope: "REGIONAL" | "CLOUDFRONT";
+  defaultAction: "allow" | "block";
+  rules: ScenarioWebAclRule[];
+}
+
+export interface ScenarioTargetGroup {
+  name: string;
+  port: number;
+  instanceIds: string[];
+}
+
+/** An application load balancer with its target groups of EC2 instances and its REGIONAL WebACL (by name). */
+export interface ScenarioLoadBalancer {
+  accountId: string;
+  region: string;
+  name: string;
+  scheme: "internet-facing" | "internal";
+  targetGroups: ScenarioTargetGroup[];
+  webAcl?: string;
+}
+
+/** A CloudFront distribution: its origins (load balancers of its account by name, or domain names) and WebACL. */
+export interface ScenarioDistribution {
+  accountId: string;
+  name: string;
+  originLoadBalancers: string[];
+  customOrigins: string[];
+  webAcl?: string;
+  classicWebAclId?: string;
+}
+
 export interface ScenarioFinding {
   findingArn: string;
   accountId: string;
@@ -93,6 +138,18 @@ export interface ScenarioIpsRule {
   cvssScore?: number;
   type?: "custom" | "smart" | "vulnerability" | "exploit" | "hidden" | "policy" | "info";
   detectOnly: boolean;
+  /** Absent: the tenant's first application type (the simulator resolves it). */
+  applicationTypeId?: number;
+}
+
+/** An IPS application type of a tenant (`/applicationtypes`). */
+export interface ScenarioApplicationType {
+  id: number;
+  name: string;
+  description?: string;
+  direction?: "incoming" | "outgoing";
+  protocol?: "icmp" | "tcp" | "udp" | "tcp-udp";
+  ports?: string[];
 }
 
 export interface ScenarioPolicy {
@@ -129,6 +186,8 @@ export interface ScenarioTenant {
   name: string;
   region: string;
   apiKey: string;
+  /** Absent: the sandbox's catalogue of vendor-style types (the simulator resolves it). */
+  applicationTypes?: ScenarioApplicationType[];
   ipsRules: ScenarioIpsRule[];
   policies: ScenarioPolicy[];
   computers: ScenarioComputer[];
@@ -151,6 +210,10 @@ export interface Scenario {
   /** Optional in the file and here (older builders of scenarios leave them out): absent is none. */
   iamRoles?: ScenarioIamRole[];
   buckets?: ScenarioBucket[];
+  /** The web tier (WAF coverage); optional like the roles and buckets. */
+  webAcls?: ScenarioWebAcl[];
+  loadBalancers?: ScenarioLoadBalancer[];
+  distributions?: ScenarioDistribution[];
   findings: ScenarioFinding[];
   workloadSecurity: { tenants: ScenarioTenant[] };
 }

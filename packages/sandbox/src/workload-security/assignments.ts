@@ -1,6 +1,7 @@
 import { ApiError } from "./errors.js";
 import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
 import { NO_RECOMMENDATIONS, sorted } from "./model.js";
+import { applicationTypeIdsOf } from "./application-types.js";
 import { assignmentsAnswer } from "./render.js";
 import {
   computerOf,
@@ -82,7 +83,10 @@ const POLICY: OwnerKind = {
 /** `assignedRuleIDs`: effective (inherited included) by default, direct only with `overrides=true`. */
 function answer(kind: OwnerKind, r: ApiRequest, owner: Owner) {
   const ruleIds = overridesOf(r) ? sorted(owner.ruleIds) : kind.effective(r.model, owner);
-  return assignmentsAnswer(ruleIds, kind.scanDate(owner), kind.recommendations(r.model, owner));
+  return {
+    ...assignmentsAnswer(ruleIds, kind.scanDate(owner), kind.recommendations(r.model, owner)),
+    assignedApplicationTypeIDs: applicationTypeIdsOf(r.model, ruleIds),
+  };
 }
 
 function bodyRuleIds(r: ApiRequest): number[] {

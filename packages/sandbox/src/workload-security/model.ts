@@ -1,8 +1,10 @@
 import { normalizeVulnerabilityId } from "@wshub/core";
+import { applicationTypesOf, withApplicationType } from "./application-types.js";
 import { ApiError } from "./errors.js";
 import type {
   AgentStatus,
   IpsState,
+  ScenarioApplicationType,
   ScenarioComputer,
   ScenarioIpsRule,
   ScenarioPolicy,
@@ -72,6 +74,7 @@ const TOP_STATE: IpsState = "prevent";
  */
 export class TenantModel {
   readonly rules = new Map<number, ScenarioIpsRule>();
+  readonly applicationTypes: ScenarioApplicationType[];
   readonly policies = new Map<number, PolicyState>();
   readonly computers = new Map<number, ComputerState>();
   readonly tasks = new Map<number, TaskState>();
@@ -85,7 +88,8 @@ export class TenantModel {
     readonly tenantId: number,
     private readonly hostVulnerabilities: HostVulnerabilities = new Map(),
   ) {
-    for (const rule of tenant.ipsRules) this.rules.set(rule.id, rule);
+    this.applicationTypes = applicationTypesOf(tenant);
+    for (const rule of tenant.ipsRules) this.rules.set(rule.id, withApplicationType(rule, this.applicationTypes));
     for (const policy of tenant.policies) this.policies.set(policy.id, policyState(policy));
     for (const computer of tenant.computers) this.computers.set(computer.id, computerState(computer, EPOCH));
   }

@@ -1,4 +1,5 @@
 import type { ScenarioIpsRule } from "../scenario/types.js";
+import { applicationTypeIdsOf } from "./application-types.js";
 import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
 import { NO_RECOMMENDATIONS, sorted } from "./model.js";
 
@@ -111,14 +112,14 @@ export function renderComputer(
     agentStatusMessage: STATUS_MESSAGE[c.agentStatus] ?? "",
   };
   if (sections.has("intrusionPrevention")) {
-    const ips: Record<string, unknown> = { moduleStatus, applicationTypeIDs: [] };
+    const ruleIds = overrides ? sorted(c.ruleIds) : model.effectiveComputerRules(c);
+    const ips: Record<string, unknown> = { moduleStatus, applicationTypeIDs: applicationTypeIdsOf(model, ruleIds) };
     if (overrides) {
       if (c.ipsState !== "inherited") ips["state"] = c.ipsState;
-      ips["ruleIDs"] = sorted(c.ruleIds);
     } else {
       ips["state"] = model.effectiveComputerState(c);
-      ips["ruleIDs"] = model.effectiveComputerRules(c);
     }
+    ips["ruleIDs"] = ruleIds;
     computer["intrusionPrevention"] = ips;
   }
   if (sections.has("antiMalware")) {
@@ -146,14 +147,15 @@ export function renderPolicy(model: TenantModel, p: PolicyState, overrides: bool
     autoRequiresUpdate: "on",
   };
   if (p.parentId !== null) policy["parentID"] = p.parentId;
-  const ips: Record<string, unknown> = { applicationTypeIDs: [] };
+  const ruleIds = overrides ? sorted(p.ruleIds) : model.effectivePolicyRules(p.id);
+  // The application types of the rules in force: what the policy protects (overrides: of its own rules).
+  const ips: Record<string, unknown> = { applicationTypeIDs: applicationTypeIdsOf(model, ruleIds) };
   if (overrides) {
     if (p.ipsState !== "inherited") ips["state"] = p.ipsState;
-    ips["ruleIDs"] = sorted(p.ruleIds);
   } else {
     ips["state"] = model.effectivePolicyState(p.id);
-    ips["ruleIDs"] = model.effectivePolicyRules(p.id);
   }
+  ips["ruleIDs"] = ruleIds;
   policy["intrusionPrevention"] = ips;
   return policy;
 }
@@ -167,7 +169,8 @@ export function renderRule(rule: ScenarioIpsRule): Record<string, unknown> {
     name: rule.name,
     description: rule.name,
     minimumAgentVersion: "20.0.0.0",
-    applicationTypeID: 100 + (rule.id % 50),
+    // Resolved by the model (the rule's own, else the catalogue's first).
+    applicationTypeID: rule.applicationTypeId ?? 1,
     priority: "normal",
     severity: rule.severity ?? "medium",
     detectOnly: rule.detectOnly,

@@ -1,3 +1,4 @@
+import { APPLICATION_TYPE_ROUTES } from "./application-types.js";
 import { ASSIGNMENT_ROUTES } from "./assignments.js";
 import { COMPUTER_ROUTES } from "./computer-routes.js";
 import { POLICY_ROUTES } from "./policy-routes.js";
@@ -35,5 +36,6 @@ export const ROUTES: Route[] = [
   ...ASSIGNMENT_ROUTES,
   ...RULE_ROUTES,
   ...TASK_ROUTES,
+  ...APPLICATION_TYPE_ROUTES,
   { method: "GET", path: "/apikeys/current", operationId: "describeCurrentApiKey", handler: currentApiKey },
 ];

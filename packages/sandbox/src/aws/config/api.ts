@@ -1,12 +1,10 @@
+import { jsonFail, jsonOk, parseJsonBody, type JsonAnswer, type JsonBody } from "../json-answer.js";
 import type { Caller } from "../types.js";
 import type { ConfigStore, StoredEvaluation } from "./store.js";
 
-export interface ConfigAnswer {
-  status: number;
-  body: string;
-}
+export type ConfigAnswer = JsonAnswer;
 
-type Body = Record<string, unknown>;
+type Body = JsonBody;
 
 /** Config's caps, as botocore 1.43.11 models them. */
 const MAX_EVALUATIONS = 100;
@@ -22,7 +20,7 @@ export function serveConfig(
   store: ConfigStore,
   request: { operation: string; body: Buffer; caller: Caller; region: string },
 ): ConfigAnswer | undefined {
-  const body = parse(request.body);
+  const body = parseJsonBody(request.body);
   const where = { accountId: request.caller.accountId, region: request.region };
   if (request.operation === "PutEvaluations") return putEvaluations(store, body, where);
   if (request.operation === "GetComplianceDetailsByConfigRule") return complianceDetails(store, body, where);
@@ -35,15 +33,15 @@ function putEvaluations(store: ConfigStore, body: Body, where: { accountId: stri
   const token = String(body["ResultToken"] ?? "");
   const grant = store.grantOf(token);
   if (!grant || grant.accountId !== where.accountId || grant.region !== where.region)
-    return fail("InvalidResultTokenException", "The specified ResultToken is not valid.");
+    return jsonFail("InvalidResultTokenException", "The specified ResultToken is not valid.");
   const evaluations = Array.isArray(body["Evaluations"]) ? (body["Evaluations"] as Body[]) : [];
   if (evaluations.length > MAX_EVALUATIONS)
-    return fail("ValidationException", `Member must have length less than or equal to ${MAX_EVALUATIONS}`);
+    return jsonFail("ValidationException", `Member must have length less than or equal to ${MAX_EVALUATIONS}`);
   const invalid = evaluations.map(problemOf).find((p) => p !== undefined);
-  if (invalid) return fail("ValidationException", invalid);
+  if (invalid) return jsonFail("ValidationException", invalid);
   store.putCalls++;
   if (body["TestMode"] !== true) for (const e of evaluations) store.put(stored(e, grant.ruleName, where));
-  return ok({ FailedEvaluations: [] });
+  return jsonOk({ FailedEvaluations: [] });
 }
 
 function problemOf(e: Body): string | undefined {
@@ -83,7 +81,7 @@ function complianceDetails(store: ConfigStore, body: Body, where: { accountId: s
     .byRule(where, String(body["ConfigRuleName"] ?? ""))
     .filter((e) => types === undefined || types.includes(e.complianceType));
   const { page, next } = paged(all, body);
-  return ok({ EvaluationResults: page.map(evaluationResult), ...(next ? { NextToken: next } : {}) });
+  return jsonOk({ EvaluationResults: page.map(evaluationResult), ...(next ? { NextToken: next } : {}) });
 }
 
 function evaluationResult(e: StoredEvaluation): Body {
@@ -117,7 +115,7 @@ function complianceByResource(
     Compliance: { ComplianceType: worst(list.map((e) => e.complianceType)) },
   }));
   const { page, next } = paged(rows, body);
-  return ok({ ComplianceByResources: page, ...(next ? { NextToken: next } : {}) });
+  return jsonOk({ ComplianceByResources: page, ...(next ? { NextToken: next } : {}) });
 }
 
 function worst(types: string[]): string {
@@ -138,7 +136,7 @@ function history(
   const laterTime = body["laterTime"] === undefined ? Date.now() : epochSeconds(body["laterTime"]) * 1000;
   const item = store.history(resource, laterTime);
   if (!item) return undefined;
-  return ok({
+  return jsonOk({
     configurationItems: [
       {
         version: "1.3",
@@ -166,21 +164,4 @@ function epochSeconds(value: unknown): number {
   if (typeof value === "number") return value;
   const parsed = Date.parse(String(value));
   return Number.isNaN(parsed) ? 0 : parsed / 1000;
-}
-
-function parse(body: Buffer): Body {
-  try {
-    const value: unknown = JSON.parse(body.toString("utf8") || "{}");
-    return typeof value === "object" && value !== null ? (value as Body) : {};
-  } catch {
-    return {};
-  }
-}
-
-function ok(body: Body): ConfigAnswer {
-  return { status: 200, body: JSON.stringify(body) };
-}
-
-function fail(type: string, message: string): ConfigAnswer {
-  return { status: 400, body: JSON.stringify({ __type: type, message }) };
 }

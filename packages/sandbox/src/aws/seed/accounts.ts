@@ -9,6 +9,7 @@ import { seedInstances } from "../moto-server.js";
 import type { SeedClients } from "./clients.js";
 import { forEachLimited } from "./parallel.js";
 import { createScenarioBuckets, createScenarioRoles } from "./roles-and-buckets.js";
+import { seedWebTier, webTiersByAccount } from "./web-tier.js";
 
 export interface TrustedRole {
   name: string;
@@ -26,15 +27,31 @@ export const MEMBER_READ_PERMISSIONS = {
     { Effect: "Allow", Action: ["inspector2:List*", "ec2:Describe*"], Resource: "*" },
     // Compliance rules: the evaluations of the invocation's result token, and the history of oversized items.
     { Effect: "Allow", Action: ["config:PutEvaluations", "config:GetResourceConfigHistory"], Resource: "*" },
+    // WAF coverage: load balancers and their targets, distributions, WebACLs and the managed rule group catalogue.
+    {
+      Effect: "Allow",
+      Action: ["elasticloadbalancing:Describe*", "cloudfront:Get*", "cloudfront:List*", "wafv2:Get*", "wafv2:List*"],
+      Resource: "*",
+    },
   ],
 };
+
+/** The separate WAF write role (infra deploys it only when WAF apply is chosen; the sandbox always has it). */
+export const WAF_WRITE_PERMISSIONS = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: ["wafv2:GetWebACL", "wafv2:UpdateWebACL"], Resource: "*" }],
+};
+
+/** The WAF write role's name (the hub configuration's `waf.writeRoleName` default). */
+export const WAF_WRITE_ROLE_NAME = "wshub-waf-writer";
 
 // moto loads no default AMIs here (see the launcher) and does not check that the image exists.
 const SANDBOX_IMAGE_ID = "ami-0sandbox000000000";
 
 /**
  * In every account: the member role where `memberRoleDeployed` is not false, then the account's instances (with
- * the instance profiles they name), after the account's declared IAM roles and buckets. Accounts run in parallel;
+ * the instance profiles they name), after the account's declared IAM roles and buckets, then its web tier (WAF).
+ * Accounts run in parallel;
  * inside one account, in order.
  */
 export async function seedAccountContents(
@@ -44,18 +61,24 @@ export async function seedAccountContents(
   memberRole: Omit<TrustedRole, "permissions">,
   concurrency: number,
 ): Promise<void> {
+  const wafWriteRole = { ...memberRole, name: WAF_WRITE_ROLE_NAME };
   const instancesByAccount = groupBy(scenario.instances, (i) => i.accountId);
   const rolesByAccount = groupBy(scenario.iamRoles ?? [], (r) => r.accountId);
   const bucketsByAccount = groupBy(scenario.buckets ?? [], (b) => b.accountId);
+  const webTiers = webTiersByAccount(scenario);
   const accountIds = [...new Set([...scenario.organization.accounts.map((a) => a.id), ...instancesByAccount.keys()])];
   const roleDeployed = new Set(scenario.organization.accounts.filter((a) => a.memberRoleDeployed).map((a) => a.id));
   await forEachLimited(accountIds, concurrency, (accountId) =>
     clients.as(accountId, async () => {
-      if (roleDeployed.has(accountId))
+      if (roleDeployed.has(accountId)) {
         await createTrustedRole(clients, { ...memberRole, permissions: MEMBER_READ_PERMISSIONS });
+        await createTrustedRole(clients, { ...wafWriteRole, permissions: WAF_WRITE_PERMISSIONS });
+      }
       const declared = await createScenarioRoles(clients, rolesByAccount.get(accountId) ?? []);
       await createScenarioBuckets(clients, bucketsByAccount.get(accountId) ?? []);
       await createInstances(clients, motoEndpoint, instancesByAccount.get(accountId) ?? [], declared);
+      const webTier = webTiers.get(accountId);
+      if (webTier) await seedWebTier(clients, webTier);
     }),
   );
 }

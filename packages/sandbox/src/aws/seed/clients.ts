@@ -1,10 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { CloudFrontClient } from "@aws-sdk/client-cloudfront";
 import { EC2Client } from "@aws-sdk/client-ec2";
+import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { OrganizationsClient } from "@aws-sdk/client-organizations";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { WAFV2Client } from "@aws-sdk/client-wafv2";
 import { ERROR_CODES, WshubError } from "@wshub/core";
 
 const actingAccount = new AsyncLocalStorage<string>();
@@ -27,6 +30,9 @@ export class SeedClients {
   readonly secrets: SecretsManagerClient;
   readonly s3: S3Client;
   private readonly ec2ByRegion = new Map<string, EC2Client>();
+  private readonly elbv2ByRegion = new Map<string, ElasticLoadBalancingV2Client>();
+  private readonly wafv2ByRegion = new Map<string, WAFV2Client>();
+  private readonly cloudfrontClients = new Map<string, CloudFrontClient>();
 
   constructor(
     private readonly motoEndpoint: string,
@@ -40,12 +46,20 @@ export class SeedClients {
   }
 
   ec2(region: string): EC2Client {
-    let client = this.ec2ByRegion.get(region);
-    if (!client) {
-      client = pinned(new EC2Client(this.config(region)));
-      this.ec2ByRegion.set(region, client);
-    }
-    return client;
+    return cachedIn(this.ec2ByRegion, region, () => pinned(new EC2Client(this.config(region))));
+  }
+
+  elbv2(region: string): ElasticLoadBalancingV2Client {
+    return cachedIn(this.elbv2ByRegion, region, () => pinned(new ElasticLoadBalancingV2Client(this.config(region))));
+  }
+
+  wafv2(region: string): WAFV2Client {
+    return cachedIn(this.wafv2ByRegion, region, () => pinned(new WAFV2Client(this.config(region))));
+  }
+
+  /** CloudFront is global, served from us-east-1. */
+  cloudfront(): CloudFrontClient {
+    return cachedIn(this.cloudfrontClients, "us-east-1", () => pinned(new CloudFrontClient(this.config("us-east-1"))));
   }
 
   as<T>(accountId: string, work: () => Promise<T>): Promise<T> {
@@ -60,6 +74,9 @@ export class SeedClients {
       this.secrets,
       this.s3,
       ...this.ec2ByRegion.values(),
+      ...this.elbv2ByRegion.values(),
+      ...this.wafv2ByRegion.values(),
+      ...this.cloudfrontClients.values(),
     ]) {
       client.destroy();
     }
@@ -73,6 +90,15 @@ export class SeedClients {
       maxAttempts: 3,
     };
   }
+}
+
+function cachedIn<C>(clients: Map<string, C>, region: string, make: () => C): C {
+  let client = clients.get(region);
+  if (!client) {
+    client = make();
+    clients.set(region, client);
+  }
+  return client;
 }
 
 function pinned<C extends { middlewareStack: object }>(client: C): C {
