@@ -4,13 +4,9 @@ import { accountFindings } from "./findings.js";
 import { generateOrganization, HUB_ACCOUNT, MANAGEMENT_ACCOUNT, tenantNames } from "./organization.js";
 import { Random } from "./random.js";
 import { SIZE_PRESETS, type GeneratorShape, type ScenarioSize } from "./shape.js";
-<<<<<<< HEAD
 import { catalog } from "./catalog.js";
-import { tenant, type TenantInstance } from "./workload-security.js";
-=======
 import { generateWebTiers } from "./web-tiers.js";
-import { catalog, tenant, type TenantInstance } from "./workload-security.js";
->>>>>>> wafsandbox
+import { tenant, type TenantInstance } from "./workload-security.js";
 import { universe } from "./vulnerabilities.js";
 
 export { SIZE_PRESETS, type GeneratorShape, type ScenarioSize } from "./shape.js";
