@@ -81,7 +81,7 @@ export async function benchWaf(size: ScenarioSize, seed: number): Promise<{ repo
     const outcome = await checkWaf(
       { ...ctx, waf },
       { runId: "bench-waf", actor: "bench" },
-      { accounts, tenants: [], mode: "recommend" },
+      { accounts, tenants: () => Promise.resolve({ tenants: [], errors: [] }), mode: "recommend" },
     );
     const wallMs = Math.round(performance.now() - started);
     const calls = sandbox.counter.snapshot();
