@@ -45,7 +45,8 @@ export async function pollQueue(world: World, options: PollOptions): Promise<num
     const failed = await failedIds(world, options.handler, messages);
     failures += failed.size;
     for (const m of messages) {
-      if (!failed.has(m.MessageId)) await sqs(world, "DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
+      if (!failed.has(m.MessageId))
+        await sqs(world, "DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
       else if (options.redeliverAtOnce)
         await sqs(world, "ChangeMessageVisibility", {
           QueueUrl: queueUrl,
