@@ -9,13 +9,14 @@
  */
 import { cliLogger, demoConfig } from "@wshub/cli";
 import { parseHubConfig, type HubConfigInput } from "@wshub/core";
-import type { HubContext, ReactionOutcome } from "@wshub/hub";
-import { createHubContext, createReactDeps, ensureSignalTable, ensureTables, reactToMessage } from "@wshub/runtime";
-import { generateScenario, motoJson, startSandbox, type FindingSpec, type InjectOutcome } from "@wshub/sandbox";
+import type { HubContext } from "@wshub/hub";
+import { createHubContext, ensureSignalTable, ensureTables } from "@wshub/runtime";
+import { generateScenario, startSandbox, type FindingSpec, type InjectOutcome } from "@wshub/sandbox";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { signalsReport, type Handled } from "./signals-report.js";
+import { consume, sqs, type QueueRef } from "./signals-consumer.js";
+import { signalsReport } from "./signals-report.js";
 
 export interface SignalsBenchOptions {
   seed: number;
@@ -27,11 +28,12 @@ export interface SignalsBenchOptions {
 
 /** The deployed default: the event source mapping's maximumConcurrency. */
 const REACT_CONCURRENCY = 2;
-const RECORDS_PER_BATCH = 10;
-/** Empty receives in a row, after the last put, before a consumer stops. */
-const IDLE_RECEIVES = 3;
 /** Share of the distinct findings that are Inspector events (the rest GuardDuty). */
 const INSPECTOR_SHARE = 0.5;
+/** Findings delivered once more after the run (all duplicates by then). */
+const REPLAYED = 50;
+/** Every finding's revision time: a replay is the same revision. */
+const UPDATED_AT = "2026-12-01T10:00:00.000Z";
 
 export async function benchSignals(options: SignalsBenchOptions): Promise<string> {
   // ~15 findings an instance: a small organization with more than 300 instances.
@@ -59,35 +61,43 @@ export async function benchSignals(options: SignalsBenchOptions): Promise<string
     const queue = { motoEndpoint: sandbox.aws.motoEndpoint, hubAccountId: hub.accountId, region: sandbox.info.region };
     const queueUrl = sandbox.info.signals.queueUrl.replace(/^https?:\/\/[^/]+/, sandbox.aws.motoEndpoint);
     const probe = await probeDelivery(sandbox.injectFindings, queue, queueUrl);
+    const ref: QueueRef = { ...queue, queueUrl };
     sandbox.counter.reset();
-    const state = { putting: true };
-    const started = performance.now();
-    const consumers = Array.from({ length: REACT_CONCURRENCY }, () => consume(ctx, { ...queue, queueUrl }, state));
     const duplicateRate = options.duplicates / (1 - options.duplicates);
-    const injected = await sandbox.injectFindings({
-      findings: specs,
-      duplicateRate,
-      outOfOrder: true,
-      seed: options.seed,
-    });
-    state.putting = false;
-    const putMs = performance.now() - started;
-    const handled = (await Promise.all(consumers)).flat();
-    const wallMs = performance.now() - started;
+    const inject = { findings: specs, duplicateRate, outOfOrder: true, seed: options.seed };
+    const main = await stream(ctx, ref, () => sandbox.injectFindings(inject));
+    const calls = sandbox.counter.snapshot()["workload-security"];
+    // Each finding once more, as a late redelivery: every one a duplicate, answered without a call.
+    sandbox.counter.reset();
+    const replay = await stream(ctx, ref, () => sandbox.injectFindings({ findings: specs.slice(0, REPLAYED) }));
+    const replayCalls = sandbox.counter.snapshot()["workload-security"]?.total ?? 0;
     return signalsReport({
       options,
       specs,
-      injected,
-      handled,
-      putMs,
-      wallMs,
+      ...main,
       probe,
-      calls: sandbox.counter.snapshot()["workload-security"],
-      assignedAt: await assignmentTimes(ctx, specs),
+      calls,
+      replay: {
+        events: replay.injected.put,
+        calls: replayCalls,
+        duplicates: replay.handled.filter((h) => h.status === "duplicate").length,
+      },
+      inspector: await inspectorOutcomes(ctx, specs),
     });
   } finally {
     await sandbox.stop();
   }
+}
+
+/** Consumers run while the events are put (a stream, not a backlog); done when the queue stays empty. */
+async function stream(ctx: Parameters<typeof consume>[0], ref: QueueRef, put: () => Promise<InjectOutcome>) {
+  const state = { putting: true };
+  const started = performance.now();
+  const consumers = Array.from({ length: REACT_CONCURRENCY }, () => consume(ctx, ref, state));
+  const injected = await put().finally(() => (state.putting = false));
+  const putMs = performance.now() - started;
+  const handled = (await Promise.all(consumers)).flat();
+  return { injected, handled, putMs, wallMs: performance.now() - started };
 }
 
 type Scenario = ReturnType<typeof generateScenario>["scenario"];
@@ -106,7 +116,12 @@ function findingSpecs(scenario: Scenario, options: SignalsBenchOptions): Finding
     const instance = instances[n < instances.length ? n : Math.floor(next() * instances.length)] ?? instances[0];
     if (!instance) throw new Error("the scenario has no instance");
     const own = cves.get(instance.instanceId) ?? [];
-    const common = { accountId: instance.accountId, region: instance.region, instanceId: instance.instanceId };
+    const common = {
+      accountId: instance.accountId,
+      region: instance.region,
+      instanceId: instance.instanceId,
+      updatedAt: UPDATED_AT,
+    };
     if (own.length > 0 && next() < INSPECTOR_SHARE) {
       const cve = own[Math.floor(next() * own.length)] ?? "";
       return {
@@ -118,61 +133,6 @@ function findingSpecs(scenario: Scenario, options: SignalsBenchOptions): Finding
     }
     return { ...common, kind: "guardduty", type: "Backdoor:EC2/C&CActivity.B", findingId: `bench-gd-${n}` };
   });
-}
-
-interface QueueRef {
-  motoEndpoint: string;
-  hubAccountId: string;
-  region: string;
-  queueUrl: string;
-}
-
-const sqs = <T>(queue: QueueRef, operation: string, body: object) =>
-  motoJson<T>(queue.motoEndpoint, {
-    service: "sqs",
-    operation,
-    accountId: queue.hubAccountId,
-    region: queue.region,
-    body: { QueueUrl: queue.queueUrl, ...body },
-  });
-
-interface Received {
-  Messages?: { MessageId: string; ReceiptHandle: string; Body: string }[];
-}
-
-/** One Lambda container: its own adapters (tenant APIs and their call share), batches of 10, records in parallel. */
-async function consume(
-  ctx: HubContext & Parameters<typeof createReactDeps>[0],
-  queue: QueueRef,
-  state: { putting: boolean },
-): Promise<Handled[]> {
-  const deps = createReactDeps(ctx);
-  const handled: Handled[] = [];
-  for (let idle = 0; state.putting || idle < IDLE_RECEIVES;) {
-    const messages =
-      (await sqs<Received>(queue, "ReceiveMessage", { MaxNumberOfMessages: RECORDS_PER_BATCH })).Messages ?? [];
-    idle = messages.length === 0 ? idle + 1 : 0;
-    await Promise.all(
-      messages.map(async (m) => {
-        const eventId = (JSON.parse(m.Body) as { id?: string }).id ?? "";
-        try {
-          const outcome: ReactionOutcome = await reactToMessage(ctx, deps, m.Body, { plan: false });
-          handled.push({
-            eventId,
-            status: outcome.status,
-            calls: outcome.calls,
-            doneAt: Date.now(),
-            instanceIds: outcome.signal?.instanceIds ?? [],
-          });
-          await sqs(queue, "DeleteMessage", { ReceiptHandle: m.ReceiptHandle });
-        } catch {
-          handled.push({ eventId, status: "failed", calls: 0, doneAt: Date.now(), instanceIds: [] });
-          await sqs(queue, "ChangeMessageVisibility", { ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 });
-        }
-      }),
-    );
-  }
-  return handled;
 }
 
 /** moto alone: 100 events put (10 a call) and counted in the queue, before the run (and then removed). */
@@ -197,15 +157,23 @@ async function probeDelivery(
   return { events: Number(depth.Attributes?.["ApproximateNumberOfMessages"] ?? 0), ms };
 }
 
-/** When each Inspector finding's rules were assigned: its first `applied` ips-rules event in the audit trail. */
-async function assignmentTimes(ctx: HubContext, specs: FindingSpec[]): Promise<Map<string, number>> {
-  const times = new Map<string, number>();
+/**
+ * When each Inspector finding's rules were assigned (its first `applied` ips-rules event in the audit trail), and
+ * what became of the others (the first ips-rules event's action and reason, or none: no covering rule).
+ */
+async function inspectorOutcomes(ctx: HubContext, specs: FindingSpec[]) {
+  const assignedAt = new Map<string, number>();
+  const outcomes: Record<string, number> = {};
   for (const spec of specs) {
     if (spec.kind !== "inspector" || !spec.findingId) continue;
-    const events = await ctx.audit.query({ findingId: spec.findingId });
-    const applied = events.filter((e) => e.action === "applied" && (e.change ?? "ips-rules") === "ips-rules");
-    const first = Math.min(...applied.map((e) => Date.parse(e.at)));
-    if (Number.isFinite(first)) times.set(spec.findingId, first);
+    const events = (await ctx.audit.query({ findingId: spec.findingId })).filter(
+      (e) => (e.change ?? "ips-rules") === "ips-rules",
+    );
+    const applied = events.filter((e) => e.action === "applied").map((e) => Date.parse(e.at));
+    if (applied.length > 0) assignedAt.set(spec.findingId, Math.min(...applied));
+    const first = events.find((e) => e.action === "applied") ?? events[0];
+    const key = first ? `${first.action}${first.reason ? `: ${first.reason.slice(0, 50)}` : ""}` : "no ips-rules event";
+    outcomes[key] = (outcomes[key] ?? 0) + 1;
   }
-  return times;
+  return { assignedAt, outcomes };
 }

@@ -5,10 +5,11 @@ import type { SignalsBenchOptions } from "./signals-bench.js";
 export interface Handled {
   eventId: string;
   status: "acted" | "planned" | "rejected" | "duplicate" | "failed";
-  /** Workload Security calls the reaction made (retries included). */
-  calls: number;
+  startedAt: number;
   doneAt: number;
   instanceIds: string[];
+  /** A failed delivery's error code (it is delivered again). */
+  reason?: string;
 }
 
 export interface SignalsRun {
@@ -20,8 +21,14 @@ export interface SignalsRun {
   wallMs: number;
   probe: { events: number; ms: number };
   calls: ApiStats | undefined;
-  /** Inspector finding id → when the audit trail has its assignment (epoch ms). */
-  assignedAt: Map<string, number>;
+  /** The late redelivery: events put, Workload Security calls counted, outcomes `duplicate`. */
+  replay: { events: number; calls: number; duplicates: number };
+  inspector: {
+    /** Inspector finding id → when the audit trail has its assignment (epoch ms). */
+    assignedAt: Map<string, number>;
+    /** What the audit trail says of each Inspector finding's rules (applied, skipped and why, none). */
+    outcomes: Record<string, number>;
+  };
 }
 
 function percentile(values: number[], p: number): number {
@@ -31,16 +38,17 @@ function percentile(values: number[], p: number): number {
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
-/** Calls per distinct computer: every reaction's calls summed over the instance it was about. */
-function callsPerInstance(handled: Handled[]): number[] {
-  const sums = new Map<string, number>();
-  for (const h of handled)
-    if (h.status === "acted" && h.instanceIds.length === 1) {
-      const id = h.instanceIds[0] as string;
-      sums.set(id, (sums.get(id) ?? 0) + h.calls);
-    }
-  return [...sums.values()];
+/** Distinct instances the acted-on reactions were about. */
+function actedInstances(handled: Handled[]): number {
+  return new Set(handled.filter((h) => h.status === "acted").flatMap((h) => h.instanceIds)).size;
 }
+
+const counts = (values: (string | undefined)[]) =>
+  Object.entries(
+    values.reduce<Record<string, number>>((all, v) => ({ ...all, [v ?? "?"]: (all[v ?? "?"] ?? 0) + 1 }), {}),
+  )
+    .map(([k, n]) => `${k} ${n}`)
+    .join(", ");
 
 export function signalsReport(run: SignalsRun): string {
   const { handled, injected } = run;
@@ -50,11 +58,11 @@ export function signalsReport(run: SignalsRun): string {
     putAtOfEvent.set(e.eventId, e.putAt);
     if (!firstPut.has(e.findingId)) firstPut.set(e.findingId, e.putAt);
   }
-  const latencies = [...run.assignedAt].map(([findingId, at]) => at - (firstPut.get(findingId) ?? at));
+  const latencies = [...run.inspector.assignedAt].map(([findingId, at]) => at - (firstPut.get(findingId) ?? at));
   const doneLatencies = handled.map((h) => h.doneAt - (putAtOfEvent.get(h.eventId) ?? h.doneAt));
   const byStatus = (status: Handled["status"]) => handled.filter((h) => h.status === status);
-  const perInstance = callsPerInstance(handled);
-  const duplicateCalls = byStatus("duplicate").reduce((sum, h) => sum + h.calls, 0);
+  const computers = actedInstances(handled);
+  const durations = handled.filter((h) => h.status !== "failed").map((h) => h.doneAt - h.startedAt);
   const inspector = run.specs.filter((s) => s.kind === "inspector").length;
   const ops = Object.entries(run.calls?.byOperation ?? {})
     .sort((a, b) => b[1] - a[1])
@@ -71,8 +79,13 @@ export function signalsReport(run: SignalsRun): string {
     `| moto alone, PutEvents → in the SQS queue | ${run.probe.events} events in ${seconds(run.probe.ms)} (${(run.probe.events / (run.probe.ms / 1000)).toFixed(1)} events/s) |`,
     `| outcomes | acted ${byStatus("acted").length}, duplicate ${byStatus("duplicate").length}, rejected ${byStatus("rejected").length}, failed deliveries ${byStatus("failed").length} |`,
     `| Workload Security calls | ${run.calls?.total ?? 0} (${ops}) |`,
-    `| calls per distinct computer (acted on) | mean ${(perInstance.reduce((a, b) => a + b, 0) / Math.max(1, perInstance.length)).toFixed(2)}, p95 ${percentile(perInstance, 95)}, max ${Math.max(0, ...perInstance)} over ${perInstance.length} instances |`,
-    `| calls for the ${byStatus("duplicate").length} duplicates | ${duplicateCalls} |`,
+    `| calls per distinct computer acted on | ${((run.calls?.total ?? 0) / Math.max(1, computers)).toFixed(2)} (${computers} instances) |`,
+    `| calls for duplicates | ${run.replay.calls} calls for ${run.replay.events} late redeliveries (${run.replay.duplicates} answered as duplicates); ${byStatus("duplicate").length} duplicates in the run |`,
+    `| failed deliveries, delivered again | ${counts(byStatus("failed").map((h) => h.reason))} |`,
+    `| one reaction, received → done | p50 ${seconds(percentile(durations, 50))}, p95 ${seconds(percentile(durations, 95))} |`,
+    `| Inspector events in the audit trail | ${Object.entries(run.inspector.outcomes)
+      .map(([k, n]) => `${k} ×${n}`)
+      .join("; ")} |`,
     `| PutEvents → assignment in the audit trail (${latencies.length} Inspector events assigned) | p50 ${seconds(percentile(latencies, 50))}, p95 ${seconds(percentile(latencies, 95))} |`,
     `| PutEvents → handled, every delivery | p50 ${seconds(percentile(doneLatencies, 50))}, p95 ${seconds(percentile(doneLatencies, 95))} |`,
   ].join("\n");
