@@ -187,6 +187,12 @@ const configSchema = z
          * Deployed, the stack sets it from `signals.maximumConcurrency` (WSHUB_REACT_CONCURRENCY on the function).
          */
         concurrency: z.number().int().min(1).max(MAX_REACT_CONCURRENCY).default(DEFAULT_REACT_CONCURRENCY),
+        /**
+         * `apply`: reactions start scans (and assign rules, as `assignment` and its guard rails allow). `plan`: scans and
+         * assignments are written to the audit trail as planned, never made; notices still go out. The deployed
+         * function reads it from here; `wshub react --plan` is a dry run whatever it says.
+         */
+        mode: z.enum(["plan", "apply"]).default("apply"),
         /** Run an integrity scan after the recommendation scan where integrity monitoring is on. */
         integrityScan: z.boolean().default(true),
         /** How long to wait for a recommendation scan's result before recording it as pending. */
