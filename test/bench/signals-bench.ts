@@ -105,9 +105,11 @@ type Scenario = ReturnType<typeof generateScenario>["scenario"];
 /** One finding for each instance, then the rest on instances at random; Inspector events name a CVE it has. */
 function findingSpecs(scenario: Scenario, options: SignalsBenchOptions): FindingSpec[] {
   const instances = scenario.instances.slice(0, options.instances);
+  // Inspector events name a CVE an IPS rule covers (an event about an unshielded CVE is the one to act on).
+  const covered = new Set(scenario.workloadSecurity.tenants.flatMap((t) => t.ipsRules.flatMap((r) => r.cves)));
   const cves = new Map<string, string[]>();
   for (const f of scenario.findings)
-    if (f.resourceType === "AWS_EC2_INSTANCE")
+    if (f.resourceType === "AWS_EC2_INSTANCE" && covered.has(f.vulnerabilityId))
       cves.set(f.resourceId, [...(cves.get(f.resourceId) ?? []), f.vulnerabilityId]);
   const distinct = Math.round(options.events * (1 - options.duplicates));
   let random = options.seed;
@@ -172,7 +174,8 @@ async function inspectorOutcomes(ctx: HubContext, specs: FindingSpec[]) {
     const applied = events.filter((e) => e.action === "applied").map((e) => Date.parse(e.at));
     if (applied.length > 0) assignedAt.set(spec.findingId, Math.min(...applied));
     const first = events.find((e) => e.action === "applied") ?? events[0];
-    const key = first ? `${first.action}${first.reason ? `: ${first.reason.slice(0, 50)}` : ""}` : "no ips-rules event";
+    const coverage = /: ([a-z-]+): /.exec(first?.reason ?? "")?.[1];
+    const key = first ? `${first.action}${coverage ? ` (${coverage})` : ""}` : "none (not protected: a notice)";
     outcomes[key] = (outcomes[key] ?? 0) + 1;
   }
   return { assignedAt, outcomes };
