@@ -89,6 +89,16 @@ export async function benchSignals(options: SignalsBenchOptions): Promise<string
   }
 }
 
+function unassignedCoveredCves(scenario: Scenario): Set<string> {
+  const cves = new Set<string>();
+  for (const tenant of scenario.workloadSecurity.tenants) {
+    const holders = [...(tenant.policies ?? []), ...(tenant.computers ?? [])];
+    const assigned = new Set(holders.flatMap((h) => h.ipsRuleIds ?? []));
+    for (const rule of tenant.ipsRules) if (!assigned.has(rule.id)) for (const cve of rule.cves) cves.add(cve);
+  }
+  return cves;
+}
+
 /** Consumers run while the events are put (a stream, not a backlog); done when the queue stays empty. */
 async function stream(ctx: Parameters<typeof consume>[0], ref: QueueRef, put: () => Promise<InjectOutcome>) {
   const state = { putting: true };
@@ -105,8 +115,8 @@ type Scenario = ReturnType<typeof generateScenario>["scenario"];
 /** One finding for each instance, then the rest on instances at random; Inspector events name a CVE it has. */
 function findingSpecs(scenario: Scenario, options: SignalsBenchOptions): FindingSpec[] {
   const instances = scenario.instances.slice(0, options.instances);
-  // Inspector events name a CVE an IPS rule covers (an event about an unshielded CVE is the one to act on).
-  const covered = new Set(scenario.workloadSecurity.tenants.flatMap((t) => t.ipsRules.flatMap((r) => r.cves)));
+  // Inspector events name a CVE that a rule covers and no policy or computer has yet: the event to act on.
+  const covered = unassignedCoveredCves(scenario);
   const cves = new Map<string, string[]>();
   for (const f of scenario.findings)
     if (f.resourceType === "AWS_EC2_INSTANCE" && covered.has(f.vulnerabilityId))
