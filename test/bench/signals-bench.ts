@@ -28,8 +28,8 @@ export interface SignalsBenchOptions {
 
 /** The deployed default: the event source mapping's maximumConcurrency. */
 const REACT_CONCURRENCY = 2;
-/** Share of the distinct findings that are Inspector events (the rest GuardDuty). */
-const INSPECTOR_SHARE = 0.5;
+/** Every second instance gets Inspector events, the others GuardDuty findings. */
+const INSPECTOR_EVERY = 2;
 /** Findings delivered once more after the run (all duplicates by then). */
 const REPLAYED = 50;
 /** Every finding's revision time: a replay is the same revision. */
@@ -89,14 +89,17 @@ export async function benchSignals(options: SignalsBenchOptions): Promise<string
   }
 }
 
+/** CVEs a prevent-mode rule covers and no rule covering them is assigned anywhere, in any tenant. */
 function unassignedCoveredCves(scenario: Scenario): Set<string> {
   const cves = new Set<string>();
+  const shielded = new Set<string>();
   for (const tenant of scenario.workloadSecurity.tenants) {
     const holders = [...(tenant.policies ?? []), ...(tenant.computers ?? [])];
     const assigned = new Set(holders.flatMap((h) => h.ipsRuleIds ?? []));
-    for (const rule of tenant.ipsRules) if (!assigned.has(rule.id)) for (const cve of rule.cves) cves.add(cve);
+    for (const rule of tenant.ipsRules) for (const cve of rule.cves) if (!rule.detectOnly) cves.add(cve);
+    for (const rule of tenant.ipsRules) if (assigned.has(rule.id)) for (const cve of rule.cves) shielded.add(cve);
   }
-  return cves;
+  return new Set([...cves].filter((cve) => !shielded.has(cve)));
 }
 
 /** Consumers run while the events are put (a stream, not a backlog); done when the queue stays empty. */
@@ -112,30 +115,30 @@ async function stream(ctx: Parameters<typeof consume>[0], ref: QueueRef, put: ()
 
 type Scenario = ReturnType<typeof generateScenario>["scenario"];
 
-/** One finding for each instance, then the rest on instances at random; Inspector events name a CVE it has. */
+/**
+ * One finding for each instance, then the rest on instances at random. Inspector events report a new vulnerability:
+ * a CVE that a prevent-mode rule covers and that no rule assigned anywhere covers yet, the event to act on.
+ */
 function findingSpecs(scenario: Scenario, options: SignalsBenchOptions): FindingSpec[] {
   const instances = scenario.instances.slice(0, options.instances);
-  // Inspector events name a CVE that a rule covers and no policy or computer has yet: the event to act on.
-  const covered = unassignedCoveredCves(scenario);
-  const cves = new Map<string, string[]>();
-  for (const f of scenario.findings)
-    if (f.resourceType === "AWS_EC2_INSTANCE" && covered.has(f.vulnerabilityId))
-      cves.set(f.resourceId, [...(cves.get(f.resourceId) ?? []), f.vulnerabilityId]);
+  const fresh = [...unassignedCoveredCves(scenario)].sort();
   const distinct = Math.round(options.events * (1 - options.duplicates));
   let random = options.seed;
   const next = () => (random = (random * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
   return Array.from({ length: distinct }, (_, n) => {
-    const instance = instances[n < instances.length ? n : Math.floor(next() * instances.length)] ?? instances[0];
+    const index = n < instances.length ? n : Math.floor(next() * instances.length);
+    const instance = instances[index];
     if (!instance) throw new Error("the scenario has no instance");
-    const own = cves.get(instance.instanceId) ?? [];
     const common = {
       accountId: instance.accountId,
       region: instance.region,
       instanceId: instance.instanceId,
       updatedAt: UPDATED_AT,
     };
-    if (own.length > 0 && next() < INSPECTOR_SHARE) {
-      const cve = own[Math.floor(next() * own.length)] ?? "";
+    // An instance gets Inspector events or GuardDuty ones: a GuardDuty scan would apply the rules an Inspector
+    // event is about (the simulator recommends them), leaving it nothing to assign.
+    const cve = fresh[Math.floor(next() * fresh.length)];
+    if (cve && index % INSPECTOR_EVERY === 0) {
       return {
         ...common,
         kind: "inspector",

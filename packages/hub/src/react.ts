@@ -53,7 +53,10 @@ export interface ReactionOutcome {
   rejection?: Rejection;
   /** Every audit event the reaction wrote (or, with `plan`, would write). */
   events: AuditEvent[];
-  /** Workload Security calls this reaction made. */
+  /**
+   * Workload Security calls the tenant's client made while this reaction ran (retries included); where one container
+   * handles a batch's records in parallel, they share the client and this includes the others' calls.
+   */
   calls: number;
 }
 
