@@ -1,5 +1,12 @@
 import { readFileSync } from "node:fs";
-import { parseHubConfig, type HubConfig, type HubConfigInput } from "@wshub/core";
+import {
+  DEFAULT_REACT_CONCURRENCY,
+  MAX_REACT_CONCURRENCY,
+  MIN_REACT_CONCURRENCY,
+  parseHubConfig,
+  type HubConfig,
+  type HubConfigInput,
+} from "@wshub/core";
 import { z } from "zod";
 
 /**
@@ -65,7 +72,12 @@ const common = {
       /** Only principals of this organization may put events on the hub bus. */
       organizationId: z.string().regex(/^o-[a-z0-9]{10,32}$/, "must be an organization id (o-xxxxxxxxxx)"),
       /** The react function's concurrent invocations (the event source mapping's maximumConcurrency, 2..1000). */
-      maximumConcurrency: z.number().int().min(2).max(1000).default(2),
+      maximumConcurrency: z
+        .number()
+        .int()
+        .min(MIN_REACT_CONCURRENCY)
+        .max(MAX_REACT_CONCURRENCY)
+        .default(DEFAULT_REACT_CONCURRENCY),
       batchSize: z.number().int().min(1).max(10).default(10),
       /** Delegated-administrator accounts of each service and the regions where their findings must be forwarded. */
       forwarders: z

@@ -38,11 +38,11 @@ export class WshubFunction extends Construct {
 
   constructor(scope: Construct, id: string, props: WshubFunctionProps) {
     super(scope, id);
-    const environment = Object.fromEntries(
-      Object.entries(parseFunctionEnv(props.environment as Record<string, string | undefined>)).filter(
-        ([, v]) => v !== undefined,
+    const environment: Record<string, string> = Object.fromEntries(
+      Object.entries(parseFunctionEnv(props.environment as Record<string, string | undefined>)).flatMap(([k, v]) =>
+        v === undefined ? [] : [[k, String(v)]],
       ),
-    ) as Record<string, string>;
+    );
     const logGroup = new LogGroup(this, "Logs", { retention: RetentionDays.SIX_MONTHS });
     const role = new Role(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),

@@ -81,8 +81,12 @@ export class Reactions extends Construct {
       prefix: props.prefix,
       step: "react",
       ...(props.entry ? { entry: props.entry } : {}),
-      // The table is named `<prefix>-signals`, the configuration's `signals.table` (default wshub-signals).
-      environment: props.environment,
+      // The stack names the function's table and concurrency; they win over the configuration's (runtime.ts).
+      environment: {
+        ...props.environment,
+        WSHUB_SIGNALS_TABLE: this.table.tableName,
+        WSHUB_REACT_CONCURRENCY: String(props.signals.maximumConcurrency),
+      },
       memorySize: 1024,
       timeout: Duration.minutes(REACT_TIMEOUT_MINUTES),
       roleName: roleNames(props.prefix).reactor,

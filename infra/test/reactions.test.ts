@@ -72,6 +72,13 @@ describe("signals in the hub (reactions.ts)", () => {
       ScalingConfig: { MaximumConcurrency: 3 },
     });
     hub.hasResourceProperties("AWS::Lambda::Function", { Timeout: 300, Description: Match.stringLikeRegexp("react") });
+    // The function's table and its share of a tenant's ceiling come from the stack, the same values it deploys.
+    hub.hasResourceProperties("AWS::Lambda::Function", {
+      Description: Match.stringLikeRegexp("react"),
+      Environment: {
+        Variables: Match.objectLike({ WSHUB_SIGNALS_TABLE: Match.anyValue(), WSHUB_REACT_CONCURRENCY: "3" }),
+      },
+    });
     hub.hasResourceProperties("AWS::DynamoDB::GlobalTable", {
       TableName: "wshub-signals",
       TimeToLiveSpecification: { AttributeName: "expiresAt", Enabled: true },

@@ -9,30 +9,23 @@
  * `--no-assign` leaves the assignment step out. `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
  * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
  * `--only compliance` measures a periodic AWS Config pass (compliance-bench.ts); `--only waf` the WAF inventory's calls
- * against their paging lower bound (waf-bench.ts).
+ * against their paging lower bound (waf-bench.ts); `--only signals [--events N] [--instances N] [--duplicates 0.3]`
+ * finding events through bus, queue and the react use case (signals-bench.ts).
  */
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
-import { execFile } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
+import { join } from "node:path";
 import { demoConfig } from "@wshub/cli";
 import type { HubConfigInput } from "@wshub/core";
 import { benchCompliance } from "./compliance-bench.js";
 import { benchWaf } from "./waf-bench.js";
-import {
-  generateScenario,
-  startSandbox,
-  type CallCounter,
-  type CallStats,
-  type SandboxInfo,
-  type ScenarioSize,
-} from "@wshub/sandbox";
+import { generateScenario, startSandbox, type CallStats, type SandboxInfo, type ScenarioSize } from "@wshub/sandbox";
+import { benchAssign, wshub } from "./cli-process.js";
 import { benchLambdaPath, lambdaReport } from "./lambda-path.js";
+import { benchSignals } from "./signals-bench.js";
+import { benchStartup } from "./startup-bench.js";
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
   const i = args.indexOf(`--${name}`);
@@ -50,23 +43,6 @@ interface HubRun {
   rows: number;
   status: string;
   calls: CallStats;
-}
-
-async function wshub(
-  command: string[],
-  env: NodeJS.ProcessEnv,
-): Promise<{ json: Record<string, unknown>; wallMs: number }> {
-  const started = performance.now();
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    ["--max-old-space-size=2048", "--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), ...command, "--json"],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-      maxBuffer: 200_000_000,
-    },
-  );
-  return { json: JSON.parse(stdout) as Record<string, unknown>, wallMs: Math.round(performance.now() - started) };
 }
 
 function ceilDiv(n: number, d: number): number {
@@ -182,30 +158,6 @@ function lambdaOptions(info: SandboxInfo, config: HubConfigInput, dir: string, f
   };
 }
 
-/** `wshub assign --apply` with target computer, every workload account allowed, head room for every target. */
-async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.ProcessEnv, counter: CallCounter) {
-  const assignConfig = {
-    ...config,
-    assignment: {
-      mode: "off",
-      target: "computer",
-      allow: { organizationalUnits: ["ou-wl00-workloads", "ou-sb00-sandbox"] },
-      maxTargetsPerRun: 10_000,
-    },
-  };
-  const assignFile = join(dir, "assign.json");
-  writeFileSync(assignFile, JSON.stringify(assignConfig));
-  counter.reset();
-  const assign = await wshub(["assign", "--apply", "--config", assignFile], env);
-  const ws = counter.snapshot()["workload-security"]?.byOperation ?? {};
-  const assignmentCallsAtSandbox =
-    (ws["addIntrusionPreventionRuleIDsToComputer"] ?? 0) + (ws["addIntrusionPreventionRuleIDsToPolicy"] ?? 0);
-  const changes = (assign.json["changes"] as { mode: string; blockedReason?: string }[]).filter(
-    (c) => c.mode === "apply" && !c.blockedReason,
-  ).length;
-  return { wallMs: assign.wallMs, changes, callsReported: assign.json["calls"], assignmentCallsAtSandbox };
-}
-
 type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 
 function report(result: SizeResult): string {
@@ -264,28 +216,6 @@ function report(result: SizeResult): string {
   return lines.join("\n");
 }
 
-async function benchStartup(size: ScenarioSize, withSandbox: boolean): Promise<string> {
-  const heapBefore = process.memoryUsage().heapUsed;
-  const genStart = performance.now();
-  const generated = generateScenario({ seed, size });
-  const generationMs = Math.round(performance.now() - genStart);
-  const heapMb = Math.round((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20);
-  const { accounts, findings, instances, rulesPerTenant } = generated.facts;
-  const lines = [
-    `## ${size} (${only}): ${accounts} accounts, ${findings} findings, ${instances} instances, ${rulesPerTenant} rules/tenant`,
-    `generation ${generationMs} ms, scenario heap ${heapMb} MB, process RSS ${Math.round(process.memoryUsage().rss / 2 ** 20)} MB`,
-  ];
-  if (withSandbox) {
-    const started = performance.now();
-    const sandbox = await startSandbox(generated.scenario);
-    lines.push(`sandbox start (incl. seeding) ${Math.round(performance.now() - started)} ms`);
-    const stopping = performance.now();
-    await sandbox.stop();
-    lines.push(`sandbox stop ${Math.round(performance.now() - stopping)} ms`);
-  }
-  return lines.join("\n");
-}
-
 const only = flag("only", "");
 if (only === "compliance") {
   for (const size of sizes) process.stdout.write(`${await benchCompliance(size, seed)}\n\n`);
@@ -301,7 +231,13 @@ if (only === "waf") {
   process.exit(ok ? 0 : 1);
 }
 if (only === "generate" || only === "sandbox") {
-  for (const size of sizes) process.stdout.write(`${await benchStartup(size, only === "sandbox")}\n\n`);
+  for (const size of sizes) process.stdout.write(`${await benchStartup({ size, seed, only })}\n\n`);
+  process.exit(0);
+}
+if (only === "signals") {
+  const sized = (name: string, fallback: string) => Number(flag(name, fallback));
+  const options = { seed, events: sized("events", "1000"), instances: sized("instances", "300") };
+  process.stdout.write(`${await benchSignals({ ...options, duplicates: sized("duplicates", "0.3") })}\n\n`);
   process.exit(0);
 }
 

@@ -1,19 +1,25 @@
-import { react, resetHubContext } from "@wshub/functions";
+import { react, reactHandler, resetHubContext } from "@wshub/functions";
 import { runHub } from "@wshub/hub";
 import { ensureSignalTable } from "@wshub/runtime";
-import { builtInScenarioPath, loadScenarioFile, motoJson, type InjectRequest } from "@wshub/sandbox";
+import { builtInScenarioPath, HUB_SIGNALS, loadScenarioFile, type InjectRequest } from "@wshub/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "../src/harness.js";
+import { pollQueue, queueDepth, redrive, SIGNALS_REGION as REGION } from "../src/signal-queue.js";
 
 /**
  * The signal workflows through the real path: the sandbox's injector puts finding events on the hub bus (moto
  * EventBridge), the rule delivers them to the hub queue (moto SQS), and this poller hands them to the react Lambda
  * handler in batches as its event source mapping would (deleting what it acknowledged, leaving batch item failures).
  */
-type SQSEvent = Parameters<typeof react>[0];
-type SQSRecord = SQSEvent["Records"][number];
 const PAYMENTS = "333333333333";
-const REGION = "us-east-1";
+const WEB = "444444444444";
+/** web-1 and legacy-3: web-prod's protected computers (tenant global), scanned by no other case. */
+const WEB_1 = "i-0b10000000000001";
+const LEGACY_3 = "i-0b30000000000003";
+/** The stack's maxReceiveCount: deliveries before the DLQ. */
+const MAX_RECEIVE_COUNT = HUB_SIGNALS.maxReceiveCount;
+/** A storm's retries, short: each delivery gives up after three throttled attempts. */
+const STORM_BACKOFF = { maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20 };
 const ALLOW = { accounts: [PAYMENTS] };
 let world: World;
 const saved = { ...process.env };
@@ -41,71 +47,14 @@ afterAll(async () => {
   await world?.stop();
 });
 
-interface Received {
-  Messages?: { MessageId: string; ReceiptHandle: string; Body: string }[];
-}
-
-const sqs = <T>(operation: string, body: object) =>
-  motoJson<T>(world.sandbox.aws.motoEndpoint, {
-    service: "sqs",
-    operation,
-    accountId: world.scenario.organization.hubAccountId,
-    region: REGION,
-    body,
-  });
-
-/** Drain the hub queue through the handler; returns the messages it reported as failures. */
-async function pollQueue(maxRounds = 50): Promise<number> {
-  const queueUrl = world.sandbox.info.signals.queueUrl;
-  let failures = 0;
-  for (let round = 0; round < maxRounds; round++) {
-    const answer = await sqs<Received>("ReceiveMessage", { QueueUrl: queueUrl, MaxNumberOfMessages: 10 });
-    const messages = answer.Messages ?? [];
-    if (messages.length === 0) return failures;
-    const event: SQSEvent = { Records: messages.map((m) => record(m.MessageId, m.ReceiptHandle, m.Body)) };
-    const result = await react(event, lambdaContext());
-    const failed = new Set(result.batchItemFailures.map((f) => f.itemIdentifier));
-    failures += failed.size;
-    for (const m of messages)
-      if (!failed.has(m.MessageId)) await sqs("DeleteMessage", { QueueUrl: queueUrl, ReceiptHandle: m.ReceiptHandle });
-  }
-  return failures;
-}
-
-function record(messageId: string, receiptHandle: string, body: string): SQSRecord {
-  return {
-    messageId,
-    receiptHandle,
-    body,
-    attributes: {
-      ApproximateReceiveCount: "1",
-      SentTimestamp: String(Date.now()),
-      SenderId: "events",
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: world.sandbox.info.signals.queueArn,
-    awsRegion: REGION,
-  };
-}
-
-function lambdaContext(): Parameters<typeof react>[1] {
-  return {
-    functionName: "react",
-    awsRequestId: "test",
-    getRemainingTimeInMillis: () => 300_000,
-  } as unknown as Parameters<typeof react>[1];
-}
-
 async function injectAndPoll(request: InjectRequest) {
   const injected = await world.sandbox.injectFindings(request);
-  const failures = await pollQueue();
+  const failures = await pollQueue(world, { handler: react });
   return { injected, failures };
 }
 
-const wsCalls = () => world.sandbox.counter.snapshot()["workload-security"]?.bySubjectOperation["emea"] ?? {};
+const wsCalls = (tenant = "emea") =>
+  world.sandbox.counter.snapshot()["workload-security"]?.bySubjectOperation[tenant] ?? {};
 
 async function auditOf(findingId: string) {
   const hub = await world.hub();
@@ -211,9 +160,65 @@ describe("signals end to end: PutEvents → bus → queue → react handler", ()
       ],
     });
     expect(failures).toBe(0);
-    const audit = JSON.stringify(await auditOf("macie-1"));
+    const events = await auditOf("macie-1");
+    const audit = JSON.stringify(events);
     for (const instance of ["i-0a10000000000001", "i-0a20000000000002", "i-0a30000000000003"])
       expect(audit).toContain(instance);
+    // The scenario's three grants: the bucket policy names web-app; reports-reader has only its own role policy;
+    // batch-worker is named under an aws:SourceVpce condition, so it "may" access, never "can".
+    const role = (name: string) => `arn:aws:iam::${PAYMENTS}:role/${name}`;
+    expect(events.find((e) => e.changeId.endsWith("#access"))?.details).toMatchObject({
+      bucket: "payments-reports",
+      roles: expect.arrayContaining([
+        `${role("web-app")} can access via bucket-policy: s3:GetObject`,
+        `${role("reports-reader")} can access via identity-policy: s3:GetObject s3:ListBucket`,
+        `${role("batch-worker")} may access via bucket-policy: s3:GetObject s3:PutObject; under conditions aws:SourceVpce`,
+      ]),
+    });
+  });
+
+  it("a burst of findings for one computer makes one scan, the rest coalesced", async () => {
+    world.sandbox.counter.reset();
+    const burst = [1, 2, 3, 4, 5].map((n) => ({
+      kind: "guardduty" as const,
+      accountId: WEB,
+      region: REGION,
+      instanceId: LEGACY_3,
+      type: "Recon:EC2/Portscan",
+      findingId: `gd-burst-${n}`,
+    }));
+    const { failures } = await injectAndPoll({ findings: burst });
+    expect(failures).toBe(0);
+    const scans = (await Promise.all(burst.map((f) => auditOf(f.findingId)))).flat();
+    const recommendation = scans.filter((e) => e.change === "recommendation-scan");
+    expect(recommendation.filter((e) => e.action === "applied")).toHaveLength(1);
+    expect(recommendation.filter((e) => e.action === "skipped" && e.reason?.startsWith("coalesced"))).toHaveLength(4);
+    const integrity = scans.filter((e) => e.change === "integrity-scan" && e.action === "applied").length;
+    // At the simulator: one recommendation scan task, and the integrity scan where integrity monitoring is on.
+    expect(wsCalls("global")["createScheduledTask"]).toBe(1 + integrity);
+  });
+
+  it("a 429 storm on the tenant: backoff, back to the queue, to the DLQ after 5 deliveries, acted on when it ends", async () => {
+    world.sandbox.counter.reset();
+    const stormy = reactHandler({ backoff: STORM_BACKOFF });
+    const findingId = "gd-storm-1";
+    const finding = { kind: "guardduty" as const, accountId: WEB, region: REGION, instanceId: WEB_1, findingId };
+    world.sandbox.faults.set({ workloadSecurity: { global: { errorRate: 1, errorStatus: 429 } } });
+    try {
+      await world.sandbox.injectFindings({ findings: [{ ...finding, type: "Trojan:EC2/BlackholeTraffic" }] });
+      const failures = await pollQueue(world, { handler: stormy, redeliverAtOnce: true });
+      expect(failures).toBe(MAX_RECEIVE_COUNT);
+    } finally {
+      world.sandbox.faults.set({});
+    }
+    const throttled = world.sandbox.counter.snapshot()["workload-security"]?.byStatus["429"] ?? 0;
+    expect(throttled).toBe(MAX_RECEIVE_COUNT * STORM_BACKOFF.maxAttempts);
+    expect(await queueDepth(world, world.sandbox.info.signals.queueUrl)).toBe(0);
+    expect(await redrive(world)).toBe(1);
+    expect(await pollQueue(world, { handler: stormy })).toBe(0);
+    const audit = await auditOf(findingId);
+    expect(audit.find((e) => e.change === "recommendation-scan" && e.action === "applied")).toBeTruthy();
+    expect(wsCalls("global")["searchComputers"]).toBe(MAX_RECEIVE_COUNT * STORM_BACKOFF.maxAttempts + 1);
   });
 
   it("a malformed event is rejected with its reason and acknowledged", async () => {
@@ -223,10 +228,6 @@ describe("signals end to end: PutEvents → bus → queue → react handler", ()
       ],
     });
     expect(failures).toBe(0);
-    const answer = await sqs<{ Attributes?: Record<string, string> }>("GetQueueAttributes", {
-      QueueUrl: world.sandbox.info.signals.queueUrl,
-      AttributeNames: ["ApproximateNumberOfMessages"],
-    });
-    expect(answer.Attributes?.["ApproximateNumberOfMessages"]).toBe("0");
+    expect(await queueDepth(world, world.sandbox.info.signals.queueUrl)).toBe(0);
   });
 });

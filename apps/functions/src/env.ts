@@ -8,6 +8,13 @@ const VARIABLES = {
   WSHUB_CONFIG_JSON: z.string().min(2).optional(),
   /** Where report files are written before they are mailed (Lambda: only /tmp is writable). */
   WSHUB_OUTPUT_DIR: z.string().min(1).default("/tmp/wshub"),
+  /** The react function's signals table, named by the stack (wins over the configuration's `signals.table`). */
+  WSHUB_SIGNALS_TABLE: z.string().min(3).optional(),
+  /**
+   * The react function's event source mapping maximumConcurrency, set by the stack from the same deployment value
+   * (wins over `signals.concurrency`): each invocation keeps a tenant's calls under maxCallsPerMinute / this.
+   */
+  WSHUB_REACT_CONCURRENCY: z.coerce.number().int().min(1).max(1000).optional(),
   POWERTOOLS_SERVICE_NAME: z.string().min(1).default("wshub"),
   POWERTOOLS_LOG_LEVEL: z.enum(["DEBUG", "INFO", "WARN", "ERROR", "SILENT"]).default("INFO"),
 };

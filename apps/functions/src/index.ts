@@ -7,7 +7,7 @@ export { handler as assign } from "./handlers/assign.js";
 export { handler as reportAccount } from "./handlers/report-account.js";
 export { handler as finishRun } from "./handlers/finish-run.js";
 export { handler as configRule } from "./handlers/config-rule.js";
-export { handler as react } from "./handlers/react.js";
+export { handler as react, reactHandler, type ReactHandler } from "./handlers/react.js";
 export { resetHubContext } from "./runtime.js";
 /** Handler entry files, for the CDK app to bundle (one function per step). */
 export const HANDLER_ENTRIES = {

@@ -3,7 +3,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { parseHubConfig, type HubConfig, type Logger as HubLogger } from "@wshub/core";
 import { silentProgress, type HubContext } from "@wshub/hub";
 import { createHubContext, type HubClients } from "@wshub/runtime";
-import { parseFunctionEnv } from "./env.js";
+import { parseFunctionEnv, type FunctionEnv } from "./env.js";
 
 export const logger = new Logger({ serviceName: process.env["POWERTOOLS_SERVICE_NAME"] ?? "wshub" });
 
@@ -33,7 +33,7 @@ export function resetHubContext(): void {
 
 async function build(): Promise<HubContext & { clients: HubClients }> {
   const env = parseFunctionEnv(process.env);
-  const config = await loadConfig(env.WSHUB_CONFIG_PARAMETER, env.WSHUB_CONFIG_JSON);
+  const config = deployedSignals(await loadConfig(env.WSHUB_CONFIG_PARAMETER, env.WSHUB_CONFIG_JSON), env);
   return createHubContext({
     config,
     logger: hubLogger,
@@ -42,6 +42,13 @@ async function build(): Promise<HubContext & { clients: HubClients }> {
     // Named in the leases this container holds.
     host: `${process.env["AWS_LAMBDA_FUNCTION_NAME"] ?? "lambda"} ${process.env["AWS_LAMBDA_LOG_STREAM_NAME"] ?? ""}`.trim(),
   });
+}
+
+/** What the stack sets on the react function (its table, its concurrency) wins over the configuration's values. */
+export function deployedSignals(config: HubConfig, env: FunctionEnv): HubConfig {
+  const table = env.WSHUB_SIGNALS_TABLE ?? config.signals.table;
+  const concurrency = env.WSHUB_REACT_CONCURRENCY ?? config.signals.concurrency;
+  return { ...config, signals: { ...config.signals, table, concurrency } };
 }
 
 async function loadConfig(parameter: string | undefined, inline: string | undefined): Promise<HubConfig> {

@@ -3,6 +3,7 @@ import { ERROR_CODES, WshubError } from "./errors.js";
 import { ORGANIZATION_MODES, organizationModeProblems } from "./organization-mode.js";
 import { schemaProblems } from "./schema-issues.js";
 import { parseRuleParameters } from "./compliance/parameters.js";
+import { DEFAULT_REACT_CONCURRENCY, MAX_REACT_CONCURRENCY } from "./signals/call-share.js";
 
 /**
  * The hub's configuration: one file (JSON or YAML), validated at start-up. Every field is documented in
@@ -199,8 +200,15 @@ const configSchema = z
         /**
          * The react function's maximum concurrency (the event source mapping's): each invocation keeps a tenant's
          * calls under maxCallsPerMinute / concurrency, so the tenant's ceiling holds across concurrent invocations.
+         * Deployed, the stack sets it from `signals.maximumConcurrency` (WSHUB_REACT_CONCURRENCY on the function).
          */
-        concurrency: z.number().int().min(1).max(50).default(2),
+        concurrency: z.number().int().min(1).max(MAX_REACT_CONCURRENCY).default(DEFAULT_REACT_CONCURRENCY),
+        /**
+         * `apply`: reactions start scans (and assign rules, as `assignment` and its guard rails allow). `plan`: scans and
+         * assignments are written to the audit trail as planned, never made; notices still go out. The deployed
+         * function reads it from here; `wshub react --plan` is a dry run whatever it says.
+         */
+        mode: z.enum(["plan", "apply"]).default("apply"),
         /** Run an integrity scan after the recommendation scan where integrity monitoring is on. */
         integrityScan: z.boolean().default(true),
         /** How long to wait for a recommendation scan's result before recording it as pending. */

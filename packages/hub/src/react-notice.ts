@@ -46,7 +46,7 @@ export async function sendNotice(
   if (to.length === 0 || !mailer || !reports.sendEmail) {
     const why = to.length === 0 ? "no recipients are configured for the account or the central team" : "e-mail is off";
     await run.recorder.record(fields.map((f) => ({ ...f, action: "skipped", reason: why })));
-  } else if (run.plan) await run.recorder.record(fields);
+  } else if (run.dryRun) await run.recorder.record(fields);
   else {
     const { raw } = await run.deps.composeNotice({
       from: reports.sender,
@@ -66,7 +66,7 @@ export async function sendNotice(
     );
   }
   const topic = run.deps.topic;
-  if (topic && !run.plan) {
+  if (topic && !run.dryRun) {
     const topicFields = fields.map((f) => ({
       ...f,
       changeId: `${f.changeId}#sns`,

@@ -1,11 +1,7 @@
 import {
   coalescingKey,
-  ERROR_CODES,
-  planInspectorAssignment,
   planRecommendedAssignment,
-  signalRef,
   windowEnd,
-  WshubError,
   type OrgAccount,
   type ReactionStep,
   type RoleAccess,
@@ -13,13 +9,14 @@ import {
   type SignalTenantApi,
   type WsComputer,
 } from "@wshub/core";
-import { assignmentOutcome, assignRun } from "./assign.js";
-import { changeEvents, changeIdOf } from "./assignment-audit.js";
+import { assignmentOutcome } from "./assign.js";
+import { changeIdOf } from "./assignment-audit.js";
 import type { AuditFields, AuditRecorder } from "./audit-recorder.js";
 import { mustSucceed, taskOutcome } from "./react-outcomes.js";
 import type { HubContext } from "./context.js";
 import type { ReactDeps } from "./react.js";
 import { accessLine } from "./react-macie.js";
+import { assignStep } from "./react-inspector.js";
 import { sendNotice } from "./react-notice.js";
 
 /** One reaction in progress: what it is about, where it writes, and what it must undo if it fails. */
@@ -28,7 +25,10 @@ export interface StepRun {
   deps: ReactDeps;
   signal: SecuritySignal;
   recorder: AuditRecorder;
+  /** No scan or assignment is made (`--plan`, or `signals.mode: plan`): they are recorded as planned. */
   plan: boolean;
+  /** `--plan`: nothing is written at all (no audit, no windows, no notice, no stored finding). */
+  dryRun: boolean;
   /** Windows this attempt opened (released when it fails, so the retry scans). */
   windows: ["scan" | "notice", string][];
   calls: number;
@@ -204,58 +204,10 @@ async function applyRecommended(
     );
 }
 
-/** Inspector: the rules covering the CVE in this tenant, through the weekly run's planner and assignment path. */
-async function assignStep(
-  run: StepRun,
-  scope: StepScope,
-  step: Extract<ReactionStep, { kind: "assign" }>,
-): Promise<void> {
-  const finding = run.signal.finding;
-  if (!finding) return;
-  const settings = run.ctx.config.assignment;
-  const coveringRules = await scope.api.rulesForVulnerability(step.cve);
-  const forPolicy = settings.target === "policy" && coveringRules.length > 0;
-  const [fleet, policies] = forPolicy ? await Promise.all([scope.api.computers(), scope.api.policies()]) : [[], []];
-  const computers = [step.computer, ...fleet.filter((c) => c.id !== step.computer.id)];
-  const tenantMode = run.ctx.config.tenants.find((t) => t.name === scope.tenant)?.assignmentMode;
-  const input = { tenant: scope.tenant, finding, account: scope.account, organization: scope.organization };
-  const { rows, plan, index } = planInspectorAssignment({
-    ...input,
-    coveringRules,
-    computers,
-    policies,
-    tenantMode,
-    settings,
-  });
-  if (run.plan) {
-    const runId = run.recorder.run.runId;
-    await run.recorder.record(
-      plan.changes.flatMap((change) => changeEvents(runId, scope.tenant, change, { action: "planned", mode: "plan" })),
-    );
-    return;
-  }
-  const tenantInput = {
-    tenant: scope.tenant,
-    api: scope.api.writer,
-    index,
-    policies,
-    rows,
-    accounts: scope.organization,
-  };
-  const outcome = await assignRun(run.ctx, run.recorder.run, [tenantInput], { signal: signalRef(run.signal) });
-  run.recorder.events.push(...outcome.events);
-  const failed = outcome.events.find((e) => e.action === "failed");
-  if (failed)
-    throw new WshubError(
-      ERROR_CODES.ASSIGNMENT_FAILED,
-      `assignment of the rules covering ${step.cve} on ${step.instanceId} failed: ${failed.reason ?? ""}`,
-      { findingId: run.signal.findingId },
-    );
-}
-
-/** Open a coalescing or notice window (never in plan mode); false while one is open. */
+/** Open a coalescing or notice window; false while one is open. */
 export async function openWindow(run: StepRun, kind: "scan" | "notice", key: string): Promise<boolean> {
-  if (run.plan) return true;
+  // A planned scan opens no window (the next event plans it again); a notice in plan mode still goes out once.
+  if (run.dryRun || (kind === "scan" && run.plan)) return true;
   const now = run.ctx.clock.now();
   const settings = run.ctx.config.signals;
   const minutes = kind === "scan" ? settings.coalesceMinutes : settings.noticeWindowHours * 60;

@@ -53,7 +53,10 @@ export interface ReactionOutcome {
   rejection?: Rejection;
   /** Every audit event the reaction wrote (or, with `plan`, would write). */
   events: AuditEvent[];
-  /** Workload Security calls this reaction made. */
+  /**
+   * Workload Security calls the tenant's client made while this reaction ran (retries included); where one container
+   * handles a batch's records in parallel, they share the client and this includes the others' calls.
+   */
   calls: number;
 }
 
@@ -71,8 +74,12 @@ export const EVENT_HOLD_SECONDS = 900;
 export async function react(ctx: HubContext, deps: ReactDeps, input: ReactInput): Promise<ReactionOutcome> {
   const run = { runId: reactionRunId(ctx), actor: await actorOf(ctx) };
   const auditCtx = input.plan ? { audit: dryRunAudit, clock: ctx.clock } : ctx;
+  const settings = ctx.config.signals;
+  // `--plan` is a dry run; the configuration's plan mode writes the trail but makes no scan or assignment.
+  const plan = input.plan || settings.mode === "plan";
+  const mode = plan ? "plan" : "apply";
   if (!input.parsed.ok) {
-    const recorder = new AuditRecorder(auditCtx, run, input.plan ? "plan" : "apply");
+    const recorder = new AuditRecorder(auditCtx, run, mode);
     await recorder.record([rejectedFields(run.runId, input.parsed.rejection, { eventId: input.eventId })]);
     return {
       runId: run.runId,
@@ -83,9 +90,8 @@ export async function react(ctx: HubContext, deps: ReactDeps, input: ReactInput)
     };
   }
   const signal = input.parsed.signal;
-  const recorder = new AuditRecorder(auditCtx, run, input.plan ? "plan" : "apply", signalRef(signal));
+  const recorder = new AuditRecorder(auditCtx, run, mode, signalRef(signal));
   const key = idempotencyKeyOf(signal);
-  const settings = ctx.config.signals;
   if (!input.plan) {
     const claim = await deps.signals.claimEvent(key, {
       now: ctx.clock.now(),
@@ -98,7 +104,7 @@ export async function react(ctx: HubContext, deps: ReactDeps, input: ReactInput)
         findingId: signal.findingId,
       });
   }
-  const step: StepRun = { ctx, deps, signal, recorder, plan: input.plan, windows: [], calls: 0 };
+  const step: StepRun = { ctx, deps, signal, recorder, plan, dryRun: input.plan, windows: [], calls: 0 };
   try {
     const { status, rejection } = await reactToSignal(step);
     if (!input.plan)
@@ -127,7 +133,7 @@ async function reactToSignal(step: StepRun): Promise<Pick<ReactionOutcome, "stat
   const known = new Set(ctx.config.tenants.map((t) => t.name));
   const tenant = account ? mapAccountToTenant(account, ctx.config.mapping, known).tenant : null;
   // Stored as the weekly run stores it (any status), so the next report agrees with what the event showed.
-  if (signal.finding && account && !step.plan) await ctx.findings.put([signal.finding]);
+  if (signal.finding && account && !step.dryRun) await ctx.findings.put([signal.finding]);
   const api = account && tenant ? await deps.openTenant(tenant) : undefined;
   const before = api?.calls ?? 0;
   const instanceIds =

@@ -6,6 +6,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { clientSettings, IamAccessReader, parseSignalEvent, roleArnFor, SignalQueue, SnsNoticeTopic } from "@wshub/aws";
 import {
   ERROR_CODES,
+  invocationCallShare,
   tenantApiUrl,
   WshubError,
   type BucketAccessReader,
@@ -71,7 +72,11 @@ async function signalTenant(
   const tenant = ctx.config.tenants.find((t) => t.name === name);
   if (!tenant) throw new WshubError(ERROR_CODES.CONFIG_INVALID, `tenant ${name} is not configured`, { tenant: name });
   const apiKey = await ctx.secrets.readApiKey(tenant.apiKeySecret);
-  const share = Math.max(1, Math.floor(tenant.maxCallsPerMinute / ctx.config.signals.concurrency));
+  const share = invocationCallShare({
+    tenant: name,
+    maxCallsPerMinute: tenant.maxCallsPerMinute,
+    concurrency: ctx.config.signals.concurrency,
+  });
   return new WorkloadSecuritySignalTenant(
     new WorkloadSecurityHttp({
       tenant: tenant.name,

@@ -42,6 +42,8 @@ from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_ba
 from moto.organizations import models as org_models  # noqa: E402
 from moto.organizations import utils as org_utils  # noqa: E402
 from werkzeug.serving import run_simple  # noqa: E402
+
+from moto_event_paths import patch_event_path_parsing  # noqa: E402
 from werkzeug.wrappers import Request, Response  # noqa: E402
 
 
@@ -292,6 +294,7 @@ def main() -> None:
     patch_instances()
     patch_instance_profile_filter()
     patch_backend_lookup()
+    patch_event_path_parsing()
 
     moto_app = DomainDispatcherApplication(create_backend_app)
     run_simple(args.host, args.port, with_sandbox_routes(moto_app), threaded=True)

@@ -15,6 +15,14 @@ import { COMPUTER_EXPAND, WorkloadSecurityTenant } from "./tenant-api.js";
 /** The lookup of one instance also reads integrity monitoring: an integrity scan is only run where it can verify. */
 export const SIGNAL_COMPUTER_EXPAND = [...COMPUTER_EXPAND, "integrityMonitoring"];
 
+/**
+ * One container reuses an instance's look-up this long: the repeated findings of a burst (coalesced into one scan)
+ * cost one search, not one each. Short, because an agent's state can change; the scan's own reads are never reused.
+ */
+export const LOOKUP_REUSE_MS = 5 * 60_000;
+/** Look-ups one container keeps at most (then it starts afresh). */
+const LOOKUPS_KEPT = 10_000;
+
 /** Computers carrying an instance id: the EC2 connector's summary, else the agent's own (no connector). */
 const INSTANCE_FIELDS = ["ec2VirtualMachineSummary/instanceID", "noConnectorVirtualMachineSummary/instanceID"];
 
@@ -31,8 +39,12 @@ export class WorkloadSecuritySignalTenant implements SignalTenantApi {
   private readonly tenantApi: WorkloadSecurityTenant;
   private policyList: Promise<Policy[]> | undefined;
   private computerList: Promise<Computer[]> | undefined;
+  private readonly lookups = new Map<string, { at: number; computer: Promise<Computer | undefined> }>();
 
-  constructor(private readonly http: WorkloadSecurityHttp) {
+  constructor(
+    private readonly http: WorkloadSecurityHttp,
+    private readonly now: () => number = Date.now,
+  ) {
     this.tenantApi = new WorkloadSecurityTenant(http);
   }
 
@@ -48,7 +60,19 @@ export class WorkloadSecuritySignalTenant implements SignalTenantApi {
     return this.tenantApi;
   }
 
-  async computerForInstance(instanceId: string): Promise<Computer | undefined> {
+  /** The instance's computer, searched once per LOOKUP_REUSE_MS by this client (a failed search is not kept). */
+  computerForInstance(instanceId: string): Promise<Computer | undefined> {
+    const now = this.now();
+    const kept = this.lookups.get(instanceId);
+    if (kept && now - kept.at < LOOKUP_REUSE_MS) return kept.computer;
+    if (this.lookups.size >= LOOKUPS_KEPT) this.lookups.clear();
+    const computer = this.search(instanceId);
+    computer.catch(() => this.lookups.delete(instanceId));
+    this.lookups.set(instanceId, { at: now, computer });
+    return computer;
+  }
+
+  private async search(instanceId: string): Promise<Computer | undefined> {
     for (const fieldName of INSTANCE_FIELDS) {
       const filter: WsSearchFilter = {
         maxItems: 10,

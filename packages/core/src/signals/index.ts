@@ -6,3 +6,4 @@ export * from "./iam-glob.js";
 export * from "./signal-ports.js";
 export * from "./notice.js";
 export * from "./recommended-assignment.js";
+export * from "./call-share.js";
