@@ -24,10 +24,12 @@ import { reconcileIntents } from "./reconcile.js";
 import { recordReportFailure, reportAccount, reportMeta, reportOrganization } from "./report.js";
 import { finishRun } from "./run-lifecycle.js";
 import {
+  applyWafInRun,
   prereadWaf,
   reportsWaitForSections,
   runSections,
-  sectionsInRun,
+  sectionsOf,
+  tenantWafCheck,
   wafInRun,
   type RunSections,
 } from "./run-sections.js";
@@ -137,30 +139,35 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     // One account's report failing (its worker died, its coverage is unreadable) never stops the others.
     await outcome.catch((error: unknown) => recordReportFailure(ctx, run.runId, accountId, error));
   };
-  // Without assignment (or WAF and Config sections) a report needs only its coverage: report it once evaluated.
-  const pipelined = !assigning && !reportsWaitForSections(ctx, inventories) && !options.skipReports;
+  // Without assignment (or a WAF apply, or the Config rules) a report needs only its coverage and its WAF rows.
+  const pipelined = !assigning && !reportsWaitForSections(ctx) && !options.skipReports;
   const reports: Promise<void>[] = [];
+  const waf: { sections: Map<string, AccountSections>; errors: RunError[] } = { sections: new Map(), errors: [] };
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
-    const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) =>
-      evaluateTenant(
+    const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) => {
+      const check = tenantWafCheck(ctx, { runId: run.runId, tenant, ...(inventories ? { inventories } : {}) });
+      return evaluateTenant(
         ctx,
         run.runId,
         tenant,
         accounts.map((p) => p.account),
         {
-          // The WAF sheet names each instance's policy.
+          // The WAF sheet names each instance's policy and its class (from the tenant's application types).
           includePolicies: assigning || wafInRun(ctx),
+          applicationTypes: check !== undefined,
+          ...(check ? { onLoaded: check.onLoaded } : {}),
           // Assignment plans from the rows in memory; otherwise they may go once stored.
           keepRows: assigning || options.keepRows !== false,
-          ...(pipelined
-            ? {
-                onAccount: async (accountId: string, coverage: AccountCoverage | undefined) =>
-                  void reports.push(report(accountId, coverage)),
-              }
-            : {}),
+          onAccount: async (accountId: string, coverage: AccountCoverage | undefined) => {
+            const account = accountsById.get(accountId);
+            const result = check && account ? await check.check(account) : undefined;
+            waf.errors.push(...(result?.errors ?? []));
+            if (result) waf.sections.set(accountId, sectionsOf(result));
+            if (pipelined) reports.push(report(accountId, coverage, [], waf.sections.get(accountId)));
+          },
         },
-      ),
-    );
+      );
+    });
     await Promise.all(reports);
     return done;
   });
@@ -178,18 +185,11 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     );
   }
   const assignmentEvents = reportableAuditEvents(assignment?.events ?? []);
-  const sections: RunSections | undefined = sectionsInRun(ctx)
-    ? await timed("waf+compliance", () =>
-        runSections(
-          ctx,
-          { runId: run.runId, actor: run.actor },
-          // The accounts evaluated this run (an unreachable one already has its error).
-          {
-            accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []),
-            evaluations,
-            ...(inventories ? { inventories } : {}),
-          },
-        ),
+  if (ctx.config.waf.mode === "apply") waf.errors.push(...(await timed("waf-apply", () => applyWafInRun(ctx, run))));
+  const sections: RunSections | undefined = ctx.config.compliance.inRun
+    ? await timed("compliance", () =>
+        // The accounts evaluated this run (an unreachable one already has its error).
+        runSections(ctx, run, { accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []), evaluations }),
       )
     : undefined;
 
@@ -201,13 +201,17 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           accountCoverage.accountId,
           accountCoverage,
           assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
-          sections?.byAccount.get(accountCoverage.accountId),
+          {
+            ...waf.sections.get(accountCoverage.accountId),
+            ...sections?.byAccount.get(accountCoverage.accountId),
+          },
         ),
       ),
     );
   const exports = ctx.securityHub || ctx.archive ? await timed("exports", () => exportRun(ctx, run.runId)) : undefined;
   run = await finishRun(ctx, run.runId, [
     ...assignmentErrors(assignment),
+    ...waf.errors,
     ...(sections?.errors ?? []),
     ...(exports?.errors ?? []),
   ]);
