@@ -101,6 +101,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App, opti
     collectorRoleArn: arn(names.collector),
     complianceRoleArn: arn(names.compliance),
     reactorRoleArn: arn(names.reactor),
+    evaluatorRoleArn: arn(names.evaluator),
     organizerRoleArn: arn(names.organizer),
     organizationReadRoleName: names.organizationRead,
     targetOrganizationalUnits: deployment.targetOrganizationalUnits,
@@ -114,6 +115,7 @@ function buildOrganizationApp(deployment: OrganizationDeployment, app: App, opti
       collectorRoleArn: arn(names.collector),
       complianceRoleArn: arn(names.compliance),
       reactorRoleArn: arn(names.reactor),
+      evaluatorRoleArn: arn(names.evaluator),
       externalId,
     },
   });

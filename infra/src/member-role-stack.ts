@@ -11,6 +11,21 @@ export const MEMBER_ROLE_ACTIONS = ["inspector2:ListFindings", "ec2:DescribeInst
  */
 export const MEMBER_COMPLIANCE_ACTIONS = ["config:PutEvaluations", "config:GetResourceConfigHistory"];
 
+/**
+ * The WAF check's reads (recommend): ALBs, their target groups and health, CloudFront distributions, their WebACLs
+ * and the managed rule group catalogue. Nothing here changes a WebACL (an apply uses the separate WAF write role).
+ */
+export const MEMBER_WAF_READ_ACTIONS = [
+  "elasticloadbalancing:DescribeLoadBalancers",
+  "elasticloadbalancing:DescribeTargetGroups",
+  "elasticloadbalancing:DescribeTargetHealth",
+  "cloudfront:ListDistributions",
+  "cloudfront:GetDistributionConfig",
+  "wafv2:GetWebACL",
+  "wafv2:GetWebACLForResource",
+  "wafv2:ListAvailableManagedRuleGroups",
+];
+
 /** Reactions to Macie findings: the account's IAM policies (read once, matched locally) and a bucket's policy. */
 export const MEMBER_SIGNAL_ACTIONS = ["iam:GetAccountAuthorizationDetails", "s3:GetBucketPolicy"];
 
@@ -25,6 +40,7 @@ export interface MemberRoleDefaults {
   collectorRoleArn: string;
   complianceRoleArn: string;
   reactorRoleArn: string;
+  evaluatorRoleArn: string;
   externalId: string;
 }
 
@@ -62,6 +78,11 @@ export class MemberRoleStack extends Stack {
       description: "The hub role (reactions to security findings) allowed to assume this one",
       ...(d ? { default: d.reactorRoleArn } : {}),
     });
+    const evaluatorRoleArn = new CfnParameter(this, "HubEvaluatorRoleArn", {
+      type: "String",
+      description: "The hub role (WAF check, read-only) allowed to assume this one",
+      ...(d ? { default: d.evaluatorRoleArn } : {}),
+    });
     const externalId = new CfnParameter(this, "ExternalId", {
       type: "String",
       minLength: 2,
@@ -80,6 +101,7 @@ export class MemberRoleStack extends Stack {
             collectorRoleArn.valueAsString,
             complianceRoleArn.valueAsString,
             reactorRoleArn.valueAsString,
+            evaluatorRoleArn.valueAsString,
           ],
         },
       }),
@@ -98,6 +120,12 @@ export class MemberRoleStack extends Stack {
           statements: [
             // PutEvaluations and GetResourceConfigHistory do not support resource-level permissions.
             new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_COMPLIANCE_ACTIONS, resources: ["*"] }),
+          ],
+        }),
+        WafRead: new PolicyDocument({
+          statements: [
+            // The ELB, CloudFront and WAFv2 list and describe calls read whichever resources the account has.
+            new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_WAF_READ_ACTIONS, resources: ["*"] }),
           ],
         }),
         SignalReads: new PolicyDocument({

@@ -22,6 +22,7 @@ export interface OrganizationStackProps extends StackProps {
   collectorRoleArn: string;
   complianceRoleArn: string;
   reactorRoleArn: string;
+  evaluatorRoleArn: string;
   organizerRoleArn: string;
   organizationReadRoleName: string;
   targetOrganizationalUnits: string[];
@@ -75,6 +76,7 @@ export class OrganizationStack extends Stack {
         { parameterKey: "HubCollectorRoleArn", parameterValue: props.collectorRoleArn },
         { parameterKey: "HubComplianceRoleArn", parameterValue: props.complianceRoleArn },
         { parameterKey: "HubReactorRoleArn", parameterValue: props.reactorRoleArn },
+        { parameterKey: "HubEvaluatorRoleArn", parameterValue: props.evaluatorRoleArn },
         { parameterKey: "ExternalId", parameterValue: props.externalId },
       ],
       stackInstancesGroup: [

@@ -8,7 +8,12 @@ import { AUDIT_INDEXES, FINDINGS_INDEXES, RUNS_INDEXES } from "@wshub/store";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hubConfigFor, loadDeployment } from "../src/deployment.js";
 import { WshubFunction } from "../src/functions.js";
-import { MEMBER_COMPLIANCE_ACTIONS, MEMBER_SIGNAL_ACTIONS, MEMBER_ROLE_ACTIONS } from "../src/member-role-stack.js";
+import {
+  MEMBER_COMPLIANCE_ACTIONS,
+  MEMBER_SIGNAL_ACTIONS,
+  MEMBER_ROLE_ACTIONS,
+  MEMBER_WAF_READ_ACTIONS,
+} from "../src/member-role-stack.js";
 import { exampleDeployment, synthExample } from "./fixtures.js";
 
 let synth: ReturnType<typeof synthExample>;
@@ -278,6 +283,7 @@ describe("member role and StackSet", () => {
       "HubAccountId",
       "HubCollectorRoleArn",
       "HubComplianceRoleArn",
+      "HubEvaluatorRoleArn",
       "HubReactorRoleArn",
       "RoleName",
     ]);
@@ -297,6 +303,7 @@ describe("member role and StackSet", () => {
                   { Ref: "HubCollectorRoleArn" },
                   { Ref: "HubComplianceRoleArn" },
                   { Ref: "HubReactorRoleArn" },
+                  { Ref: "HubEvaluatorRoleArn" },
                 ],
               },
             },
@@ -319,6 +326,13 @@ describe("member role and StackSet", () => {
           },
         },
         {
+          PolicyName: "WafRead",
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Action: MEMBER_WAF_READ_ACTIONS, Resource: "*" })],
+            Version: "2012-10-17",
+          },
+        },
+        {
           PolicyName: "SignalReads",
           PolicyDocument: {
             Statement: [Match.objectLike({ Action: MEMBER_SIGNAL_ACTIONS, Resource: "*" })],
@@ -328,6 +342,22 @@ describe("member role and StackSet", () => {
       ],
     });
     Template.fromStack(synth.managementMemberRole).hasParameter("HubAccountId", { Default: "222222222222" });
+  });
+
+  it("lets the evaluate step read WAF through the member role (recommend: no WAF write role is assumed)", () => {
+    const policies = hub.findResources("AWS::IAM::Policy");
+    const statements = Object.values(policies).flatMap(
+      (p) => (p as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+    );
+    const assumes = statements.filter((st) => st.Action === "sts:AssumeRole").map((st) => JSON.stringify(st.Resource));
+    expect(assumes.some((r) => r.includes(":role/wshub-member-read"))).toBe(true);
+    expect(assumes.some((r) => r.includes("waf-writer"))).toBe(false);
+    hub.hasResourceProperties("AWS::IAM::Role", { RoleName: "wshub-evaluator" });
+    organization.hasResourceProperties("AWS::CloudFormation::StackSet", {
+      Parameters: Match.arrayWith([
+        { ParameterKey: "HubEvaluatorRoleArn", ParameterValue: "arn:aws:iam::222222222222:role/wshub-evaluator" },
+      ]),
+    });
   });
 
   it("lets only the hub's organizer role list the organization", () => {
