@@ -25,5 +25,9 @@ export function grantWafAccess(stack: Stack, roles: WafRoles, d: Deployment, con
   else if (memberRole) allow(roles.evaluator, ["sts:AssumeRole"], [`arn:${stack.partition}:iam::*:role/${memberRole}`]);
   if (config.waf.mode !== "apply") return;
   const accounts = d.mode === "single-account" ? stack.account : "*";
-  allow(roles.applier, ["sts:AssumeRole"], [`arn:${stack.partition}:iam::${accounts}:role/${config.waf.writeRoleName}`]);
+  allow(
+    roles.applier,
+    ["sts:AssumeRole"],
+    [`arn:${stack.partition}:iam::${accounts}:role/${config.waf.writeRoleName}`],
+  );
 }

@@ -347,7 +347,9 @@ describe("member role and StackSet", () => {
   it("lets the evaluate step read WAF through the member role (recommend: no WAF write role is assumed)", () => {
     const policies = hub.findResources("AWS::IAM::Policy");
     const statements = Object.values(policies).flatMap(
-      (p) => (p as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement,
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
     );
     const assumes = statements.filter((st) => st.Action === "sts:AssumeRole").map((st) => JSON.stringify(st.Resource));
     expect(assumes.some((r) => r.includes(":role/wshub-member-read"))).toBe(true);

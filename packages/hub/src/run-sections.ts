@@ -72,7 +72,10 @@ export function tenantWafCheck(
     onLoaded: (snapshot) => void (view = wafTenantView(input.tenant, snapshot)),
     check: (account) => {
       const inventory = inventories.get(account.id);
-      return checkAccountWaf({ ...ctx, waf }, { runId: input.runId, account, view, ...(inventory ? { inventory } : {}) });
+      return checkAccountWaf(
+        { ...ctx, waf },
+        { runId: input.runId, account, view, ...(inventory ? { inventory } : {}) },
+      );
     },
   };
 }
@@ -83,7 +86,10 @@ export async function applyWafInRun(ctx: HubContext, run: { runId: string; actor
   if (!waf || ctx.config.waf.mode !== "apply") return [];
   try {
     const outcome = await applyStoredWaf({ ...ctx, waf }, run);
-    return [...outcome.errors, ...(outcome.stopped ? [{ scope: "waf" as const, subject: "apply", ...outcome.stopped }] : [])];
+    return [
+      ...outcome.errors,
+      ...(outcome.stopped ? [{ scope: "waf" as const, subject: "apply", ...outcome.stopped }] : []),
+    ];
   } catch (error) {
     return [{ scope: "waf", subject: "apply", ...summarizeError(error) }];
   }

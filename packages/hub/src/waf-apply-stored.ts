@@ -43,7 +43,13 @@ export async function applyStoredWaf(ctx: HubContext & { waf: WafAccess }, run: 
   if (partial.length > 0) {
     const message = `no WAF change: the picture of account(s) ${[...new Set(partial)].join(", ")} is incomplete this run`;
     ctx.logger.warn("WAF apply stopped", { accounts: partial.length });
-    return { accounts: results.length, events: [], updates: 0, errors: [], stopped: { code: ERROR_CODES.GUARD_RAIL_EXCEEDED, message } };
+    return {
+      accounts: results.length,
+      events: [],
+      updates: 0,
+      errors: [],
+      stopped: { code: ERROR_CODES.GUARD_RAIL_EXCEEDED, message },
+    };
   }
   const inventories = results.map((r) => ({ ...r, live: new Set(r.webAclsRead) }));
   const outcome = await applyWaf(ctx, run, { rows: results.flatMap((r) => r.rows), inventories });

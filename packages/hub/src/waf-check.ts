@@ -73,7 +73,8 @@ export async function checkWaf(
   },
 ): Promise<WafCheckOutcome> {
   const wanted = input.mode ?? ctx.config.waf.mode;
-  if (wanted === "off") return { mode: wanted, rows: [], errors: [], events: [], calls: 0, updates: 0, inventories: [] };
+  if (wanted === "off")
+    return { mode: wanted, rows: [], errors: [], events: [], calls: 0, updates: 0, inventories: [] };
   const inventories = input.inventories ?? (await readInventories(ctx, input.accounts));
   const behind = inventories.some((inv) => inv.doors.some((door) => door.instanceIds.length > 0));
   const loaded = behind ? await input.tenants() : { tenants: [], errors: [] };

@@ -224,4 +224,3 @@ export class DynamoRunStore extends RunBlobRecords implements RunStore {
     );
   }
 }
-

@@ -1,12 +1,5 @@
 import { reportableAuditEvents, type RunError } from "@wshub/core";
-import {
-  exportRun,
-  finishRun,
-  plannedAccountsOf,
-  releaseRun,
-  reportOrganization,
-  storedWafErrors,
-} from "@wshub/hub";
+import { exportRun, finishRun, plannedAccountsOf, releaseRun, reportOrganization, storedWafErrors } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface FinishRunEvent {
