@@ -28,4 +28,5 @@ export * from "./waf-run.js";
 export * from "./waf-account.js";
 export * from "./waf-apply-stored.js";
 export * from "./run-sections.js";
+export * from "./run-account-sections.js";
 export * from "./react.js";

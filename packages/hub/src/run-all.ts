@@ -23,16 +23,8 @@ import { prepareRun } from "./prepare-run.js";
 import { reconcileIntents } from "./reconcile.js";
 import { recordReportFailure, reportAccount, reportMeta, reportOrganization } from "./report.js";
 import { finishRun } from "./run-lifecycle.js";
-import {
-  applyWafInRun,
-  prereadWaf,
-  reportsWaitForSections,
-  runSections,
-  sectionsOf,
-  tenantWafCheck,
-  wafInRun,
-  type RunSections,
-} from "./run-sections.js";
+import { runAccountSections } from "./run-account-sections.js";
+import { applyWafInRun, prereadWaf, reportsWaitForSections, wafInRun } from "./run-sections.js";
 
 /** Tenants evaluated at once (each loads its whole catalog and fleet). */
 const TENANT_CONCURRENCY = 2;
@@ -139,13 +131,15 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     // One account's report failing (its worker died, its coverage is unreadable) never stops the others.
     await outcome.catch((error: unknown) => recordReportFailure(ctx, run.runId, accountId, error));
   };
-  // Without assignment (or a WAF apply, or the Config rules) a report needs only its coverage and its WAF rows.
+  // Without assignment (or a WAF apply) a report needs only its coverage and its sections, known once it is evaluated.
   const pipelined = !assigning && !reportsWaitForSections(ctx) && !options.skipReports;
   const reports: Promise<void>[] = [];
-  const waf: { sections: Map<string, AccountSections>; errors: RunError[] } = { sections: new Map(), errors: [] };
+  const perAccount = runAccountSections(ctx, { runId: run.runId, ...(inventories ? { inventories } : {}) });
+  const shown = new Map<string, AccountSections>();
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
     const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) => {
-      const check = tenantWafCheck(ctx, { runId: run.runId, tenant, ...(inventories ? { inventories } : {}) });
+      const sections = perAccount.forTenant(tenant);
+      const planned = new Map(accounts.map((p) => [p.account.id, p]));
       return evaluateTenant(
         ctx,
         run.runId,
@@ -154,16 +148,15 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
         {
           // The WAF sheet names each instance's policy and its class (from the tenant's application types).
           includePolicies: assigning || wafInRun(ctx),
-          applicationTypes: check !== undefined,
-          ...(check ? { onLoaded: check.onLoaded } : {}),
+          applicationTypes: sections.waf !== undefined,
+          ...(sections.waf ? { onLoaded: sections.waf.onLoaded } : {}),
           // Assignment plans from the rows in memory; otherwise they may go once stored.
           keepRows: assigning || options.keepRows !== false,
           onAccount: async (accountId: string, coverage: AccountCoverage | undefined) => {
-            const account = accountsById.get(accountId);
-            const result = check && account ? await check.check(account) : undefined;
-            waf.errors.push(...(result?.errors ?? []));
-            if (result) waf.sections.set(accountId, sectionsOf(result));
-            if (pipelined) reports.push(report(accountId, coverage, [], waf.sections.get(accountId)));
+            const account = planned.get(accountId);
+            const now = account ? await sections.sections(account) : undefined;
+            if (pipelined) reports.push(report(accountId, coverage, [], now));
+            else if (now) shown.set(accountId, now);
           },
         },
       );
@@ -185,13 +178,7 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     );
   }
   const assignmentEvents = reportableAuditEvents(assignment?.events ?? []);
-  if (ctx.config.waf.mode === "apply") waf.errors.push(...(await timed("waf-apply", () => applyWafInRun(ctx, run))));
-  const sections: RunSections | undefined = ctx.config.compliance.inRun
-    ? await timed("compliance", () =>
-        // The accounts evaluated this run (an unreachable one already has its error).
-        runSections(ctx, run, { accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []), evaluations }),
-      )
-    : undefined;
+  const wafApplied = ctx.config.waf.mode === "apply" ? await timed("waf-apply", () => applyWafInRun(ctx, run)) : [];
 
   if (!options.skipReports && !pipelined)
     await timed("report", () =>
@@ -201,18 +188,15 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           accountCoverage.accountId,
           accountCoverage,
           assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
-          {
-            ...waf.sections.get(accountCoverage.accountId),
-            ...sections?.byAccount.get(accountCoverage.accountId),
-          },
+          shown.get(accountCoverage.accountId),
         ),
       ),
     );
   const exports = ctx.securityHub || ctx.archive ? await timed("exports", () => exportRun(ctx, run.runId)) : undefined;
   run = await finishRun(ctx, run.runId, [
     ...assignmentErrors(assignment),
-    ...waf.errors,
-    ...(sections?.errors ?? []),
+    ...perAccount.errors,
+    ...wafApplied,
     ...(exports?.errors ?? []),
   ]);
   if (!options.skipReports) await timed("rollup", () => reportOrganization(ctx, run.runId, assignmentEvents));

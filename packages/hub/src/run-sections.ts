@@ -45,12 +45,12 @@ export async function prereadWaf(ctx: HubContext, accounts: OrgAccount[]): Promi
 }
 
 /**
- * Account reports wait for the sections only when the Config rules run (evaluated for the organization at once) or
- * when the WAF check applies (an org-wide step after evaluation); in recommend mode each account's WAF rows are
- * computed right after its evaluation, so its report renders at once.
+ * Account reports wait for the sections only when the WAF check applies (an org-wide step after evaluation). In
+ * recommend mode each account's WAF rows, and with `compliance.inRun` its Config results, are computed right after its
+ * evaluation (run-account-sections.ts), so its report renders at once.
  */
 export function reportsWaitForSections(ctx: HubContext): boolean {
-  return ctx.config.compliance.inRun || (wafInRun(ctx) && ctx.waf !== undefined && ctx.config.waf.mode === "apply");
+  return wafInRun(ctx) && ctx.waf !== undefined && ctx.config.waf.mode === "apply";
 }
 
 /** One tenant's per-account WAF check in the CLI run: its view once the snapshot is loaded, then each account. */
@@ -96,8 +96,9 @@ export async function applyWafInRun(ctx: HubContext, run: { runId: string; actor
 }
 
 /**
- * After evaluation, behind `compliance.inRun`: the Config rules for the organization, each account's rows stored with
- * the run (`COMPLIANCE#<account>`, read back by `wshub report --run`). An error is recorded and the run goes on.
+ * The Config rules for the organization at once (`compliance.inRun`), each account's rows stored with the run
+ * (`COMPLIANCE#<account>`, read back by `wshub report --run`); the CLI run does it per account instead
+ * (run-account-sections.ts). An error is recorded and the run goes on.
  */
 export async function runSections(
   ctx: HubContext,
