@@ -192,6 +192,10 @@ export function roleNames(prefix: string) {
     collector: `${prefix}-collector`,
     compliance: `${prefix}-compliance`,
     reactor: `${prefix}-reactor`,
+    /** EvaluateAccounts: reads each account's ALBs, distributions and WebACLs (the WAF check) through the member role. */
+    evaluator: `${prefix}-evaluator`,
+    /** Assign: IPS assignment, and the WAF apply assumes each account's WAF write role (`waf.writeRoleName`) as this role. */
+    assigner: `${prefix}-assigner`,
     organizer: `${prefix}-organizer`,
     organizationRead: `${prefix}-org-read`,
   };

@@ -12,7 +12,6 @@ import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { ParameterTier, StringParameter } from "aws-cdk-lib/aws-ssm";
 import type { Construct } from "constructs";
-import { grantWafAccess } from "./waf-grants.js";
 import { grantAccountAccess } from "./account-grants.js";
 import { ArchiveCatalog } from "./archive.js";
 import { hubConfigFor, roleNames, type Deployment } from "./deployment.js";
@@ -22,6 +21,7 @@ import { grantAudit, grantSend } from "./grants.js";
 import { Reactions } from "./reactions.js";
 import { RunStateMachine } from "./run-state-machine.js";
 import { WshubTables } from "./tables.js";
+import { grantWafAccess } from "./waf-grants.js";
 
 export interface HubStackProps extends StackProps {
   deployment: Deployment;
@@ -38,6 +38,8 @@ export class HubStack extends Stack {
   readonly machine: RunStateMachine;
   readonly key: Key;
   readonly memberRoleName: string | undefined;
+  /** The WAF write role the assign step may assume (only with `waf.mode: apply`). */
+  readonly wafWriteRoleName: string | undefined;
   /** Present when the deployment has a `signals` section (issue 10). */
   readonly reactions: Reactions | undefined;
   /** Present when the configuration has an `archive` section. */
@@ -85,8 +87,9 @@ export class HubStack extends Stack {
       collect: step("collect", { memoryMb: 1024, timeoutMinutes: 15, roleName: names.collector }),
       // A tenant's catalog and fleet (up to tens of thousands of computers) in one heap, once a run.
       prepareTenant: step("prepareTenant", { memoryMb: 2048, timeoutMinutes: 15 }),
-      evaluateAccounts: step("evaluateAccounts", { memoryMb: 2048, timeoutMinutes: 10 }),
-      assign: step("assign", { memoryMb: 1024, timeoutMinutes: 15 }),
+      // Fixed names: the member role trusts the evaluator (WAF reads); a WAF write role may trust the assigner.
+      evaluateAccounts: step("evaluateAccounts", { memoryMb: 2048, timeoutMinutes: 10, roleName: names.evaluator }),
+      assign: step("assign", { memoryMb: 1024, timeoutMinutes: 15, roleName: names.assigner }),
       reportAccount: step("reportAccount", { memoryMb: 2048, timeoutMinutes: 10 }),
       finishRun: step("finishRun", { memoryMb: 1024, timeoutMinutes: 10 }),
       configRule: step("configRule", { memoryMb: 1024, timeoutMinutes: 5, roleName: names.compliance }),
@@ -98,7 +101,7 @@ export class HubStack extends Stack {
     }
     const readers = { organizer: fns.startRun.role, collector: fns.collect.role };
     grantAccountAccess(this, readers, d, config.collection.memberRole?.name);
-    grantWafAccess(this, fns.collect.role, d);
+    grantWafAccess(this, { evaluator: fns.evaluateAccounts.role, applier: fns.assign.role }, d, config);
     tables.findings.grantReadWriteData(fns.collect.role);
     tables.findings.grantReadData(fns.evaluateAccounts.role);
     for (const fn of [fns.prepareTenant, fns.assign, fns.configRule])
@@ -149,6 +152,7 @@ export class HubStack extends Stack {
     this.machine = machine;
     this.key = key;
     this.memberRoleName = config.collection.memberRole?.name;
+    this.wafWriteRoleName = config.waf.mode === "apply" ? config.waf.writeRoleName : undefined;
     const alarmTopic = this.scheduleAndAlarms(d, machine, key);
     this.reactions = d.signals
       ? new Reactions(this, "Reactions", {

@@ -26,6 +26,8 @@ export interface MemberRoleDefaults {
   collectorRoleArn: string;
   complianceRoleArn: string;
   reactorRoleArn: string;
+  evaluatorRoleArn: string;
+  assignerRoleArn: string;
   externalId: string;
   /** The WAF write role next to it (deployed when the deployment's WAF mode is apply). */
   wafWriteRole?: WafWriteRoleDefaults;
@@ -65,6 +67,16 @@ export class MemberRoleStack extends Stack {
       description: "The hub role (reactions to security findings) allowed to assume this one",
       ...(d ? { default: d.reactorRoleArn } : {}),
     });
+    const evaluatorRoleArn = new CfnParameter(this, "HubEvaluatorRoleArn", {
+      type: "String",
+      description: "The hub role (WAF check, read-only) allowed to assume this one",
+      ...(d ? { default: d.evaluatorRoleArn } : {}),
+    });
+    const assignerRoleArn = new CfnParameter(this, "HubAssignerRoleArn", {
+      type: "String",
+      description: "The hub role (IPS assignment and the WAF apply) allowed to assume the WAF write role",
+      ...(d ? { default: d.assignerRoleArn } : {}),
+    });
     const externalId = new CfnParameter(this, "ExternalId", {
       type: "String",
       minLength: 2,
@@ -83,6 +95,7 @@ export class MemberRoleStack extends Stack {
             collectorRoleArn.valueAsString,
             complianceRoleArn.valueAsString,
             reactorRoleArn.valueAsString,
+            evaluatorRoleArn.valueAsString,
           ],
         },
       }),
@@ -109,13 +122,14 @@ export class MemberRoleStack extends Stack {
             new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_SIGNAL_ACTIONS, resources: ["*"] }),
           ],
         }),
-        WafReads: wafReadPolicy(),
+        // The ELB, CloudFront and WAFv2 list and describe calls read whichever resources the account has.
+        WafRead: wafReadPolicy(),
       },
     });
     // Apply mode only: the run adds rule groups to WebACLs through this role, never through the read role.
     addWafWriteRole(this, {
       hubAccountId: hubAccountId.valueAsString,
-      trustedRoleArns: [collectorRoleArn.valueAsString],
+      trustedRoleArns: [assignerRoleArn.valueAsString],
       externalId: externalId.valueAsString,
       ...(d?.wafWriteRole ? { defaults: d.wafWriteRole } : {}),
     });

@@ -65,6 +65,12 @@ export function acknowledgeFindings(hub: HubStack, ...memberStacks: Stack[]): vo
       `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${hub.memberRoleName}]`,
       "The collector assumes the member role in every account of the organization; accounts join over time, and each role trusts only this collector with the external id.",
     );
+  if (hub.wafWriteRoleName)
+    ack(
+      hub,
+      `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${hub.wafWriteRoleName}]`,
+      "With waf.mode apply, the assign step assumes the WAF write role in the accounts waf.allowAccounts names (the guard rail checks them before any change).",
+    );
   const execution = `arn:<AWS::Partition>:states:${hub.region}:${hub.account}:execution:{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${hub.getLogicalId(hub.machine.stateMachine.node.defaultChild as CfnResource)}"}]}]}`;
   for (const suffix of [":*", "/collect:*", "/evaluate:*", "/report:*"])
     ack(

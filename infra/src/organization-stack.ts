@@ -22,6 +22,8 @@ export interface OrganizationStackProps extends StackProps {
   collectorRoleArn: string;
   complianceRoleArn: string;
   reactorRoleArn: string;
+  evaluatorRoleArn: string;
+  assignerRoleArn: string;
   organizerRoleArn: string;
   organizationReadRoleName: string;
   /** Whether the StackSet deploys the WAF write role next to the member role (WAF apply), and its name. */
@@ -77,6 +79,8 @@ export class OrganizationStack extends Stack {
         { parameterKey: "HubCollectorRoleArn", parameterValue: props.collectorRoleArn },
         { parameterKey: "HubComplianceRoleArn", parameterValue: props.complianceRoleArn },
         { parameterKey: "HubReactorRoleArn", parameterValue: props.reactorRoleArn },
+        { parameterKey: "HubEvaluatorRoleArn", parameterValue: props.evaluatorRoleArn },
+        { parameterKey: "HubAssignerRoleArn", parameterValue: props.assignerRoleArn },
         { parameterKey: "ExternalId", parameterValue: props.externalId },
         { parameterKey: "WafWriteRole", parameterValue: String(props.wafWriteRole.enabled) },
         { parameterKey: "WafWriteRoleName", parameterValue: props.wafWriteRole.roleName },

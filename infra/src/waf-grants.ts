@@ -1,7 +1,8 @@
-import { Token, Validations, type Stack } from "aws-cdk-lib";
+import type { Stack } from "aws-cdk-lib";
 import { Effect, PolicyStatement, type IRole } from "aws-cdk-lib/aws-iam";
+import type { HubConfig } from "@wshub/core";
 import type { Deployment } from "./deployment.js";
-import { DEFAULT_WAF_WRITE_ROLE_NAME, MEMBER_WAF_READ_ACTIONS, WAF_WRITE_ACTIONS } from "./waf-roles.js";
+import { DEFAULT_WAF_WRITE_ROLE_NAME, MEMBER_WAF_READ_ACTIONS } from "./waf-roles.js";
 
 /**
  * The WAF write role of the deployment: deployed when the hub configuration's `waf.mode` is `apply`, named by its
@@ -15,31 +16,30 @@ export function wafWriteRoleOf(d: Deployment): { enabled: boolean; roleName: str
   return { enabled: mode === "apply", roleName: typeof name === "string" ? name : DEFAULT_WAF_WRITE_ROLE_NAME };
 }
 
+export interface WafRoles {
+  /** EvaluateAccounts: each account's WAF check (recommend) right after its evaluation. */
+  evaluator: IRole;
+  /** Assign: the WAF apply over the stored rows (`waf.mode: apply`). */
+  applier: IRole;
+}
+
 /**
- * What the hub role that reaches member accounts (the collector) needs for WAF coverage: in organization mode, to
- * assume the WAF write role when apply is chosen (reads go through the member role it already assumes); in
- * single-account mode, the reads themselves, and the WebACL update when apply is chosen.
+ * The WAF check's permissions in the deployed path, by mode: reads through the member role (single-account: the
+ * evaluator's own read-only permissions), and only with `waf.mode: apply` the right to assume the separate WAF write
+ * role (`waf.writeRoleName`) in the accounts, which trusts only the assigner. `off` grants nothing.
  */
-export function grantWafAccess(stack: Stack, collector: IRole, d: Deployment): void {
-  const allow = (actions: string[], resources: string[]) =>
-    collector.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
-  const writer = wafWriteRoleOf(d);
-  if (d.mode === "single-account") {
-    allow(MEMBER_WAF_READ_ACTIONS, ["*"]);
-    if (!writer.enabled) return;
-    allow(WAF_WRITE_ACTIONS, [`arn:${stack.partition}:wafv2:*:${stack.account}:*/webacl/*/*`]);
-    Validations.of(stack).acknowledge({
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:wafv2:*:${Token.isUnresolved(stack.account) ? "<AWS::AccountId>" : stack.account}:*/webacl/*/*]`,
-      reason: "WAF apply updates the account's own WebACLs, regional and CloudFront, whichever the inventory names.",
-    });
-    return;
-  }
-  if (!writer.enabled) return;
-  allow(["sts:AssumeRole"], [`arn:${stack.partition}:iam::*:role/${writer.roleName}`]);
-  // Acknowledged here, where the grant is made (cdk-nag fails synth on anything not acknowledged).
-  Validations.of(stack).acknowledge({
-    id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:iam::*:role/${writer.roleName}]`,
-    reason:
-      "The collector assumes the WAF write role in every account of the organization (apply mode); each role trusts only this collector with the external id and may only read and update WebACLs.",
-  });
+export function grantWafAccess(stack: Stack, roles: WafRoles, d: Deployment, config: HubConfig): void {
+  if (config.waf.mode === "off") return;
+  const allow = (role: IRole, actions: string[], resources: string[]) =>
+    role.addToPrincipalPolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
+  const memberRole = config.collection.memberRole?.name;
+  if (d.mode === "single-account") allow(roles.evaluator, MEMBER_WAF_READ_ACTIONS, ["*"]);
+  else if (memberRole) allow(roles.evaluator, ["sts:AssumeRole"], [`arn:${stack.partition}:iam::*:role/${memberRole}`]);
+  if (config.waf.mode !== "apply") return;
+  const accounts = d.mode === "single-account" ? stack.account : "*";
+  allow(
+    roles.applier,
+    ["sts:AssumeRole"],
+    [`arn:${stack.partition}:iam::${accounts}:role/${config.waf.writeRoleName}`],
+  );
 }

@@ -280,6 +280,7 @@ describe("member role and StackSet", () => {
       "HubAccountId",
       "HubCollectorRoleArn",
       "HubComplianceRoleArn",
+      "HubEvaluatorRoleArn",
       "HubReactorRoleArn",
       "RoleName",
       "WafWriteRole",
@@ -301,6 +302,7 @@ describe("member role and StackSet", () => {
                   { Ref: "HubCollectorRoleArn" },
                   { Ref: "HubComplianceRoleArn" },
                   { Ref: "HubReactorRoleArn" },
+                  { Ref: "HubEvaluatorRoleArn" },
                 ],
               },
             },
@@ -323,6 +325,13 @@ describe("member role and StackSet", () => {
           },
         },
         {
+          PolicyName: "WafRead",
+          PolicyDocument: {
+            Statement: [Match.objectLike({ Action: MEMBER_WAF_READ_ACTIONS, Resource: "*" })],
+            Version: "2012-10-17",
+          },
+        },
+        {
           PolicyName: "SignalReads",
           PolicyDocument: {
             Statement: [Match.objectLike({ Action: MEMBER_SIGNAL_ACTIONS, Resource: "*" })],
@@ -339,6 +348,24 @@ describe("member role and StackSet", () => {
       ],
     });
     Template.fromStack(synth.managementMemberRole).hasParameter("HubAccountId", { Default: "222222222222" });
+  });
+
+  it("lets the evaluate step read WAF through the member role (recommend: no WAF write role is assumed)", () => {
+    const policies = hub.findResources("AWS::IAM::Policy");
+    const statements = Object.values(policies).flatMap(
+      (p) =>
+        (p as { Properties: { PolicyDocument: { Statement: { Action: unknown; Resource: unknown }[] } } }).Properties
+          .PolicyDocument.Statement,
+    );
+    const assumes = statements.filter((st) => st.Action === "sts:AssumeRole").map((st) => JSON.stringify(st.Resource));
+    expect(assumes.some((r) => r.includes(":role/wshub-member-read"))).toBe(true);
+    expect(assumes.some((r) => r.includes("waf-writer"))).toBe(false);
+    hub.hasResourceProperties("AWS::IAM::Role", { RoleName: "wshub-evaluator" });
+    organization.hasResourceProperties("AWS::CloudFormation::StackSet", {
+      Parameters: Match.arrayWith([
+        { ParameterKey: "HubEvaluatorRoleArn", ParameterValue: "arn:aws:iam::222222222222:role/wshub-evaluator" },
+      ]),
+    });
   });
 
   it("lets only the hub's organizer role list the organization", () => {

@@ -1,6 +1,14 @@
 import { ConfigServiceClient, GetComplianceDetailsByConfigRuleCommand } from "@aws-sdk/client-config-service";
 import { clientSettings, roleArnFor } from "@wshub/aws";
-import { evaluateConfigInvocation, evaluateOrganizationCompliance, newFleetCache, runSections } from "@wshub/hub";
+import {
+  evaluateConfigInvocation,
+  evaluateOrganizationCompliance,
+  newFleetCache,
+  planAccounts,
+  runAccountSections,
+  runSections,
+  storedSections,
+} from "@wshub/hub";
 import { parseRuleParameters } from "@wshub/core";
 import { buildInvocation, type InvocationRequest } from "@wshub/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -201,6 +209,27 @@ describe("the weekly run's Compliance sheet", () => {
     expect(sections.byAccount.get(GLOBAL)?.compliance?.every((r) => r.accountId === GLOBAL)).toBe(true);
     expect(sections.errors.map((e) => e.subject)).not.toContain(`${EMEA}/${REGION}`);
     expect(world.sandbox.aws.config.putCalls).toBe(puts);
+  });
+
+  it("the CLI run decides them as each account is evaluated: the same rows, stored with the run for its report", async () => {
+    const inRun = await world.hub((c) => {
+      c.compliance = { inRun: true, rules: ['{"rule":"ws-agent-active"}'] };
+      c.waf = { mode: "off" };
+    });
+    const runId = "run-20260304T120000Z-cmp2";
+    const planned = planAccounts(await inRun.organization.listOrganization(), inRun.config);
+    const emea = planned.find((p) => p.account.id === EMEA);
+    if (!emea) throw new Error("EMEA is not in the organization");
+    const perAccount = runAccountSections(inRun, { runId });
+    const shown = await perAccount.forTenant(emea.tenant.tenant).sections(emea);
+    expect(Object.fromEntries((shown.compliance ?? []).map((r) => [r.resourceId, r.compliance]))).toEqual({
+      "i-0a10000000000001": "COMPLIANT",
+      "i-0a20000000000002": "COMPLIANT",
+      "i-0a30000000000003": "NON_COMPLIANT",
+    });
+    expect(perAccount.errors).toEqual([]);
+    // `wshub report --run` rebuilds the Compliance sheet from what was stored.
+    expect((await storedSections(inRun, runId, EMEA)).compliance).toEqual(shown.compliance);
   });
 });
 

@@ -59,6 +59,14 @@ describe("the Lambda handlers, driven in the state machine's order", () => {
     for (const accountId of started.accountIds) await reportAccount({ runId: started.runId, accountId });
     const finished = await finishRun({ runId: started.runId });
     expect(finished).toMatchObject({ status: "partial", accounts: 6, assessed: 5, failed: 1, rows: 10 });
+    // Each evaluated account's WAF check is stored with the run (example-small has no ALB): no rows, zero counts.
+    expect(cliHub.waf).toBeDefined();
+    const evaluated = (await cliHub.runs.listAccountRuns(started.runId)).filter((r) => r.counts);
+    expect(evaluated).toHaveLength(5);
+    for (const record of evaluated) {
+      expect(record.waf).toMatchObject({ albs: 0, distributions: 0, flagged: 0 });
+      expect((await cliHub.runs.getWafResult(started.runId, record.accountId))?.rows).toEqual([]);
+    }
 
     const rows = [];
     for (const accountId of await cliHub.runs.listCoverageAccounts(started.runId))

@@ -30,11 +30,19 @@ import {
   planAdditions,
   type AuditEvent,
   type Logger,
+  type OrgAccount,
   type ProtectedInstance,
   type WafRow,
   type WebAclTarget,
 } from "@wshub/core";
-import { rollbackRun, type HubContext } from "@wshub/hub";
+import {
+  checkAccountWaf,
+  rollbackRun,
+  storedSections,
+  wafTenantView,
+  withApplicationTypes,
+  type HubContext,
+} from "@wshub/hub";
 import { WAF_COLUMNS, writeAccountWorkbook, writeWafCsv } from "@wshub/reports";
 import { createHubContext, ensureTables } from "@wshub/runtime";
 import { startMotoServer, type MotoServer } from "@wshub/sandbox";
@@ -368,6 +376,21 @@ describe("wshub waf on the scenario: ALB + WebACL before a web server, CloudFron
       "AWS:AWSManagedRulesCommonRuleSet; AWS:AWSManagedRulesKnownBadInputsRuleSet; AWS:AWSManagedRulesLinuxRuleSet; AWS:AWSManagedRulesUnixRuleSet",
     );
     expect(csv.filter((line) => line["flagged"] === "yes")).toHaveLength(3);
+  }, 10_000);
+
+  it("the weekly run's per-account check gives the same rows, stored with the run and read back for its report", async () => {
+    const { out } = await wafJson(ctx);
+    const waf = ctx.waf;
+    if (!waf) throw new Error("no WAF access");
+    const snapshot = { ...(await wafTenantApi().loadSnapshot({ includePolicies: true })) };
+    await withApplicationTypes(ctx, wafTenantApi(), snapshot);
+    const account: OrgAccount = { id: ACCOUNT, name: "waf", email: "", status: "ACTIVE", ouPath: [], tags: {} };
+    const runId = "run-20261202T100000Z-waf3";
+    const result = await checkAccountWaf({ ...ctx, waf }, { runId, account, view: wafTenantView("web", snapshot) });
+    expect(result.errors).toEqual([]);
+    expect(result.rows).toEqual(out.rows);
+    // What a rebuilt report (`wshub report --run`) or the deployed ReportAccount reads back from the runs table.
+    expect((await storedSections(ctx, runId, ACCOUNT)).waf).toEqual(out.rows);
   }, 10_000);
 
   it("apply adds the missing groups in count mode after the existing rules (plan first); a second apply changes nothing", async () => {

@@ -11,6 +11,7 @@ import type { AccountInsights } from "./insights/account-insights.js";
 import type { ExportChange, ExportLedger } from "./insights/security-hub-plan.js";
 import type { ConfigEvaluation } from "./compliance/evaluations.js";
 import type { ConfigItemRef } from "./compliance/invocation.js";
+import type { AccountWafResult, ComplianceRow } from "./waf/waf-summary.js";
 
 export interface ComplianceFleet {
   tenant: string;
@@ -224,6 +225,12 @@ export interface RunStore {
   /** A tenant's catalog and fleet as one run read them (the deployed path evaluates account batches from it). */
   putTenantSnapshot(runId: string, snapshot: TenantSnapshot): Promise<void>;
   getTenantSnapshot(runId: string, tenant: string): Promise<TenantSnapshot | undefined>;
+  /** An account's WAF check of the run (evaluation writes, reports and the apply step read). */
+  putWafResult(runId: string, result: AccountWafResult): Promise<void>;
+  getWafResult(runId: string, accountId: string): Promise<AccountWafResult | undefined>;
+  /** An account's Config rule results of the run (`compliance.inRun`). */
+  putComplianceRows(runId: string, accountId: string, rows: ComplianceRow[]): Promise<void>;
+  getComplianceRows(runId: string, accountId: string): Promise<ComplianceRow[] | undefined>;
   /** What an export (e.g. "securityhub") last handed over for an account; empty when nothing yet. */
   getExportLedger(accountId: string, exportName: string): Promise<ExportLedger>;
   putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void>;

@@ -83,6 +83,8 @@ export interface TenantSnapshot {
   computers: WsComputer[];
   /** Loaded only when assignment needs the policy tree. */
   policies?: WsPolicy[];
+  /** The tenant's `/applicationtypes`, stored with the snapshot when the run checks WAF coverage (instance classes). */
+  applicationTypes?: WsApplicationType[];
   fetchedAt: string;
 }
 

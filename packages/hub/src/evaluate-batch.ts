@@ -6,12 +6,15 @@ import {
   type ErrorSummary,
   type OrgAccount,
   type TenantIndex,
+  type TenantSnapshot,
 } from "@wshub/core";
 import type { HubContext } from "./context.js";
 import { evaluateCollected, failTenantAccounts } from "./evaluate.js";
 import type { PlannedAccount } from "./plan-accounts.js";
 import { plannedAccountsOf } from "./prepare-run.js";
+import { wafInRun } from "./run-sections.js";
 import { openTenant } from "./tenants.js";
+import { checkAccountWaf, wafTenantView, withApplicationTypes, type WafTenantView } from "./waf-account.js";
 
 /**
  * The deployed path evaluates a tenant in two steps so that no invocation grows with the tenant's share of the
@@ -29,7 +32,9 @@ export interface PreparedTenant {
 export async function prepareTenant(ctx: HubContext, runId: string, tenant: string): Promise<PreparedTenant> {
   try {
     const api = await openTenant(ctx, tenant);
-    const snapshot = await api.loadSnapshot({ includePolicies: false });
+    // The WAF check names each instance's policy and classes it from the tenant's application types.
+    const snapshot = await api.loadSnapshot({ includePolicies: wafInRun(ctx) });
+    if (wafInRun(ctx)) await withApplicationTypes(ctx, api, snapshot);
     await ctx.runs.putTenantSnapshot(runId, snapshot);
     const prepared = { tenant, rules: snapshot.rules.length, computers: snapshot.computers.length };
     ctx.logger.info("tenant prepared", { ...prepared, calls: api.calls });
@@ -58,8 +63,9 @@ export async function evaluateAccountBatch(
   const accounts = (await tenantAccounts(ctx, batch.runId, batch.tenant)).filter((a) => wanted.has(a.id));
   const tenant = batch.tenant === "" ? null : batch.tenant;
   let index: TenantIndex | null = null;
+  let snapshot: TenantSnapshot | undefined;
   if (tenant !== null) {
-    const snapshot = await ctx.runs.getTenantSnapshot(batch.runId, tenant);
+    snapshot = await ctx.runs.getTenantSnapshot(batch.runId, tenant);
     if (!snapshot) {
       const error = new WshubError(ERROR_CODES.TENANT_NOT_PREPARED, `tenant ${tenant} was not prepared in this run`, {
         tenant,
@@ -71,9 +77,12 @@ export async function evaluateAccountBatch(
     index = buildTenantIndex(snapshot);
   }
   let rows = 0;
-  const onAccount = (_accountId: string, coverage: AccountCoverage | undefined) => {
+  const waf = accountWafCheck(ctx, batch.runId, wafTenantView(tenant, snapshot));
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const onAccount = async (accountId: string, coverage: AccountCoverage | undefined) => {
     rows += coverage?.rows.length ?? 0;
-    return Promise.resolve();
+    const account = byId.get(accountId);
+    if (waf && account) await waf(account);
   };
   const coverage = await evaluateCollected(
     ctx,
@@ -81,6 +90,13 @@ export async function evaluateAccountBatch(
     { keepRows: false, onAccount },
   );
   return { tenant: batch.tenant, accounts: coverage.length, rows };
+}
+
+/** The per-account WAF check of a batch (recommend; an apply reads the stored rows later), or none when it is off. */
+function accountWafCheck(ctx: HubContext, runId: string, view: WafTenantView) {
+  const waf = ctx.waf;
+  if (!waf || !wafInRun(ctx)) return undefined;
+  return (account: OrgAccount) => checkAccountWaf({ ...ctx, waf }, { runId, account, view });
 }
 
 async function tenantAccounts(ctx: HubContext, runId: string, tenant: string): Promise<OrgAccount[]> {

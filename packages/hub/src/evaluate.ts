@@ -23,6 +23,7 @@ import type { HubContext } from "./context.js";
 import { carryShieldState } from "./shield-state.js";
 import { instancesWithoutAgent, unitsOf } from "./evaluate-units.js";
 import { openTenant } from "./tenants.js";
+import { withApplicationTypes } from "./waf-account.js";
 
 export { instancesWithoutAgent, unitOf } from "./evaluate-units.js";
 
@@ -46,6 +47,10 @@ export interface EvaluateOptions {
   onAccount?: (accountId: string, coverage: AccountCoverage | undefined) => Promise<void>;
   /** false: hand back only the headers (rows are in the store); keeps memory flat for large organizations. */
   keepRows?: boolean;
+  /** Read the tenant's `/applicationtypes` into its snapshot (the WAF check classes instances from them). */
+  applicationTypes?: boolean;
+  /** Called once the tenant's snapshot is loaded, before its accounts are evaluated. */
+  onLoaded?: (snapshot: TenantSnapshot) => void;
 }
 
 /**
@@ -64,6 +69,8 @@ export async function evaluateTenant(
   if (tenant !== null) {
     try {
       loaded = await loadTenant(ctx, tenant, options.includePolicies);
+      if (options.applicationTypes) await withApplicationTypes(ctx, loaded.api, loaded.snapshot);
+      options.onLoaded?.(loaded.snapshot);
     } catch (error) {
       const summary = await failTenantAccounts(ctx, { runId, tenant, accounts, error });
       return { tenant, coverage: [], error: summary, apiCalls: 0 };

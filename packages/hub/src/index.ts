@@ -25,5 +25,8 @@ export * from "./waf-inventory.js";
 export * from "./waf-check.js";
 export * from "./waf-rollback.js";
 export * from "./waf-run.js";
+export * from "./waf-account.js";
+export * from "./waf-apply-stored.js";
 export * from "./run-sections.js";
+export * from "./run-account-sections.js";
 export * from "./react.js";

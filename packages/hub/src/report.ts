@@ -15,6 +15,7 @@ import {
 } from "@wshub/core";
 import type { AttachmentLink, HubContext, RenderedFile, ReportMeta } from "./context.js";
 import { accountReportInsights, organizationInsights } from "./insights.js";
+import { storedSections } from "./run-sections.js";
 
 export type EmailOutcome = NonNullable<AccountRunRecord["email"]>;
 
@@ -139,7 +140,9 @@ async function renderAndSend(
     });
   const counts = countCoverage(coverage.rows);
   const insights = await accountReportInsights(ctx, { runId, startedAt: meta.startedAt ?? meta.generatedAt }, coverage);
-  const files = await ctx.renderer.accountFiles(coverage, counts, meta, insights, sections);
+  // Not given (a rebuild, the deployed ReportAccount): the WAF rows and Config results stored with the run.
+  const shown = sections ?? (await storedSections(ctx, runId, account.id));
+  const files = await ctx.renderer.accountFiles(coverage, counts, meta, insights, shown);
   if (events.length > 0) files.push(...(await ctx.renderer.assignmentFiles(events, account.id, meta)));
   if (recipients.addresses.length === 0) {
     const rejected =

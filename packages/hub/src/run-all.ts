@@ -23,14 +23,8 @@ import { prepareRun } from "./prepare-run.js";
 import { reconcileIntents } from "./reconcile.js";
 import { recordReportFailure, reportAccount, reportMeta, reportOrganization } from "./report.js";
 import { finishRun } from "./run-lifecycle.js";
-import {
-  prereadWaf,
-  reportsWaitForSections,
-  runSections,
-  sectionsInRun,
-  wafInRun,
-  type RunSections,
-} from "./run-sections.js";
+import { runAccountSections } from "./run-account-sections.js";
+import { applyWafInRun, prereadWaf, reportsWaitForSections, wafInRun } from "./run-sections.js";
 
 /** Tenants evaluated at once (each loads its whole catalog and fleet). */
 const TENANT_CONCURRENCY = 2;
@@ -137,30 +131,36 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     // One account's report failing (its worker died, its coverage is unreadable) never stops the others.
     await outcome.catch((error: unknown) => recordReportFailure(ctx, run.runId, accountId, error));
   };
-  // Without assignment (or WAF and Config sections) a report needs only its coverage: report it once evaluated.
-  const pipelined = !assigning && !reportsWaitForSections(ctx, inventories) && !options.skipReports;
+  // Without assignment (or a WAF apply) a report needs only its coverage and its sections, known once it is evaluated.
+  const pipelined = !assigning && !reportsWaitForSections(ctx) && !options.skipReports;
   const reports: Promise<void>[] = [];
+  const perAccount = runAccountSections(ctx, { runId: run.runId, ...(inventories ? { inventories } : {}) });
+  const shown = new Map<string, AccountSections>();
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
-    const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) =>
-      evaluateTenant(
+    const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) => {
+      const sections = perAccount.forTenant(tenant);
+      const planned = new Map(accounts.map((p) => [p.account.id, p]));
+      return evaluateTenant(
         ctx,
         run.runId,
         tenant,
         accounts.map((p) => p.account),
         {
-          // The WAF sheet names each instance's policy.
+          // The WAF sheet names each instance's policy and its class (from the tenant's application types).
           includePolicies: assigning || wafInRun(ctx),
+          applicationTypes: sections.waf !== undefined,
+          ...(sections.waf ? { onLoaded: sections.waf.onLoaded } : {}),
           // Assignment plans from the rows in memory; otherwise they may go once stored.
           keepRows: assigning || options.keepRows !== false,
-          ...(pipelined
-            ? {
-                onAccount: async (accountId: string, coverage: AccountCoverage | undefined) =>
-                  void reports.push(report(accountId, coverage)),
-              }
-            : {}),
+          onAccount: async (accountId: string, coverage: AccountCoverage | undefined) => {
+            const account = planned.get(accountId);
+            const now = account ? await sections.sections(account) : undefined;
+            if (pipelined) reports.push(report(accountId, coverage, [], now));
+            else if (now) shown.set(accountId, now);
+          },
         },
-      ),
-    );
+      );
+    });
     await Promise.all(reports);
     return done;
   });
@@ -178,20 +178,7 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     );
   }
   const assignmentEvents = reportableAuditEvents(assignment?.events ?? []);
-  const sections: RunSections | undefined = sectionsInRun(ctx)
-    ? await timed("waf+compliance", () =>
-        runSections(
-          ctx,
-          { runId: run.runId, actor: run.actor },
-          // The accounts evaluated this run (an unreachable one already has its error).
-          {
-            accounts: coverage.flatMap((c) => accountsById.get(c.accountId) ?? []),
-            evaluations,
-            ...(inventories ? { inventories } : {}),
-          },
-        ),
-      )
-    : undefined;
+  const wafApplied = ctx.config.waf.mode === "apply" ? await timed("waf-apply", () => applyWafInRun(ctx, run)) : [];
 
   if (!options.skipReports && !pipelined)
     await timed("report", () =>
@@ -201,14 +188,15 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           accountCoverage.accountId,
           accountCoverage,
           assignmentEvents.filter((e) => e.accountId === accountCoverage.accountId),
-          sections?.byAccount.get(accountCoverage.accountId),
+          shown.get(accountCoverage.accountId),
         ),
       ),
     );
   const exports = ctx.securityHub || ctx.archive ? await timed("exports", () => exportRun(ctx, run.runId)) : undefined;
   run = await finishRun(ctx, run.runId, [
     ...assignmentErrors(assignment),
-    ...(sections?.errors ?? []),
+    ...perAccount.errors,
+    ...wafApplied,
     ...(exports?.errors ?? []),
   ]);
   if (!options.skipReports) await timed("rollup", () => reportOrganization(ctx, run.runId, assignmentEvents));

@@ -2,17 +2,20 @@ import {
   ERROR_CODES,
   parseRuleParameters,
   summarizeError,
-  wafCountsOf,
   type AccountSections,
+  type AccountWafResult,
+  type ComplianceRow,
   type OrgAccount,
   type RunError,
+  type TenantSnapshot,
 } from "@wshub/core";
 import { evaluateOrganizationCompliance } from "./compliance-org.js";
 import type { HubContext } from "./context.js";
 import type { TenantEvaluation } from "./evaluate.js";
+import { checkAccountWaf, wafTenantView } from "./waf-account.js";
+import { applyStoredWaf } from "./waf-apply-stored.js";
 import { readInventories } from "./waf-check.js";
 import type { AccountWafInventory } from "./waf-inventory.js";
-import { checkWafWith, type WafTenantSource } from "./waf-run.js";
 
 /** The account report sections a run produces, and what went wrong producing them (recorded, never thrown). */
 export interface RunSections {
@@ -31,9 +34,9 @@ export function sectionsInRun(ctx: HubContext): boolean {
 }
 
 /**
- * In recommend mode the WAF inventory needs no tenant, so it is read right after collection: an organization without
- * any ALB or distribution then keeps its account reports pipelined with evaluation (there is no WAF sheet to wait
- * for). Apply mode reads it after evaluation, just before any change (`waf.maxInventoryAgeMinutes`).
+ * In recommend mode the WAF inventory needs no tenant, so it is read right after collection, and each account's rows
+ * are computed right after its evaluation. Apply mode reads each account's inventory at that point instead, as close
+ * to the change as the per-account check allows (`waf.maxInventoryAgeMinutes`).
  */
 export async function prereadWaf(ctx: HubContext, accounts: OrgAccount[]): Promise<AccountWafInventory[] | undefined> {
   const waf = ctx.waf;
@@ -41,89 +44,104 @@ export async function prereadWaf(ctx: HubContext, accounts: OrgAccount[]): Promi
   return readInventories({ ...ctx, waf }, accounts);
 }
 
-/** Account reports wait for the sections when the Config rules run, or when some account has an ALB or distribution. */
-export function reportsWaitForSections(ctx: HubContext, inventories: AccountWafInventory[] | undefined): boolean {
-  if (ctx.config.compliance.inRun) return true;
-  if (!wafInRun(ctx) || !ctx.waf) return false;
-  return inventories === undefined || inventories.some((inv) => inv.doors.length > 0);
+/**
+ * Account reports wait for the sections only when the WAF check applies (an org-wide step after evaluation). In
+ * recommend mode each account's WAF rows, and with `compliance.inRun` its Config results, are computed right after its
+ * evaluation (run-account-sections.ts), so its report renders at once.
+ */
+export function reportsWaitForSections(ctx: HubContext): boolean {
+  return wafInRun(ctx) && ctx.waf !== undefined && ctx.config.waf.mode === "apply";
+}
+
+/** One tenant's per-account WAF check in the CLI run: its view once the snapshot is loaded, then each account. */
+export interface TenantWafCheck {
+  onLoaded(snapshot: TenantSnapshot): void;
+  check(account: OrgAccount): Promise<AccountWafResult>;
+}
+
+/** The per-account WAF check of a run's tenant (absent when the check is off or has no way into the accounts). */
+export function tenantWafCheck(
+  ctx: HubContext,
+  input: { runId: string; tenant: string | null; inventories?: AccountWafInventory[] },
+): TenantWafCheck | undefined {
+  const waf = ctx.waf;
+  if (!waf || !wafInRun(ctx)) return undefined;
+  const inventories = new Map((input.inventories ?? []).map((inv) => [inv.accountId, inv]));
+  let view = wafTenantView(input.tenant, undefined);
+  return {
+    onLoaded: (snapshot) => void (view = wafTenantView(input.tenant, snapshot)),
+    check: (account) => {
+      const inventory = inventories.get(account.id);
+      return checkAccountWaf(
+        { ...ctx, waf },
+        { runId: input.runId, account, view, ...(inventory ? { inventory } : {}) },
+      );
+    },
+  };
+}
+
+/** After evaluation, `waf.mode: apply`: the org-wide apply over the stored rows; its failures join the run's errors. */
+export async function applyWafInRun(ctx: HubContext, run: { runId: string; actor: string }): Promise<RunError[]> {
+  const waf = ctx.waf;
+  if (!waf || ctx.config.waf.mode !== "apply") return [];
+  try {
+    const outcome = await applyStoredWaf({ ...ctx, waf }, run);
+    return [
+      ...outcome.errors,
+      ...(outcome.stopped ? [{ scope: "waf" as const, subject: "apply", ...outcome.stopped }] : []),
+    ];
+  } catch (error) {
+    return [{ scope: "waf", subject: "apply", ...summarizeError(error) }];
+  }
 }
 
 /**
- * After evaluation: the WAF check over the tenant snapshots the run already holds, then the Config rules. An error in
- * either is recorded (per account where it has one) and the run goes on; each account's WAF counts go on its record.
+ * The Config rules for the organization at once (`compliance.inRun`), each account's rows stored with the run
+ * (`COMPLIANCE#<account>`, read back by `wshub report --run`); the CLI run does it per account instead
+ * (run-account-sections.ts). An error is recorded and the run goes on.
  */
 export async function runSections(
   ctx: HubContext,
   run: { runId: string; actor: string },
-  input: { accounts: OrgAccount[]; evaluations: TenantEvaluation[]; inventories?: AccountWafInventory[] },
+  input: { accounts: OrgAccount[]; evaluations: TenantEvaluation[] },
 ): Promise<RunSections> {
   const sections: RunSections = { byAccount: new Map(), errors: [] };
-  const section = (accountId: string) => sections.byAccount.get(accountId) ?? {};
-  if (wafInRun(ctx)) await wafSection(ctx, run, input, sections, section);
-  if (ctx.config.compliance.inRun)
-    try {
-      const rules = ctx.config.compliance.rules.map((json) => parseRuleParameters(json));
-      const result = await evaluateOrganizationCompliance(ctx, rules);
-      for (const account of input.accounts) {
-        const rows = result.rows.filter((r) => r.accountId === account.id);
-        sections.byAccount.set(account.id, { ...section(account.id), compliance: rows });
-      }
-      // An account in no tenant is no error; a region that could not be read is.
-      for (const s of result.skipped.filter((skip) => skip.region))
-        sections.errors.push({
-          scope: "configuration",
-          subject: `${s.accountId}/${s.region ?? ""}`,
-          code: ERROR_CODES.CONFIG_EVALUATIONS_FAILED,
-          message: s.reason,
-        });
-    } catch (error) {
-      sections.errors.push({ scope: "configuration", subject: "compliance", ...summarizeError(error) });
+  if (!ctx.config.compliance.inRun) return sections;
+  try {
+    const rules = ctx.config.compliance.rules.map((json) => parseRuleParameters(json));
+    const result = await evaluateOrganizationCompliance(ctx, rules);
+    for (const account of input.accounts) {
+      const rows = result.rows.filter((r) => r.accountId === account.id);
+      sections.byAccount.set(account.id, { compliance: rows });
+      await ctx.runs.putComplianceRows(run.runId, account.id, rows);
     }
+    // An account in no tenant is no error; a region that could not be read is.
+    for (const s of result.skipped.filter((skip) => skip.region))
+      sections.errors.push({
+        scope: "configuration",
+        subject: `${s.accountId}/${s.region ?? ""}`,
+        code: ERROR_CODES.CONFIG_EVALUATIONS_FAILED,
+        message: s.reason,
+      });
+  } catch (error) {
+    sections.errors.push({ scope: "configuration", subject: "compliance", ...summarizeError(error) });
+  }
   return sections;
 }
 
-async function wafSection(
-  ctx: HubContext,
-  run: { runId: string; actor: string },
-  input: { accounts: OrgAccount[]; evaluations: TenantEvaluation[]; inventories?: AccountWafInventory[] },
-  sections: RunSections,
-  section: (accountId: string) => AccountSections,
-): Promise<void> {
-  const waf = ctx.waf;
-  if (!waf) {
-    // Not an error of the run: the configuration gives no way into the accounts (docs/integrations.md#waf).
-    ctx.logger.warn("WAF check skipped: organization mode needs collection.memberRole to read the accounts");
-    return;
-  }
-  try {
-    const sources: WafTenantSource[] = input.evaluations.flatMap((e) =>
-      e.tenant === null
-        ? []
-        : [{ tenant: e.tenant, ...(e.api ? { api: e.api } : {}), ...(e.snapshot ? { snapshot: e.snapshot } : {}) }],
-    );
-    const outcome = await checkWafWith(
-      { ...ctx, waf },
-      {
-        ...run,
-        accounts: input.accounts,
-        sources: async () => sources,
-        ...(input.inventories ? { inventories: input.inventories } : {}),
-      },
-    );
-    sections.errors.push(...outcome.errors);
-    if (outcome.stopped) sections.errors.push({ scope: "waf", subject: "apply", ...outcome.stopped });
-    for (const account of input.accounts) {
-      const rows = outcome.rows.filter((r) => r.accountId === account.id);
-      // An account with no ALB or distribution gets no WAF sheet, only its zero counts in the roll-up.
-      if (rows.length > 0) sections.byAccount.set(account.id, { ...section(account.id), waf: rows });
-      const counts = wafCountsOf(
-        rows,
-        outcome.events.filter((e) => e.accountId === account.id),
-      );
-      const record = await ctx.runs.getAccountRun(run.runId, account.id);
-      if (record) await ctx.runs.putAccountRun({ ...record, waf: counts });
-    }
-  } catch (error) {
-    sections.errors.push({ scope: "waf", subject: "run", ...summarizeError(error) });
-  }
+/** The sections a report of the run shows, as stored with it (`wshub report --run`, the deployed ReportAccount). */
+export async function storedSections(ctx: HubContext, runId: string, accountId: string): Promise<AccountSections> {
+  const [waf, compliance] = await Promise.all([
+    ctx.runs.getWafResult(runId, accountId),
+    ctx.runs.getComplianceRows(runId, accountId),
+  ]);
+  return sectionsOf(waf, compliance);
+}
+
+/** An account with no ALB or distribution gets no WAF sheet, only its zero counts in the roll-up. */
+export function sectionsOf(waf: AccountWafResult | undefined, compliance?: ComplianceRow[]): AccountSections {
+  return {
+    ...(waf && waf.rows.length > 0 ? { waf: waf.rows } : {}),
+    ...(compliance ? { compliance } : {}),
+  };
 }

@@ -48,6 +48,8 @@ export interface WafCheckOutcome {
   /** UpdateWebACL calls sent. */
   updates: number;
   stopped?: ErrorSummary;
+  /** The accounts' inventories the rows came from. */
+  inventories: AccountWafInventory[];
 }
 
 /**
@@ -71,14 +73,15 @@ export async function checkWaf(
   },
 ): Promise<WafCheckOutcome> {
   const wanted = input.mode ?? ctx.config.waf.mode;
-  if (wanted === "off") return { mode: wanted, rows: [], errors: [], events: [], calls: 0, updates: 0 };
+  if (wanted === "off")
+    return { mode: wanted, rows: [], errors: [], events: [], calls: 0, updates: 0, inventories: [] };
   const inventories = input.inventories ?? (await readInventories(ctx, input.accounts));
   const behind = inventories.some((inv) => inv.doors.some((door) => door.instanceIds.length > 0));
   const loaded = behind ? await input.tenants() : { tenants: [], errors: [] };
   const protectedInstances = mergeProtected(loaded.tenants);
   // A tenant missing: its instances would look unprotected, so nothing is changed from this inventory.
   const mode = wanted === "apply" && loaded.errors.length > 0 ? "recommend" : wanted;
-  const empty = { mode, rows: [], errors: [], events: [], calls: 0, updates: 0 };
+  const empty = { mode, rows: [], errors: [], events: [], calls: 0, updates: 0, inventories };
   const rows = inventories
     .flatMap((inv) => evaluateWafCoverage({ ...inv, protectedInstances }))
     .sort((a, b) => Number(b.flagged) - Number(a.flagged));
@@ -106,12 +109,18 @@ function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstanc
   return new Map(tenants.flatMap((t) => [...protectedInstancesOf(t.snapshot, t.applicationTypes)]));
 }
 
-async function applyWaf(
+/** What the guard rails need of an account's inventory: when, complete or not, and which WebACLs were read. */
+export type WafApplyFacts = Pick<AccountWafInventory, "accountId" | "partial" | "readAt"> & {
+  live: { has(webAclArn: string): boolean };
+};
+
+/** The apply over every account's rows at once, so the per-run guard rail sees every WebACL before any change. */
+export async function applyWaf(
   ctx: HubContext & { waf: WafAccess },
   run: RecorderRun,
   input: {
     rows: WafRow[];
-    inventories: AccountWafInventory[];
+    inventories: WafApplyFacts[];
     onPlan?: ((targets: WebAclTarget[]) => void) | undefined;
   },
 ): Promise<Pick<WafCheckOutcome, "events" | "updates" | "stopped" | "errors">> {

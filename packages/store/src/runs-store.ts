@@ -14,35 +14,30 @@ import type {
   CoverageStamp,
   ReportStamp,
   AccountRunRecord,
-  CoveredInstance,
-  ExportLedger,
-  OrganizationListing,
   RunError,
   RunRecord,
   RunStore,
-  TenantSnapshot,
   Watermark,
 } from "@wshub/core";
 import { BlobStore } from "./blobs.js";
 import { decodeCoverage, encodeCoverage, isCompactCoverage } from "./coverage-codec.js";
 import { guarded, storeError } from "./errors.js";
 import { isConditionFailure } from "./lease-store.js";
+import { accountKey, RunBlobRecords, runKey } from "./run-blobs.js";
 import { RUNS_INDEXES } from "./tables.js";
 
 /**
  * Runs, their per-account records, per-account coverage (gzip'd parts), the run's organization listing and instance
  * lists, incremental-collection watermarks, and a pointer to each account's latest coverage.
- *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> | INSTANCES#<acct>#<part> | ORGANIZATION#<part>
+ *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> (blobs: run-blobs.ts)
  *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE | LAST_REPORT | EXPORT#<name>
  */
-export class DynamoRunStore implements RunStore {
-  private readonly blobs: BlobStore;
-
+export class DynamoRunStore extends RunBlobRecords implements RunStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly table: string,
   ) {
-    this.blobs = new BlobStore(client, table);
+    super(new BlobStore(client, table));
   }
 
   createRun(run: RunRecord): Promise<void> {
@@ -214,38 +209,6 @@ export class DynamoRunStore implements RunStore {
     return stamp && typeof stamp.inputs === "object" ? stamp : undefined;
   }
 
-  putOrganization(runId: string, listing: OrganizationListing): Promise<void> {
-    return this.blobs.put(runKey(runId), "ORGANIZATION", listing);
-  }
-
-  getOrganization(runId: string): Promise<OrganizationListing | undefined> {
-    return this.blobs.get<OrganizationListing>(runKey(runId), "ORGANIZATION");
-  }
-
-  putInstances(runId: string, accountId: string, instances: CoveredInstance[]): Promise<void> {
-    return this.blobs.put(runKey(runId), `INSTANCES#${accountId}`, instances);
-  }
-
-  async getInstances(runId: string, accountId: string): Promise<CoveredInstance[]> {
-    return (await this.blobs.get<CoveredInstance[]>(runKey(runId), `INSTANCES#${accountId}`)) ?? [];
-  }
-
-  putTenantSnapshot(runId: string, snapshot: TenantSnapshot): Promise<void> {
-    return this.blobs.put(runKey(runId), `TENANT#${snapshot.tenant}`, snapshot);
-  }
-
-  getTenantSnapshot(runId: string, tenant: string): Promise<TenantSnapshot | undefined> {
-    return this.blobs.get<TenantSnapshot>(runKey(runId), `TENANT#${tenant}`);
-  }
-
-  async getExportLedger(accountId: string, exportName: string): Promise<ExportLedger> {
-    return (await this.blobs.get<ExportLedger>(accountKey(accountId), `EXPORT#${exportName}`)) ?? {};
-  }
-
-  putExportLedger(accountId: string, exportName: string, ledger: ExportLedger): Promise<void> {
-    return this.blobs.put(accountKey(accountId), `EXPORT#${exportName}`, ledger);
-  }
-
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     const answer = await guarded(this.table, "GetItem", () =>
       this.client.send(new GetCommand({ TableName: this.table, Key: { pk, sk } })),
@@ -260,12 +223,4 @@ export class DynamoRunStore implements RunStore {
       ),
     );
   }
-}
-
-function runKey(runId: string): string {
-  return `RUN#${runId}`;
-}
-
-function accountKey(accountId: string): string {
-  return `ACCOUNT#${accountId}`;
 }

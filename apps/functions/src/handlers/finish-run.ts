@@ -1,5 +1,5 @@
 import { reportableAuditEvents, type RunError } from "@wshub/core";
-import { exportRun, finishRun, plannedAccountsOf, releaseRun, reportOrganization } from "@wshub/hub";
+import { exportRun, finishRun, plannedAccountsOf, releaseRun, reportOrganization, storedWafErrors } from "@wshub/hub";
 import { hubContext, logger } from "../runtime.js";
 
 export interface FinishRunEvent {
@@ -44,7 +44,9 @@ export async function handler(event: FinishRunEvent): Promise<FinishRunResult> {
   }
   // Security Hub and the archive (when configured) read the stored coverage; their failures join the run's errors.
   const exports = await exportRun(ctx, event.runId);
-  const run = await finishRun(ctx, event.runId, [...extra, ...exports.errors]);
+  // Each account's WAF check (EvaluateAccounts) stored its errors with its rows; its counts are on its record.
+  const waf = await storedWafErrors(ctx, event.runId);
+  const run = await finishRun(ctx, event.runId, [...extra, ...waf, ...exports.errors]);
   const assignmentEvents = reportableAuditEvents(await ctx.audit.query({ runId: event.runId }));
   await reportOrganization(ctx, event.runId, assignmentEvents).finally(() => releaseRun(ctx, event.runId));
   logger.info("run finished", { runId: run.runId, status: run.status, errors: run.errors.length });

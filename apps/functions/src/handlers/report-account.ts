@@ -13,7 +13,10 @@ export interface ReportAccountResult {
   recipients: number;
 }
 
-/** Build and mail one account's report (with the run's assignment changes for that account, if any). */
+/**
+ * Build and mail one account's report: its coverage, its assignment changes (if any), and its WAF sheet and waf.csv
+ * from the rows EvaluateAccounts stored with the run (reportAccount reads them).
+ */
 export async function handler(event: ReportAccountEvent): Promise<ReportAccountResult> {
   const ctx = await hubContext();
   const planned = (await plannedAccountsOf(ctx, event.runId)).find((p) => p.account.id === event.accountId);

@@ -66,6 +66,7 @@ export async function handler(event: StartRunEvent = {}): Promise<StartRunResult
     accountIds: prepared.assessable.map((p) => p.account.id),
     tenants: [...prepared.tenants.keys()].map((t) => t ?? ""),
     evaluationBatches: evaluationBatches(prepared.tenants, ACCOUNTS_PER_EVALUATION),
-    assign: assignmentEnabled(ctx),
+    // The Assign step also holds the WAF apply (one invocation: its guard rail sees every WebACL).
+    assign: assignmentEnabled(ctx) || ctx.config.waf.mode === "apply",
   };
 }

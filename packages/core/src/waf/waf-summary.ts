@@ -1,4 +1,5 @@
 import type { AuditEvent } from "../audit.js";
+import type { RunError } from "../run.js";
 import type { ConfigEvaluation } from "../compliance/evaluations.js";
 import type { WafRow } from "./waf-coverage.js";
 
@@ -63,4 +64,21 @@ export interface ComplianceRow extends ConfigEvaluation {
 export interface AccountSections {
   waf?: WafRow[];
   compliance?: ComplianceRow[];
+}
+
+/**
+ * One account's WAF check as a run stores it (`WAF#<account>`): its rows for the report, and what an apply's guard
+ * rails need of its inventory (when it was read, whether it was complete, which WebACLs were read).
+ */
+export interface AccountWafResult {
+  accountId: string;
+  rows: WafRow[];
+  readAt: string;
+  partial: boolean;
+  webAclsRead: string[];
+  /** Set when no change may be made from this result (its tenant could not be read: instances look unprotected). */
+  recommendOnly?: string;
+  errors: RunError[];
+  /** AWS calls of the inventory. */
+  calls: number;
 }
