@@ -116,14 +116,14 @@ export class MemberRoleStack extends Stack {
             new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_COMPLIANCE_ACTIONS, resources: ["*"] }),
           ],
         }),
+        // The ELB, CloudFront and WAFv2 list and describe calls read whichever resources the account has.
+        WafRead: wafReadPolicy(),
         SignalReads: new PolicyDocument({
           statements: [
             // The bucket a Macie finding names is any bucket of the account; IAM's read has no resource level.
             new PolicyStatement({ effect: Effect.ALLOW, actions: MEMBER_SIGNAL_ACTIONS, resources: ["*"] }),
           ],
         }),
-        // The ELB, CloudFront and WAFv2 list and describe calls read whichever resources the account has.
-        WafRead: wafReadPolicy(),
       },
     });
     // Apply mode only: the run adds rule groups to WebACLs through this role, never through the read role.

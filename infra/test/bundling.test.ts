@@ -17,5 +17,6 @@ describe("Lambda bundling", () => {
     } finally {
       rmSync(outdir, { recursive: true, force: true });
     }
-  });
+    // esbuild bundles nine handlers with their SDK clients: about 40 s on an idle 2-core machine, minutes under load.
+  }, 300_000);
 });

@@ -278,6 +278,7 @@ describe("member role and StackSet", () => {
     expect(Object.keys(template.Parameters).sort()).toEqual([
       "ExternalId",
       "HubAccountId",
+      "HubAssignerRoleArn",
       "HubCollectorRoleArn",
       "HubComplianceRoleArn",
       "HubEvaluatorRoleArn",
@@ -335,13 +336,6 @@ describe("member role and StackSet", () => {
           PolicyName: "SignalReads",
           PolicyDocument: {
             Statement: [Match.objectLike({ Action: MEMBER_SIGNAL_ACTIONS, Resource: "*" })],
-            Version: "2012-10-17",
-          },
-        },
-        {
-          PolicyName: "WafReads",
-          PolicyDocument: {
-            Statement: [Match.objectLike({ Action: MEMBER_WAF_READ_ACTIONS, Resource: "*" })],
             Version: "2012-10-17",
           },
         },

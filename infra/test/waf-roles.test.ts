@@ -31,7 +31,7 @@ describe("WAF write role (apply mode)", () => {
     Template.fromStack(synth.managementMemberRole).hasParameter("WafWriteRole", { Default: "true" });
   });
 
-  it("exists only under its condition, may only read and update the account's WebACLs, trusts the collector", () => {
+  it("exists only under its condition, may only read and update the account's WebACLs, trusts the assigner", () => {
     const member = Template.fromJSON(synth.memberTemplate as never);
     member.hasCondition("WafWriteRoleChosen", { "Fn::Equals": [{ Ref: "WafWriteRole" }, "true"] });
     member.hasResource("AWS::IAM::Role", {
@@ -44,7 +44,8 @@ describe("WAF write role (apply mode)", () => {
               Action: "sts:AssumeRole",
               Condition: {
                 StringEquals: { "sts:ExternalId": { Ref: "ExternalId" } },
-                ArnEquals: { "aws:PrincipalArn": [{ Ref: "HubCollectorRoleArn" }] },
+                // The deployed apply runs in the Assign step.
+                ArnEquals: { "aws:PrincipalArn": [{ Ref: "HubAssignerRoleArn" }] },
               },
             }),
           ],
