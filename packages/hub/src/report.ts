@@ -13,11 +13,12 @@ import {
   type OrgAccount,
   type RunRecord,
 } from "@wshub/core";
-import type { AttachmentLink, HubContext, RenderedFile, ReportMeta } from "./context.js";
+import type { HubContext, ReportMeta } from "./context.js";
 import { accountReportInsights, organizationInsights } from "./insights.js";
+import { deliver, type EmailOutcome } from "./report-delivery.js";
 import { storedSections } from "./run-sections.js";
 
-export type EmailOutcome = NonNullable<AccountRunRecord["email"]>;
+export type { EmailOutcome } from "./report-delivery.js";
 
 export async function reportMeta(ctx: HubContext, runId: string): Promise<ReportMeta> {
   const run = await ctx.runs.getRun(runId);
@@ -149,7 +150,7 @@ async function renderAndSend(
       recipients.rejected.length > 0 ? ` (tag values that are not addresses: ${recipients.rejected.join(", ")})` : "";
     return { status: "skipped", recipients: [], reason: `no recipients${rejected}` };
   }
-  return deliver(ctx, `account-${account.id}`, recipients.addresses, files, meta, (attachments, links) =>
+  return deliver(ctx, { label: `account-${account.id}`, to: recipients.addresses, files, meta }, (attachments, links) =>
     ctx.renderer.accountEmail({
       from: ctx.config.reports.sender,
       to: recipients.addresses,
@@ -193,7 +194,7 @@ export async function reportOrganization(
   if (assignmentEvents.length > 0)
     files.push(...(await ctx.renderer.assignmentFiles(assignmentEvents, "organization", meta)));
   if (to.length === 0) return { status: "skipped", recipients: [], reason: "no central recipients configured" };
-  const outcome = await deliver(ctx, "organization", to, files, meta, (attachments, links) =>
+  const outcome = await deliver(ctx, { label: "organization", to, files, meta }, (attachments, links) =>
     ctx.renderer.rollupEmail({
       from: ctx.config.reports.sender,
       to,
@@ -225,67 +226,4 @@ function rollupContent(run: RunRecord, accounts: AccountRunRecord[]): string {
     );
   const errors = run.errors.filter((e) => e.scope !== "email").map((e) => [e.scope, e.subject, e.code].join("\t"));
   return digest([run.status, ...lines, "errors", ...errors].join("\n"));
-}
-
-type Compose = (attachments: RenderedFile[], links: AttachmentLink[]) => Promise<{ subject: string; raw: Buffer }>;
-
-async function deliver(
-  ctx: HubContext,
-  label: string,
-  to: string[],
-  files: RenderedFile[],
-  meta: ReportMeta,
-  compose: Compose,
-): Promise<EmailOutcome> {
-  try {
-    let message = await compose(files, []);
-    let status: EmailOutcome["status"] = "sent";
-    if (message.raw.length > ctx.config.reports.maxMessageBytes) {
-      message = await compose([], await publishLinks(ctx, label, files, meta));
-      status = "link";
-    }
-    await ctx.emailCopy?.(`${label}.eml`, message.raw);
-    if (!ctx.config.reports.sendEmail || !ctx.mailer)
-      return { status: "skipped", recipients: to, reason: "sending is disabled" };
-    const { messageId } = await ctx.mailer.send({
-      from: ctx.config.reports.sender,
-      to,
-      subject: message.subject,
-      raw: message.raw,
-    });
-    return { status, recipients: to, messageId };
-  } catch (error) {
-    const summary = summarizeError(error);
-    ctx.logger.warn("report not sent", { label, code: summary.code, reason: summary.message });
-    return { status: "failed", recipients: to, reason: summary.message };
-  }
-}
-
-async function publishLinks(
-  ctx: HubContext,
-  label: string,
-  files: RenderedFile[],
-  meta: ReportMeta,
-): Promise<AttachmentLink[]> {
-  if (!ctx.links)
-    throw new WshubError(
-      ERROR_CODES.EMAIL_FAILED,
-      `the ${label} report exceeds ${ctx.config.reports.maxMessageBytes} bytes and no reports.linkBucket is configured`,
-      {
-        label,
-      },
-    );
-  const expiresIn = ctx.config.reports.linkExpiryHours * 3600;
-  const expiresAt = new Date(ctx.clock.now().getTime() + expiresIn * 1000).toISOString();
-  const links: AttachmentLink[] = [];
-  for (const file of files) {
-    const url = await ctx.links.publish(
-      `reports/${meta.runId}/${label}/${file.filename}`,
-      file.content,
-      file.contentType,
-      expiresIn,
-    );
-    links.push({ filename: file.filename, url, expiresAt });
-  }
-  return links;
 }
