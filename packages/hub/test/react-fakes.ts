@@ -179,5 +179,31 @@ export const guardDuty = (fields: Partial<SecuritySignal> = {}): SecuritySignal 
   ...fields,
 });
 
+/** An Inspector finding on i-1 (the fleet's one computer) for a CVE the fake tenant's rule covers. */
+export const inspectorFinding = (fields: Partial<Finding> = {}): Finding => ({
+  findingArn: "arn:aws:inspector2:us-east-1:111111111111:finding/abc",
+  accountId: ACCOUNT.id,
+  region: "us-east-1",
+  type: "PACKAGE_VULNERABILITY",
+  resourceType: "AWS_EC2_INSTANCE",
+  resourceId: "i-1",
+  vulnerabilityId: "CVE-2024-1",
+  severity: "HIGH",
+  status: "ACTIVE",
+  packages: [],
+  updatedAt: "2026-12-01T09:00:00.000Z",
+  ...fields,
+});
+
+/** The Inspector signal of that finding. */
+export const inspectorSignal = (finding: Finding = inspectorFinding()): SecuritySignal => ({
+  ...guardDuty(),
+  source: "inspector",
+  findingId: finding.findingArn,
+  type: "PACKAGE_VULNERABILITY",
+  ...(finding.vulnerabilityId ? { cve: finding.vulnerabilityId } : {}),
+  finding,
+});
+
 export const go = (h: ReturnType<typeof harness>, signal: SecuritySignal, plan = false) =>
   react(h.ctx, h.deps, { parsed: { ok: true, signal }, plan });

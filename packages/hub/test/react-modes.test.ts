@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, SecuritySignal } from "@wshub/core";
-import { computer, go, guardDuty, harness } from "./react-fakes.js";
+import { computer, go, guardDuty, harness, inspectorFinding, inspectorSignal } from "./react-fakes.js";
 
 /**
  * Plan and apply for reactions, as for the weekly run's writes: `signals.mode: plan` (what the deployed function
@@ -8,27 +7,8 @@ import { computer, go, guardDuty, harness } from "./react-fakes.js";
  */
 const PLAN = { signals: { mode: "plan" } };
 
-const inspectorFinding: Finding = {
-  findingArn: "arn:aws:inspector2:us-east-1:111111111111:finding/plan",
-  accountId: "111111111111",
-  region: "us-east-1",
-  type: "PACKAGE_VULNERABILITY",
-  resourceType: "AWS_EC2_INSTANCE",
-  resourceId: "i-1",
-  vulnerabilityId: "CVE-2024-1",
-  severity: "HIGH",
-  status: "ACTIVE",
-  packages: [],
-  updatedAt: "2026-12-01T09:00:00.000Z",
-};
-const inspector: SecuritySignal = {
-  ...guardDuty(),
-  source: "inspector",
-  findingId: inspectorFinding.findingArn,
-  type: "PACKAGE_VULNERABILITY",
-  cve: "CVE-2024-1",
-  finding: inspectorFinding,
-};
+const planFinding = inspectorFinding({ findingArn: "arn:aws:inspector2:us-east-1:111111111111:finding/plan" });
+const inspector = inspectorSignal(planFinding);
 
 describe("reactions in plan mode (signals.mode: plan)", () => {
   it("records the scans as planned in the trail, starts none, and remembers the event", async () => {
@@ -49,7 +29,7 @@ describe("reactions in plan mode (signals.mode: plan)", () => {
     await go(h, inspector);
     expect(h.tenant.log).toEqual(["lookup", "rules"]);
     expect(h.audit.find((e) => e.change === "ips-rules")).toMatchObject({ action: "planned", ruleIds: [50] });
-    expect(h.stored).toEqual([inspectorFinding]);
+    expect(h.stored).toEqual([planFinding]);
   });
 
   it("still sends the not-protected notice (a mail changes nothing in a customer's system)", async () => {
@@ -77,7 +57,7 @@ describe("reactions in plan mode (signals.mode: plan)", () => {
 describe("an Inspector event that assigns nothing says why in the trail", () => {
   it("no covering rule: skipped with the coverage status", async () => {
     const h = harness([computer()]);
-    await go(h, { ...inspector, cve: "CVE-2024-9", finding: { ...inspectorFinding, vulnerabilityId: "CVE-2024-9" } });
+    await go(h, { ...inspector, cve: "CVE-2024-9", finding: { ...planFinding, vulnerabilityId: "CVE-2024-9" } });
     expect(h.tenant.log).toEqual(["lookup", "rules"]);
     expect(h.audit.find((e) => e.change === "ips-rules")).toMatchObject({
       action: "skipped",

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { Finding, SecuritySignal } from "@wshub/core";
 import { react } from "../src/index.js";
-import { ACCOUNT, computer, go, guardDuty, harness } from "./react-fakes.js";
+import { ACCOUNT, computer, go, guardDuty, harness, inspectorFinding, inspectorSignal } from "./react-fakes.js";
 
 describe("react (GuardDuty)", () => {
   it("scans a protected instance, applies the recommendations, runs an integrity scan: 5 calls, all audited with the finding", async () => {
@@ -81,27 +80,8 @@ describe("react (GuardDuty)", () => {
 });
 
 describe("react (Inspector)", () => {
-  const finding: Finding = {
-    findingArn: "arn:aws:inspector2:us-east-1:111111111111:finding/abc",
-    accountId: ACCOUNT.id,
-    region: "us-east-1",
-    type: "PACKAGE_VULNERABILITY",
-    resourceType: "AWS_EC2_INSTANCE",
-    resourceId: "i-1",
-    vulnerabilityId: "CVE-2024-1",
-    severity: "HIGH",
-    status: "ACTIVE",
-    packages: [],
-    updatedAt: "2026-12-01T09:00:00.000Z",
-  };
-  const inspector: SecuritySignal = {
-    ...guardDuty(),
-    source: "inspector",
-    findingId: finding.findingArn,
-    type: "PACKAGE_VULNERABILITY",
-    cve: "CVE-2024-1",
-    finding,
-  };
+  const finding = inspectorFinding();
+  const inspector = inspectorSignal(finding);
 
   it("stores the finding and assigns the covering rule to the instance's policy, audited with the finding", async () => {
     const h = harness([computer()]);
