@@ -4,17 +4,13 @@ import {
   type AccountRunRecord,
   type AccountWafResult,
   type AuditEvent,
-  type LiveWebAcl,
-  type OrgAccount,
   type TenantSnapshot,
   type WafAccess,
-  type WebAclEdit,
 } from "@wshub/core";
 import { applyStoredWaf, checkAccountWaf, storedSections, wafTenantView, type HubContext } from "../src/index.js";
+import { ACCOUNT, ACL, fakeWafAccess } from "./waf-fakes.js";
 
 /** Narrow fakes: one ALB in front of i-1 behind a WebACL, the run's records in memory (moto path: test/e2e/waf.test.ts). */
-const ACCOUNT: OrgAccount = { id: "111111111111", name: "app", email: "", status: "ACTIVE", ouPath: [], tags: {} };
-const ACL = "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/main/1";
 const RUN = { runId: "run-20261201T100000Z-waf2", actor: "tester" };
 const snapshot: TenantSnapshot = {
   tenant: "acme",
@@ -26,40 +22,9 @@ const snapshot: TenantSnapshot = {
 
 function context() {
   const events: AuditEvent[] = [];
-  const edits: WebAclEdit[] = [];
   const results = new Map<string, AccountWafResult>();
   const records = new Map<string, AccountRunRecord>([[ACCOUNT.id, record()]]);
-  const acl: LiveWebAcl = { arn: ACL, name: "main", rules: [], lockToken: "t1", rulesDocument: "[]" };
-  const access: WafAccess = {
-    readerFor: async (accountId, region) => ({
-      calls: 3,
-      loadBalancers: async () => [
-        {
-          arn: "arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web/1",
-          name: "web",
-          dnsName: "web.example",
-          accountId,
-          region,
-          internetFacing: true,
-          webAcl: { kind: "wafv2" as const, arn: ACL },
-          instanceIds: ["i-1"],
-        },
-      ],
-      distributions: async () => [],
-      readWebAcl: async () => acl,
-      availableGroups: async () => [{ vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" }],
-    }),
-    writerFor: async () => ({
-      editWebAcl: async (_arn, decide) => {
-        const edit = decide(acl);
-        edits.push(edit);
-        const rules = edit.add.map((a) => ({ name: a.ruleName, priority: a.priority }));
-        return { changed: true, before: acl, after: { ...acl, rules, lockToken: "t2" }, attempts: 1 };
-      },
-      restoreRules: () => Promise.reject(new Error("not used")),
-      undoRules: () => Promise.reject(new Error("not used")),
-    }),
-  };
+  const { access, edits } = fakeWafAccess({ calls: 3 });
   const config = parseHubConfig({
     hub: { homeRegion: "us-east-1", regions: ["us-east-1"] },
     reports: { sender: "wshub@example.com" },

@@ -1,62 +1,12 @@
 import { describe, expect, it } from "vitest";
-import {
-  parseHubConfig,
-  type AuditEvent,
-  type LiveWebAcl,
-  type OrgAccount,
-  type TenantSnapshot,
-  type WafAccess,
-  type WebAclEdit,
-} from "@wshub/core";
+import { parseHubConfig, type AuditEvent, type TenantSnapshot, type WafAccess } from "@wshub/core";
 import { checkWaf, type HubContext, type WafTenantState } from "../src/index.js";
-
-/** Narrow fakes of the WAF port and the audit store (the moto-backed path is test/e2e/waf.test.ts). */
-const ACCOUNT: OrgAccount = { id: "111111111111", name: "app", email: "", status: "ACTIVE", ouPath: [], tags: {} };
-const ACL = "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/main/1";
+import { ACCOUNT, ACL, fakeWafAccess } from "./waf-fakes.js";
 
 /** The account has one ALB in front of i-1 per WebACL of `acls`. */
 function context(waf: Record<string, unknown> = {}, acls: string[] = [ACL]) {
   const events: AuditEvent[] = [];
-  const edits: WebAclEdit[] = [];
-  const acl: LiveWebAcl = { arn: ACL, name: "main", rules: [], lockToken: "t1", rulesDocument: "[]" };
-  const access: WafAccess = {
-    readerFor: async (accountId, region) => ({
-      calls: 0,
-      loadBalancers: async () =>
-        acls.map((arn, i) => ({
-          arn: `arn:aws:elasticloadbalancing:us-east-1:111111111111:loadbalancer/app/web${i}/1`,
-          name: `web${i}`,
-          dnsName: `web${i}.example`,
-          accountId,
-          region,
-          internetFacing: true,
-          webAcl: { kind: "wafv2" as const, arn },
-          instanceIds: ["i-1"],
-        })),
-      distributions: async () => [],
-      readWebAcl: async (arn) => ({ ...acl, arn }),
-      availableGroups: async () => [{ vendorName: "AWS", name: "AWSManagedRulesCommonRuleSet" }],
-    }),
-    writerFor: async () => ({
-      editWebAcl: async (_arn, decide) => {
-        const edit = decide(acl);
-        edits.push(edit);
-        const after = { ...acl, lockToken: "t2", rulesDocument: JSON.stringify(edit.add.map((a) => a.ruleName)) };
-        return {
-          changed: true,
-          before: acl,
-          after: { ...after, rules: edit.add.map((a) => ({ name: a.ruleName, priority: a.priority })) },
-          attempts: 1,
-        };
-      },
-      restoreRules: async () => {
-        throw new Error("not used");
-      },
-      undoRules: async () => {
-        throw new Error("not used");
-      },
-    }),
-  };
+  const { access, edits } = fakeWafAccess({ acls });
   const config = parseHubConfig({
     hub: { homeRegion: "us-east-1", regions: ["us-east-1"] },
     reports: { sender: "wshub@example.com" },
