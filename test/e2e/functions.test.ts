@@ -13,6 +13,7 @@ import { ensureTables } from "@wshub/runtime";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectedRows, project, projectCoverage } from "../src/expected.js";
 import { startWorld, type World } from "../src/harness.js";
+import { useLambdaEnvironment } from "../src/lambda-env.js";
 
 let world: World;
 const saved = { ...process.env };
@@ -27,20 +28,10 @@ afterAll(async () => {
 
 describe("the Lambda handlers, driven in the state machine's order", () => {
   it("produce the same coverage rows for example-small as wshub run", async () => {
-    // What the hub stack gives every function: its configuration (here inline) and the hub's credentials.
     const config = world.config(
       (c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }),
     );
-    Object.assign(process.env, {
-      WSHUB_CONFIG_JSON: JSON.stringify(config),
-      WSHUB_OUTPUT_DIR: `${world.outputDir}/functions`,
-      AWS_ACCESS_KEY_ID: world.sandbox.info.aws.hub.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: world.sandbox.info.aws.hub.secretAccessKey,
-      AWS_REGION: world.sandbox.info.region,
-      POWERTOOLS_LOG_LEVEL: "ERROR",
-    });
-    delete process.env["WSHUB_CONFIG_PARAMETER"];
-    resetHubContext();
+    useLambdaEnvironment(world, config);
     const cliHub = await world.hub(
       (c) => (c.store = { findingsTable: "fn-findings", runsTable: "fn-runs", auditTable: "fn-audit" }),
     );

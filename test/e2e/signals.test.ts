@@ -4,6 +4,7 @@ import { ensureSignalTable } from "@wshub/runtime";
 import { builtInScenarioPath, HUB_SIGNALS, loadScenarioFile, type InjectRequest } from "@wshub/sandbox";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startWorld, type World } from "../src/harness.js";
+import { useLambdaEnvironment } from "../src/lambda-env.js";
 import { pollQueue, queueDepth, redrive, SIGNALS_REGION as REGION } from "../src/signal-queue.js";
 
 /**
@@ -27,16 +28,7 @@ const saved = { ...process.env };
 beforeAll(async () => {
   world = await startWorld(loadScenarioFile(builtInScenarioPath("signals-small")));
   const config = world.config((c) => (c.assignment = { mode: "apply", target: "policy", allow: ALLOW }));
-  Object.assign(process.env, {
-    WSHUB_CONFIG_JSON: JSON.stringify(config),
-    WSHUB_OUTPUT_DIR: `${world.outputDir}/functions`,
-    AWS_ACCESS_KEY_ID: world.sandbox.info.aws.hub.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: world.sandbox.info.aws.hub.secretAccessKey,
-    AWS_REGION: world.sandbox.info.region,
-    POWERTOOLS_LOG_LEVEL: "ERROR",
-  });
-  delete process.env["WSHUB_CONFIG_PARAMETER"];
-  resetHubContext();
+  useLambdaEnvironment(world, config);
   const hub = await world.hub((c) => (c.assignment = { mode: "apply", target: "policy", allow: ALLOW }));
   await ensureSignalTable(hub);
 }, 180_000);
