@@ -11,6 +11,7 @@ import type {
   AccountCoverage,
   AccountInsights,
   CoverageInputs,
+  CoverageKeys,
   CoverageStamp,
   ReportStamp,
   AccountRunRecord,
@@ -26,10 +27,13 @@ import { isConditionFailure } from "./lease-store.js";
 import { accountKey, RunBlobRecords, runKey } from "./run-blobs.js";
 import { RUNS_INDEXES } from "./tables.js";
 
+/** A stamp as stored: its keys in the run's `KEYS#<acct>` blob (inline only in stamps written before 2026-12-02). */
+type StoredStamp = Omit<CoverageStamp, "inputs"> & { inputs: Omit<CoverageInputs, "keys"> & { keys?: CoverageKeys } };
+
 /**
  * Runs, their per-account records, per-account coverage (gzip'd parts), the run's organization listing and instance
  * lists, incremental-collection watermarks, and a pointer to each account's latest coverage.
- *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> (blobs: run-blobs.ts)
+ *   RUN#<id>      RUN | ACCOUNT#<acct> | COVERAGE#<acct>#<part> | COVERAGE_LINK#<acct> | KEYS#<acct>#<part> (blobs: run-blobs.ts)
  *   ACCOUNT#<id>  WATERMARK#<region> | LATEST_COVERAGE | LAST_REPORT | EXPORT#<name>
  */
 export class DynamoRunStore extends RunBlobRecords implements RunStore {
@@ -146,9 +150,11 @@ export class DynamoRunStore extends RunBlobRecords implements RunStore {
 
   async putCoverage(coverage: AccountCoverage, inputs: CoverageInputs, insights?: AccountInsights): Promise<void> {
     await this.blobs.put(runKey(coverage.runId), `COVERAGE#${coverage.accountId}`, encodeCoverage(coverage));
-    const stamp: CoverageStamp = {
+    // The keys of a large account pass DynamoDB's 400 KB item limit: they go with the run, the stamp names the run.
+    await this.blobs.put(runKey(coverage.runId), `KEYS#${coverage.accountId}`, inputs.keys);
+    const stamp: StoredStamp = {
       runId: coverage.runId,
-      inputs,
+      inputs: { findingsVersion: inputs.findingsVersion, context: inputs.context },
       content: coverageContent(coverage),
       counts: countCoverage(coverage.rows),
       findingCounts: coverage.findingCounts,
@@ -204,9 +210,11 @@ export class DynamoRunStore extends RunBlobRecords implements RunStore {
   }
 
   async latestCoverage(accountId: string): Promise<CoverageStamp | undefined> {
-    const stamp = (await this.get(accountKey(accountId), "LATEST_COVERAGE"))?.["stamp"] as CoverageStamp | undefined;
+    const stamp = (await this.get(accountKey(accountId), "LATEST_COVERAGE"))?.["stamp"] as StoredStamp | undefined;
     // A stamp written before inputs were kept as fields cannot be compared: as if there were none (re-evaluate once).
-    return stamp && typeof stamp.inputs === "object" ? stamp : undefined;
+    if (!stamp || typeof stamp.inputs !== "object") return undefined;
+    const keys = stamp.inputs.keys ?? (await this.blobs.get<CoverageKeys>(runKey(stamp.runId), `KEYS#${accountId}`));
+    return keys ? { ...stamp, inputs: { ...stamp.inputs, keys } } : undefined;
   }
 
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {

@@ -169,6 +169,18 @@ describe("DynamoRunStore", () => {
     expect(await store.listCoverageAccounts("run-b")).toEqual(["333333333333"]);
   });
 
+  it("stamps an account whose keys pass DynamoDB's 400 KB item limit (an L account) and reads them back", async () => {
+    const store = new DynamoRunStore(env.client, env.names.runs);
+    const keys = {
+      vulnerabilityIds: Array.from({ length: 8_000 }, (_, i) => `CVE-2024-${String(10_000 + i)}`),
+      instanceIds: Array.from({ length: 20_000 }, (_, i) => `i-0${i.toString(16).padStart(16, "0")}`),
+    };
+    expect(JSON.stringify(keys).length).toBeGreaterThan(400_000);
+    const inputs = { findingsVersion: "v9", context: "c9", keys };
+    await store.putCoverage({ ...coverage("run-k", 10), accountId: "555555555555" }, inputs);
+    expect(await store.latestCoverage("555555555555")).toMatchObject({ runId: "run-k", inputs });
+  });
+
   it("links an unchanged account's coverage to the run that computed it instead of copying it", async () => {
     const store = new DynamoRunStore(env.client, env.names.runs);
     const stamp = (await store.latestCoverage("333333333333"))!;
