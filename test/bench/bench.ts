@@ -6,6 +6,7 @@
  * Then the deployed path: the Lambda handlers in the state machine's order, one process an invocation, each step's
  * max duration and peak RSS (lambda-path.ts); `--only lambda` measures that alone, `--no-lambda` leaves it out.
  *
+ * `--profile DIR` writes the first run's CPU profiles (main thread and workers) to DIR/<size> (profile-summary.ts).
  * `--no-assign` leaves the assignment step out. `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
  * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
  * `--only compliance` measures a periodic AWS Config pass (compliance-bench.ts); `--only waf` the WAF inventory's calls
@@ -38,6 +39,7 @@ interface HubRun {
   wallMs: number;
   stageMs: Record<string, number>;
   maxRssMb: number;
+  stageRssMb: Record<string, number>;
   findingsRead: number;
   findingsWritten: number;
   rows: number;
@@ -70,9 +72,10 @@ async function benchSize(size: ScenarioSize) {
       AWS_REGION: sandbox.info.region,
     };
 
-    const run = async (extra: string[] = []): Promise<HubRun> => {
+    const profile = flag("profile", "");
+    const run = async (extra: string[] = [], profileDir?: string): Promise<HubRun> => {
       sandbox.counter.reset();
-      const { json, wallMs } = await wshub(["run", "--config", configFile, ...extra], env);
+      const { json, wallMs, stageRssMb } = await wshub(["run", "--config", configFile, ...extra], env, profileDir);
       const record = json["run"] as {
         findingsRead: number;
         findingsWritten: number;
@@ -83,6 +86,7 @@ async function benchSize(size: ScenarioSize) {
         wallMs,
         stageMs: json["stageMs"] as Record<string, number>,
         maxRssMb: json["maxRssMb"] as number,
+        stageRssMb,
         findingsRead: record.findingsRead,
         findingsWritten: record.findingsWritten,
         rows: record.coverageRows,
@@ -90,7 +94,7 @@ async function benchSize(size: ScenarioSize) {
         calls: sandbox.counter.snapshot(),
       };
     };
-    const first = await run(["--create-tables"]);
+    const first = await run(["--create-tables"], profile ? join(profile, size) : undefined);
     const second = await run();
 
     const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
@@ -188,6 +192,11 @@ function report(result: SizeResult): string {
       `| ${name} | ${ms(run.wallMs)} | ${ms(s["organization"])} | ${ms(s["collect"])} | ${ms(evaluateAndReport)} | ${ms(s["rollup"])} | ${perSec(run)} | ${run.findingsWritten} | ${run.rows} | ${run.maxRssMb} MB | ${run.status} |`,
     );
   }
+  const peaks = (run: HubRun) =>
+    Object.entries(run.stageRssMb)
+      .map(([stage, mb]) => `${stage} ${mb} MB`)
+      .join(", ");
+  lines.push(`peak RSS by stage (sampled every 250 ms): first run ${peaks(first)}; second run ${peaks(second)}`);
   lines.push(`speed-up of the second run: ${(first.wallMs / second.wallMs).toFixed(1)}×`);
   lines.push("");
   lines.push("| calls counted at the sandbox | first run | second run |");

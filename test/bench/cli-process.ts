@@ -1,29 +1,46 @@
-import { execFile } from "node:child_process";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
 import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { promisify } from "node:util";
 import type { HubConfigInput } from "@wshub/core";
 import type { CallCounter } from "@wshub/sandbox";
+import { stageMemory } from "./stage-memory.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 
-/** `wshub <command> --json` as its own process (tsx), its JSON answer and wall time. */
+/**
+ * `wshub <command> --json` as its own process (tsx), its JSON answer, wall time and peak RSS a stage (stage-memory.ts;
+ * the process runs with --verbose for its stage lines). With `profileDir`, the process (and its worker threads) writes
+ * CPU profiles there (`--cpu-prof`; profile-summary.ts reads them).
+ */
 export async function wshub(
   command: string[],
   env: NodeJS.ProcessEnv,
-): Promise<{ json: Record<string, unknown>; wallMs: number }> {
+  profileDir?: string,
+): Promise<{ json: Record<string, unknown>; wallMs: number; stageRssMb: Record<string, number> }> {
   const started = performance.now();
-  const { stdout } = await promisify(execFile)(
+  const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
+  const entry = join(ROOT, "apps/cli/src/main.ts");
+  const child = spawn(
     process.execPath,
-    ["--max-old-space-size=2048", "--import", "tsx", join(ROOT, "apps/cli/src/main.ts"), ...command, "--json"],
-    {
-      cwd: ROOT,
-      env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
-      maxBuffer: 200_000_000,
-    },
+    ["--max-old-space-size=2048", ...profile, "--import", "tsx", entry, ...command, "--json", "--verbose"],
+    { cwd: ROOT, env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
   );
-  return { json: JSON.parse(stdout) as Record<string, unknown>, wallMs: Math.round(performance.now() - started) };
+  const memory = stageMemory(child);
+  const stdout: Buffer[] = [];
+  const stderrTail: string[] = [];
+  child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on("data", (chunk: Buffer) => stderrTail.splice(0, stderrTail.length - 20, chunk.toString("utf8")));
+  const [code] = (await once(child, "exit")) as [number | null];
+  const text = Buffer.concat(stdout).toString("utf8");
+  if (code !== 0 && !text.trim().startsWith("{"))
+    throw new Error(`wshub ${command[0]} exited ${code}: ${stderrTail.join("").slice(-2000)}`);
+  return {
+    json: JSON.parse(text) as Record<string, unknown>,
+    wallMs: Math.round(performance.now() - started),
+    stageRssMb: memory.peaks(),
+  };
 }
 
 export /** `wshub assign --apply` with target computer, every workload account allowed, head room for every target. */

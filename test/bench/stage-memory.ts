@@ -1,0 +1,38 @@
+import { readFileSync } from "node:fs";
+import type { ChildProcess } from "node:child_process";
+
+/** The process's resident set (main thread and worker threads together), from /proc; 0 once it is gone. */
+function residentMb(pid: number): number {
+  try {
+    const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return line ? Math.round(Number(line[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+const SAMPLE_MS = 250;
+
+/**
+ * Where a `wshub --verbose` process's memory peaks: its RSS sampled every 250 ms, attributed to the stage its debug
+ * log had last started ("stage started", from run-all.ts), "start" before the first. One figure a stage: its peak.
+ */
+export function stageMemory(child: ChildProcess): { peaks(): Record<string, number> } {
+  const peaks: Record<string, number> = {};
+  let stage = "start";
+  let pending = "";
+  child.stderr?.on("data", (chunk: Buffer) => {
+    const lines = (pending + chunk.toString("utf8")).split("\n");
+    pending = lines.pop() ?? "";
+    for (const line of lines) {
+      const started = /"message":"stage started","stage":"([^"]+)"/.exec(line);
+      if (started?.[1]) stage = started[1];
+    }
+  });
+  const timer = setInterval(() => {
+    const mb = child.pid === undefined ? 0 : residentMb(child.pid);
+    peaks[stage] = Math.max(peaks[stage] ?? 0, mb);
+  }, SAMPLE_MS);
+  child.once("exit", () => clearInterval(timer));
+  return { peaks: () => ({ ...peaks }) };
+}
