@@ -10,7 +10,9 @@ import {
   type Finding,
   type RunRecord,
 } from "@wshub/core";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoAuditStore, DynamoFindingStore, DynamoRunStore } from "../src/index.js";
+import { findingKey } from "../src/findings-store.js";
 import { localTables, runRecord } from "./helpers.js";
 
 let env: Awaited<ReturnType<typeof localTables>>;
@@ -52,6 +54,21 @@ describe("DynamoFindingStore", () => {
     ]);
     expect(prints.get(findings[1]!.findingArn)).toBe(findingFingerprint(findings[1]!));
     expect(prints.size).toBe(1);
+  });
+
+  it("reads findings stored before they were kept as one body attribute, beside the new ones", async () => {
+    const store = new DynamoFindingStore(env.client, env.names.findings);
+    const legacy = finding(1, "666666666666");
+    await env.client.send(
+      new PutCommand({
+        TableName: env.names.findings,
+        Item: { ...legacy, pk: "ACCOUNT#666666666666", sk: findingKey(legacy.findingArn), fingerprint: "x" },
+      }),
+    );
+    await store.put([finding(2, "666666666666")]);
+    const back: Finding[] = [];
+    for await (const page of store.findingsOf("666666666666")) back.push(...page);
+    expect(back).toEqual([legacy, finding(2, "666666666666")]);
   });
 });
 
