@@ -140,7 +140,7 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     const done = await mapWithConcurrency([...byTenant.entries()], TENANT_CONCURRENCY, ([tenant, accounts]) => {
       const sections = perAccount.forTenant(tenant);
       const planned = new Map(accounts.map((p) => [p.account.id, p]));
-      return evaluateTenant(
+      const evaluation = evaluateTenant(
         ctx,
         run.runId,
         tenant,
@@ -160,6 +160,8 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           },
         },
       );
+      // Only assignment plans from the tenant's snapshot: otherwise let it go with the tenant, not with the run.
+      return assigning ? evaluation : evaluation.then(withoutSnapshot);
     });
     await Promise.all(reports);
     return done;
@@ -209,6 +211,10 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
     ...(exports ? { exports } : {}),
     stageMs,
   };
+}
+
+function withoutSnapshot({ tenant, coverage, apiCalls, error }: TenantEvaluation): TenantEvaluation {
+  return { tenant, coverage, apiCalls, ...(error ? { error } : {}) };
 }
 
 /** Assignment happens when any tenant, account or OU rule (or the default) is not `off`. */
