@@ -24,7 +24,7 @@ import { benchWaf } from "./waf-bench.js";
 import { generateScenario, startSandbox, type CallStats, type SandboxInfo, type ScenarioSize } from "@wshub/sandbox";
 import { benchAssign, wshub } from "./cli-process.js";
 import { benchLambdaPath, lambdaReport } from "./lambda-path.js";
-import { benchSignals } from "./signals-bench.js";
+import { benchSignals, REACT_CONCURRENCY } from "./signals-bench.js";
 import { benchStartup } from "./startup-bench.js";
 
 const args = process.argv.slice(2);
@@ -246,7 +246,13 @@ if (only === "generate" || only === "sandbox") {
 if (only === "signals") {
   const sized = (name: string, fallback: string) => Number(flag(name, fallback));
   const options = { seed, events: sized("events", "1000"), instances: sized("instances", "300") };
-  process.stdout.write(`${await benchSignals({ ...options, duplicates: sized("duplicates", "0.3") })}\n\n`);
+  const rate = flag("rate", "");
+  const stream = {
+    duplicates: sized("duplicates", "0.3"),
+    consumers: sized("consumers", String(REACT_CONCURRENCY)),
+    ...(rate ? { rate: Number(rate) } : {}),
+  };
+  process.stdout.write(`${await benchSignals({ ...options, ...stream })}\n\n`);
   process.exit(0);
 }
 

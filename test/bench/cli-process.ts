@@ -8,6 +8,8 @@ import type { CallCounter } from "@wshub/sandbox";
 import { stageMemory } from "./stage-memory.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/** The hub process's heap cap (its main thread; report workers have their own, report-pool.ts). */
+const HEAP_MB = Number(process.env["WSHUB_BENCH_HEAP_MB"] ?? "2048");
 
 /**
  * `wshub <command> --json` as its own process (tsx), its JSON answer, wall time and peak RSS a stage (stage-memory.ts;
@@ -24,7 +26,7 @@ export async function wshub(
   const entry = join(ROOT, "apps/cli/src/main.ts");
   const child = spawn(
     process.execPath,
-    ["--max-old-space-size=2048", ...profile, "--import", "tsx", entry, ...command, "--json", "--verbose"],
+    [`--max-old-space-size=${HEAP_MB}`, ...profile, "--import", "tsx", entry, ...command, "--json", "--verbose"],
     { cwd: ROOT, env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
   );
   const memory = stageMemory(child);

@@ -1,7 +1,8 @@
 /**
- * `pnpm bench --only signals [--events 1000] [--instances 300] [--duplicates 0.3] [--seed 42]`: finding events end to
- * end through the sandbox. The injector puts them on the hub bus (moto EventBridge, 10 entries a PutEvents, as a
- * forwarder batches), the rule delivers them to the hub queue (moto SQS), and `REACT_CONCURRENCY` consumers, each one
+ * `pnpm bench --only signals [--events 1000] [--instances 300] [--duplicates 0.3] [--rate N] [--consumers 2]`: finding
+ * events end to end through the sandbox. The injector puts them on the hub bus (moto EventBridge, 10 entries a
+ * PutEvents, as a forwarder batches; `--rate` paces them as a stream of N events a second, otherwise a burst), the
+ * rule delivers them to the hub queue (moto SQS), and `--consumers` (default `REACT_CONCURRENCY`) consumers, each one
  * Lambda container with its own adapters and call share, take batches of 10 and run their records in parallel, as
  * the event source mapping and Powertools' batch processor do. Consumers run while events are put (a stream, not a
  * backlog). Reported: events/s, Workload Security calls per distinct computer and for duplicates, PutEvents →
@@ -24,10 +25,14 @@ export interface SignalsBenchOptions {
   instances: number;
   /** Share of the events that are a second delivery of another. */
   duplicates: number;
+  /** Events a second the injector puts (a stream); absent: as fast as the bus takes them (a burst). */
+  rate?: number;
+  /** Lambda containers consuming at once (the event source mapping's maximumConcurrency, `signals.concurrency`). */
+  consumers: number;
 }
 
 /** The deployed default: the event source mapping's maximumConcurrency. */
-const REACT_CONCURRENCY = 2;
+export const REACT_CONCURRENCY = 2;
 /** Every second instance gets Inspector events, the others GuardDuty findings. */
 const INSPECTOR_EVERY = 2;
 /** Findings delivered once more after the run (all duplicates by then). */
@@ -48,7 +53,7 @@ export async function benchSignals(options: SignalsBenchOptions): Promise<string
       target: "policy",
       allow: { organizationalUnits: ["ou-wl00-workloads", "ou-sb00-sandbox"] },
     };
-    input.signals = { concurrency: REACT_CONCURRENCY };
+    input.signals = { concurrency: options.consumers };
     const { hub } = sandbox.info.aws;
     const ctx = createHubContext({
       config: parseHubConfig(input, "signals bench"),
@@ -64,12 +69,15 @@ export async function benchSignals(options: SignalsBenchOptions): Promise<string
     const ref: QueueRef = { ...queue, queueUrl };
     sandbox.counter.reset();
     const duplicateRate = options.duplicates / (1 - options.duplicates);
-    const inject = { findings: specs, duplicateRate, outOfOrder: true, seed: options.seed };
-    const main = await stream(ctx, ref, () => sandbox.injectFindings(inject));
+    const pace = options.rate === undefined ? {} : { eventsPerSecond: options.rate };
+    const inject = { findings: specs, duplicateRate, outOfOrder: true, seed: options.seed, ...pace };
+    const main = await stream(ctx, ref, options.consumers, () => sandbox.injectFindings(inject));
     const calls = sandbox.counter.snapshot()["workload-security"];
     // Each finding once more, as a late redelivery: every one a duplicate, answered without a call.
     sandbox.counter.reset();
-    const replay = await stream(ctx, ref, () => sandbox.injectFindings({ findings: specs.slice(0, REPLAYED) }));
+    const replay = await stream(ctx, ref, options.consumers, () =>
+      sandbox.injectFindings({ findings: specs.slice(0, REPLAYED) }),
+    );
     const replayCalls = sandbox.counter.snapshot()["workload-security"]?.total ?? 0;
     return signalsReport({
       options,
@@ -103,10 +111,15 @@ function unassignedCoveredCves(scenario: Scenario): Set<string> {
 }
 
 /** Consumers run while the events are put (a stream, not a backlog); done when the queue stays empty. */
-async function stream(ctx: Parameters<typeof consume>[0], ref: QueueRef, put: () => Promise<InjectOutcome>) {
+async function stream(
+  ctx: Parameters<typeof consume>[0],
+  ref: QueueRef,
+  count: number,
+  put: () => Promise<InjectOutcome>,
+) {
   const state = { putting: true };
   const started = performance.now();
-  const consumers = Array.from({ length: REACT_CONCURRENCY }, () => consume(ctx, ref, state));
+  const consumers = Array.from({ length: count }, () => consume(ctx, ref, state));
   const injected = await put().finally(() => (state.putting = false));
   const putMs = performance.now() - started;
   const handled = (await Promise.all(consumers)).flat();

@@ -69,7 +69,7 @@ export function signalsReport(run: SignalsRun): string {
     .map(([op, n]) => `${op} ${n}`)
     .join(", ");
   return [
-    `## signals: ${injected.put} events (${injected.duplicates} duplicate deliveries) over ${run.options.instances} instances; ${run.specs.length} distinct findings (${inspector} Inspector, ${run.specs.length - inspector} GuardDuty)`,
+    `## signals: ${injected.put} events (${injected.duplicates} duplicate deliveries) over ${run.options.instances} instances; ${run.specs.length} distinct findings (${inspector} Inspector, ${run.specs.length - inspector} GuardDuty); ${run.options.rate === undefined ? "a burst" : `a stream of ${run.options.rate} events/s`}, ${run.options.consumers} consumers`,
     "",
     "| measure | value |",
     "|---|---|",

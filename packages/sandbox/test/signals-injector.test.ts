@@ -132,6 +132,23 @@ describe("finding injector: PutEvents → hub bus → rule → SQS (moto)", () =
     expect(ids).not.toEqual([...ids].sort());
   });
 
+  it("paces a stream at the asked rate: 30 events at 20 a second go out in three puts over a second", async () => {
+    const findings = Array.from({ length: 30 }, (_, n) => ({
+      kind: "guardduty" as const,
+      accountId: PAYMENTS,
+      region: "us-east-1",
+      instanceId: "i-0a10000000000001",
+      findingId: `paced-${n}`,
+      updatedAt: "2026-01-01T00:00:00.000Z",
+    }));
+    const { events } = await inject({ findings, eventsPerSecond: 20 });
+    const puts = [...new Set(events.map((e) => e.putAt))];
+    expect(puts).toHaveLength(3);
+    expect((puts[2] ?? 0) - (puts[0] ?? 0)).toBeGreaterThanOrEqual(950);
+    expect(await drain()).toHaveLength(30);
+    await expect(inject({ findings, eventsPerSecond: 0 })).rejects.toThrow(/eventsPerSecond/);
+  });
+
   it("puts a malformed event as given, and refuses a request it cannot build", async () => {
     await inject({ raw: [{ source: "aws.guardduty", detailType: "GuardDuty Finding", detail: { nonsense: 1 } }] });
     expect((await drain()).map((e) => e["detail"])).toEqual([{ nonsense: 1 }]);

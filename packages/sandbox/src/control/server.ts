@@ -18,7 +18,7 @@ export interface ControlServer {
  *   GET  /info             the endpoints and credentials JSON the sandbox printed at start
  *   POST /heartbeats       {"advanceMs": N}: every running agent heartbeats N ms later (time passes between runs)
  *   POST /advance          apply a scenario step (new findings, status changes, new agents; docs/sandbox.md)
- *   POST /signals          put finding events on the hub bus (findings, raw, duplicateRate, outOfOrder, seed)
+ *   POST /signals          put finding events on the hub bus (findings, raw, duplicateRate, outOfOrder, seed, eventsPerSecond)
  */
 export async function startControlServer(deps: {
   counter: CallCounter;

@@ -12,6 +12,8 @@ export interface InjectRequest {
   /** Deliver in a seeded random order rather than as given (a later revision may come first). */
   outOfOrder?: boolean;
   seed?: number;
+  /** Pace the puts at this many events a second (a stream); absent: as fast as the bus answers (a burst). */
+  eventsPerSecond?: number;
 }
 
 export interface InjectedEvent {
@@ -56,9 +58,11 @@ export async function injectFindings(target: InjectorTarget, request: InjectRequ
     ...rawEvents(request),
   ];
   const deliveries = withDuplicates(built, request);
+  const pace = pacer(request.eventsPerSecond);
   const events: InjectedEvent[] = [];
   let failed = 0;
   for (let i = 0; i < deliveries.length; i += ENTRIES_PER_PUT) {
+    await pace(i);
     const batch = deliveries.slice(i, i + ENTRIES_PER_PUT);
     const answer = await motoJson<{ FailedEntryCount?: number; Entries?: { EventId?: string }[] }>(
       target.motoEndpoint,
@@ -84,6 +88,18 @@ export async function injectFindings(target: InjectorTarget, request: InjectRequ
     );
   }
   return { put: events.length - failed, failed, duplicates: events.filter((e) => e.duplicate).length, events };
+}
+
+/** Waits until the n-th event is due at the given rate, counted from the first call. */
+function pacer(eventsPerSecond: number | undefined): (n: number) => Promise<void> {
+  if (eventsPerSecond === undefined) return async () => {};
+  if (!(eventsPerSecond > 0)) throw bad(`eventsPerSecond must be above 0, not ${String(eventsPerSecond)}`);
+  let started: number | undefined;
+  return async (n) => {
+    started ??= Date.now();
+    const wait = started + (n / eventsPerSecond) * 1000 - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
 }
 
 interface Delivery {
