@@ -51,6 +51,11 @@ function ceilDiv(n: number, d: number): number {
   return Math.ceil(n / d);
 }
 
+/** Keyset paging at 5,000 a page: a full last page is followed by an empty one. */
+function pages(items: number): number {
+  return ceilDiv(items, 5000) + (items % 5000 === 0 ? 1 : 0);
+}
+
 async function benchSize(size: ScenarioSize) {
   const genStart = performance.now();
   const generated = generateScenario({ seed, size });
@@ -109,10 +114,11 @@ async function benchSize(size: ScenarioSize) {
     const wsLowerBound = Object.fromEntries(
       generated.scenario.workloadSecurity.tenants.map((t) => [
         t.name,
-        ceilDiv(t.ipsRules.length, 5000) +
-          ceilDiv(t.computers.length, 5000) +
-          (t.ipsRules.length % 5000 === 0 ? 1 : 0) +
-          (t.computers.length % 5000 === 0 ? 1 : 0),
+        pages(t.ipsRules.length) +
+          pages(t.computers.length) +
+          // The WAF sheet (recommend mode, the default) names each instance's policy and its application class.
+          pages(t.policies.length) +
+          pages(t.applicationTypes?.length ?? 0),
       ]),
     );
     return {
