@@ -6,7 +6,8 @@
  * Then the deployed path: the Lambda handlers in the state machine's order, one process an invocation, each step's
  * max duration and peak RSS (lambda-path.ts); `--only lambda` measures that alone, `--no-lambda` leaves it out.
  *
- * `--profile DIR` writes the first run's CPU profiles (main thread and workers) to DIR/<size> (profile-summary.ts).
+ * `--profile DIR` writes each run's CPU profiles (main thread and workers) to DIR/<size>/{first,second}
+ * (profile-summary.ts).
  * `--no-assign` leaves the assignment step out. `--only generate` measures the generator alone (time and heap), `--only sandbox` also starts and stops the sandbox on
  * the generated scenario: the on-demand checks for size L, whose full run needs more than this machine's budget.
  * `--only compliance` measures a periodic AWS Config pass (compliance-bench.ts); `--only waf` the WAF inventory's calls
@@ -40,6 +41,7 @@ interface HubRun {
   stageMs: Record<string, number>;
   maxRssMb: number;
   stageRssMb: Record<string, number>;
+  stageStartedAt: Record<string, number>;
   findingsRead: number;
   findingsWritten: number;
   rows: number;
@@ -80,7 +82,11 @@ async function benchSize(size: ScenarioSize) {
     const profile = flag("profile", "");
     const run = async (extra: string[] = [], profileDir?: string): Promise<HubRun> => {
       sandbox.counter.reset();
-      const { json, wallMs, stageRssMb } = await wshub(["run", "--config", configFile, ...extra], env, profileDir);
+      const { json, wallMs, stageRssMb, stageStartedAt } = await wshub(
+        ["run", "--config", configFile, ...extra],
+        env,
+        profileDir,
+      );
       const record = json["run"] as {
         findingsRead: number;
         findingsWritten: number;
@@ -92,6 +98,7 @@ async function benchSize(size: ScenarioSize) {
         stageMs: json["stageMs"] as Record<string, number>,
         maxRssMb: json["maxRssMb"] as number,
         stageRssMb,
+        stageStartedAt,
         findingsRead: record.findingsRead,
         findingsWritten: record.findingsWritten,
         rows: record.coverageRows,
@@ -99,8 +106,9 @@ async function benchSize(size: ScenarioSize) {
         calls: sandbox.counter.snapshot(),
       };
     };
-    const first = await run(["--create-tables"], profile ? join(profile, size) : undefined);
-    const second = await run();
+    const profiled = (name: string) => (profile ? join(profile, size, name) : undefined);
+    const first = await run(["--create-tables"], profiled("first"));
+    const second = await run([], profiled("second"));
 
     const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
     const lambda = args.includes("--no-lambda") ? undefined : await lambdaRun();

@@ -13,35 +13,44 @@ const HEAP_MB = Number(process.env["WSHUB_BENCH_HEAP_MB"] ?? "2048");
 
 /**
  * `wshub <command> --json` as its own process (tsx), its JSON answer, wall time and peak RSS a stage (stage-memory.ts;
- * the process runs with --verbose for its stage lines). With `profileDir`, the process (and its worker threads) writes
+ * from its "stage started" log lines). With `profileDir`, the process (and its worker threads) writes
  * CPU profiles there (`--cpu-prof`; profile-summary.ts reads them).
  */
 export async function wshub(
   command: string[],
   env: NodeJS.ProcessEnv,
   profileDir?: string,
-): Promise<{ json: Record<string, unknown>; wallMs: number; stageRssMb: Record<string, number> }> {
+): Promise<{
+  json: Record<string, unknown>;
+  wallMs: number;
+  stageRssMb: Record<string, number>;
+  stageStartedAt: Record<string, number>;
+}> {
   const started = performance.now();
   const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
   const entry = join(ROOT, "apps/cli/src/main.ts");
   const child = spawn(
     process.execPath,
-    [`--max-old-space-size=${HEAP_MB}`, ...profile, "--import", "tsx", entry, ...command, "--json", "--verbose"],
+    [`--max-old-space-size=${HEAP_MB}`, ...profile, "--import", "tsx", entry, ...command, "--json"],
     { cwd: ROOT, env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
   );
   const memory = stageMemory(child);
   const stdout: Buffer[] = [];
   const stderrTail: string[] = [];
   child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-  child.stderr.on("data", (chunk: Buffer) => stderrTail.splice(0, stderrTail.length - 20, chunk.toString("utf8")));
-  const [code] = (await once(child, "exit")) as [number | null];
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderrTail.push(chunk.toString("utf8"));
+    if (stderrTail.length > 20) stderrTail.shift();
+  });
+  const [code, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
   const text = Buffer.concat(stdout).toString("utf8");
   if (code !== 0 && !text.trim().startsWith("{"))
-    throw new Error(`wshub ${command[0]} exited ${code}: ${stderrTail.join("").slice(-2000)}`);
+    throw new Error(`wshub ${command[0]} exited ${code ?? signal}: ${stderrTail.join("").slice(-2000)}`);
   return {
     json: JSON.parse(text) as Record<string, unknown>,
     wallMs: Math.round(performance.now() - started),
     stageRssMb: memory.peaks(),
+    stageStartedAt: memory.startedAt(),
   };
 }
 

@@ -14,11 +14,16 @@ function residentMb(pid: number): number {
 const SAMPLE_MS = 250;
 
 /**
- * Where a `wshub --verbose` process's memory peaks: its RSS sampled every 250 ms, attributed to the stage its debug
- * log had last started ("stage started", from run-all.ts), "start" before the first. One figure a stage: its peak.
+ * Where a `wshub` process's memory peaks: its RSS sampled every 250 ms, attributed to the stage its info
+ * log had last started ("stage started", from run-all.ts), "start" before the first. One figure a stage: its peak;
+ * and when each stage started (epoch ms), to line the run up with other processes' samples.
  */
-export function stageMemory(child: ChildProcess): { peaks(): Record<string, number> } {
+export function stageMemory(child: ChildProcess): {
+  peaks(): Record<string, number>;
+  startedAt(): Record<string, number>;
+} {
   const peaks: Record<string, number> = {};
+  const startedAt: Record<string, number> = { start: Date.now() };
   let stage = "start";
   let pending = "";
   child.stderr?.on("data", (chunk: Buffer) => {
@@ -26,7 +31,7 @@ export function stageMemory(child: ChildProcess): { peaks(): Record<string, numb
     pending = lines.pop() ?? "";
     for (const line of lines) {
       const started = /"message":"stage started","stage":"([^"]+)"/.exec(line);
-      if (started?.[1]) stage = started[1];
+      if (started?.[1]) startedAt[(stage = started[1])] = Date.now();
     }
   });
   const timer = setInterval(() => {
@@ -34,5 +39,5 @@ export function stageMemory(child: ChildProcess): { peaks(): Record<string, numb
     peaks[stage] = Math.max(peaks[stage] ?? 0, mb);
   }, SAMPLE_MS);
   child.once("exit", () => clearInterval(timer));
-  return { peaks: () => ({ ...peaks }) };
+  return { peaks: () => ({ ...peaks }), startedAt: () => ({ ...startedAt }) };
 }

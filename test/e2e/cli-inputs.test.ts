@@ -115,9 +115,10 @@ describe("a malformed API key", () => {
     }
     // The other tenant's accounts are still assessed.
     expect(run.stdout).toMatch(/444444444444 .* assessed/);
-    // --verbose: debug lines at stage boundaries, per account decision and per API call, as JSON lines off a terminal.
+    // Stage boundaries are info lines; --verbose adds debug lines per account decision and per API call (JSON lines
+    // off a terminal).
+    expect(run.stderr).toContain(`"level":"INFO","message":"stage started","stage":"collect"`);
     for (const message of [
-      "stage started",
       "account planned",
       "account evaluated",
       "workload security call",

@@ -1,4 +1,5 @@
 import {
+  boundedTasks,
   mapWithConcurrency,
   newRunId,
   reportableAuditEvents,
@@ -88,13 +89,13 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   const stageMs: Record<string, number> = {};
   const timed = async <T>(stage: string, fn: () => Promise<T>): Promise<T> => {
     ctx.progress.stage(stage);
-    ctx.logger.debug("stage started", { stage });
+    ctx.logger.info("stage started", { stage });
     const started = performance.now();
     try {
       return await fn();
     } finally {
       stageMs[stage] = Math.round(performance.now() - started);
-      ctx.logger.debug("stage finished", { stage, ms: stageMs[stage] });
+      ctx.logger.info("stage finished", { stage, ms: stageMs[stage] });
     }
   };
 
@@ -103,10 +104,18 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   let run = prepared.run;
   const { assessable, tenants: byTenant } = prepared;
 
-  const collected = await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
-  const reached = new Set(collected.filter((c) => c.ok).map((c) => c.accountId));
-  const reachedAccounts = assessable.flatMap((p) => (reached.has(p.account.id) ? [p.account] : []));
-  const inventories = wafInRun(ctx) ? await timed("waf-inventory", () => prereadWaf(ctx, reachedAccounts)) : undefined;
+  // The WAF inventory reads other services than collection does: read both at once (an account that turns out
+  // unreachable has its inventory read in vain, and never shown).
+  const wafReads = wafInRun(ctx)
+    ? prereadWaf(
+        ctx,
+        assessable.map((p) => p.account),
+      )
+    : undefined;
+  // Awaited after collection: handled meanwhile, so a failure is not an unhandled rejection.
+  void wafReads?.catch(() => undefined);
+  await timed("collect", () => collectAccounts(ctx, run.runId, assessable));
+  const inventories = wafReads ? await timed("waf-inventory", () => wafReads) : undefined;
 
   const assigning = assignmentEnabled(ctx);
   const accountsById = new Map<string, OrgAccount>(assessable.map((p) => [p.account.id, p.account]));
@@ -133,7 +142,9 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
   };
   // Without assignment (or a WAF apply) a report needs only its coverage and its sections, known once it is evaluated.
   const pipelined = !assigning && !reportsWaitForSections(ctx) && !options.skipReports;
-  const reports: Promise<void>[] = [];
+  // At most REPORT_CONCURRENCY reports in flight: evaluation waits for a slot, so rows awaiting their report never
+  // pile up (at L, 1,000 accounts' rows behind one report worker passed a 2 GB heap).
+  const reports = boundedTasks(REPORT_CONCURRENCY);
   const perAccount = runAccountSections(ctx, { runId: run.runId, ...(inventories ? { inventories } : {}) });
   const shown = new Map<string, AccountSections>();
   const evaluations = await timed(pipelined ? "evaluate+report" : "evaluate", async () => {
@@ -155,7 +166,7 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           onAccount: async (accountId: string, coverage: AccountCoverage | undefined) => {
             const account = planned.get(accountId);
             const now = account ? await sections.sections(account) : undefined;
-            if (pipelined) reports.push(report(accountId, coverage, [], now));
+            if (pipelined) await reports.push(() => report(accountId, coverage, [], now));
             else if (now) shown.set(accountId, now);
           },
         },
@@ -163,7 +174,7 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
       // Only assignment plans from the tenant's snapshot: otherwise let it go with the tenant, not with the run.
       return assigning ? evaluation : evaluation.then(withoutSnapshot);
     });
-    await Promise.all(reports);
+    await reports.drain();
     return done;
   });
   const coverage = evaluations.flatMap((e) => e.coverage);
