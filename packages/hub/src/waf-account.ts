@@ -6,7 +6,7 @@ import {
   wafCountsOf,
   type AccountWafResult,
   type OrgAccount,
-  type ProtectedInstance,
+  type ProtectedLookup,
   type RunError,
   type TenantSnapshot,
   type WafAccess,
@@ -21,7 +21,7 @@ import { readAccountWaf, type AccountWafInventory } from "./waf-inventory.js";
  */
 export interface WafTenantView {
   tenant: string | null;
-  protectedInstances: Map<string, ProtectedInstance>;
+  protectedInstances: ProtectedLookup;
   /** The tenant could not be read: its instances look unprotected, so no change is made from these rows. */
   missing?: string;
 }

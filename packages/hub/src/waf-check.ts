@@ -10,6 +10,7 @@ import {
   type ErrorSummary,
   type OrgAccount,
   type ProtectedInstance,
+  type ProtectedLookup,
   type RunError,
   type TenantSnapshot,
   type WafAccess,
@@ -105,8 +106,13 @@ export function readInventories(
   );
 }
 
-function mergeProtected(tenants: WafTenantState[]): Map<string, ProtectedInstance> {
-  return new Map(tenants.flatMap((t) => [...protectedInstancesOf(t.snapshot, t.applicationTypes)]));
+/** Every tenant's protected instances; where two tenants carry one instance id, the later tenant's (as before). */
+function mergeProtected(tenants: WafTenantState[]): ProtectedLookup {
+  const lookups = tenants.map((t) => protectedInstancesOf(t.snapshot, t.applicationTypes)).reverse();
+  return {
+    get: (instanceId) =>
+      lookups.reduce<ProtectedInstance | undefined>((found, l) => found ?? l.get(instanceId), undefined),
+  };
 }
 
 /** What the guard rails need of an account's inventory: when, complete or not, and which WebACLs were read. */

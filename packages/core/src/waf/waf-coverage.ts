@@ -1,4 +1,5 @@
-import { classifyInstance, groupKey, groupsForClasses, uniqueGroups, type ProtectedInstance } from "./waf-classify.js";
+import type { ProtectedLookup } from "./waf-instances.js";
+import { classifyInstance, groupKey, groupsForClasses, uniqueGroups } from "./waf-classify.js";
 import { INSTANCE_CLASSES, VENDOR_GROUP_PATTERNS, type InstanceClass, type ManagedGroupRef } from "./waf-data.js";
 
 /** The WebACL a resource names: a WAFv2 ARN, or a WAF Classic id (Classic ended 2025-09-30; reported as such). */
@@ -66,7 +67,7 @@ export interface WafCoverageInput {
   /** Keyed by WebACL ARN. */
   webAcls: ReadonlyMap<string, WebAclRead>;
   /** Keyed by instance id: the protected ones only. */
-  protectedInstances: ReadonlyMap<string, ProtectedInstance>;
+  protectedInstances: ProtectedLookup;
   /** What ListAvailableManagedRuleGroups lists for the scope (absent: not checked, every group taken as available). */
   available?: { regional?: ManagedGroupRef[]; cloudfront?: ManagedGroupRef[] };
 }
