@@ -118,12 +118,7 @@ describe("a malformed API key", () => {
     // Stage boundaries are info lines; --verbose adds debug lines per account decision and per API call (JSON lines
     // off a terminal).
     expect(run.stderr).toContain(`"level":"INFO","message":"stage started","stage":"collect"`);
-    for (const message of [
-      "account planned",
-      "account evaluated",
-      "workload security call",
-      "aws call",
-    ])
+    for (const message of ["account planned", "account evaluated", "workload security call", "aws call"])
       expect(run.stderr).toContain(`"level":"DEBUG","message":"${message}"`);
   });
 });
