@@ -1,14 +1,7 @@
-import type { LiveWebAcl, OrgAccount, WafAccess, WebAclEdit } from "@wshub/core";
+import type { LiveWebAcl, WafAccess, WebAclEdit } from "@wshub/core";
 
 /** Narrow fakes of the WAF port for the hub's WAF tests (the moto-backed path is test/e2e/waf.test.ts). */
-export const ACCOUNT: OrgAccount = {
-  id: "111111111111",
-  name: "app",
-  email: "",
-  status: "ACTIVE",
-  ouPath: [],
-  tags: {},
-};
+export { ACCOUNT } from "./react-fakes.js";
 export const ACL = "arn:aws:wafv2:us-east-1:111111111111:regional/webacl/main/1";
 
 /** One internet-facing ALB in front of i-1 per WebACL of `acls`; every edit is recorded and succeeds. */
