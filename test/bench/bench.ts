@@ -108,10 +108,17 @@ async function benchSize(size: ScenarioSize) {
     };
     const profiled = (name: string) => (profile ? join(profile, size, name) : undefined);
     const first = await run(["--create-tables"], profiled("first"));
+    progress("first run", first);
     const second = await run([], profiled("second"));
+    progress("second run", second);
 
     const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
-    const lambda = args.includes("--no-lambda") ? undefined : await lambdaRun();
+    // A failure of the Lambda path (at L, a sandbox server out of memory) keeps the runs measured before it.
+    const lambda = args.includes("--no-lambda")
+      ? undefined
+      : await lambdaRun().catch((error: unknown) => ({
+          failed: error instanceof Error ? error.message : String(error),
+        }));
     const reachable = generated.scenario.organization.accounts.filter(
       (a) => a.status === "ACTIVE" && a.memberRoleDeployed,
     );
@@ -178,6 +185,20 @@ function lambdaOptions(info: SandboxInfo, config: HubConfigInput, dir: string, f
 
 type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 
+/** Each run's figures as soon as it is measured, so a later failure does not lose them. */
+function progress(name: string, run: HubRun): void {
+  const stages = JSON.stringify(run.stageMs);
+  process.stderr.write(`  ${name}: ${run.wallMs} ms, stages ${stages}, peak RSS ${run.maxRssMb} MB, ${run.status}\n`);
+}
+
+type LambdaResult = Awaited<ReturnType<typeof benchLambdaPath>>;
+
+function lambdaLines(lambda: LambdaResult | { failed: string } | undefined): string {
+  if (lambda === undefined) return "Lambda path: not measured (--no-lambda)";
+  if ("failed" in lambda) return `Lambda path: **failed**: ${lambda.failed}`;
+  return lambdaReport(lambda);
+}
+
 function report(result: SizeResult): string {
   if (result.kind === "lambda")
     return `## ${result.size}: sandbox start ${result.sandboxMs} ms\n\n${lambdaReport(result.lambda)}`;
@@ -235,7 +256,7 @@ function report(result: SizeResult): string {
       ? `Assignment: ${assign.changes} targets needed a change, ${assign.assignmentCallsAtSandbox} assignment calls counted at the sandbox, wall ${(assign.wallMs / 1000).toFixed(1)} s`
       : "Assignment: not measured (--no-assign)",
   );
-  lines.push("", result.lambda ? lambdaReport(result.lambda) : "Lambda path: not measured (--no-lambda)");
+  lines.push("", lambdaLines(result.lambda));
   return lines.join("\n");
 }
 

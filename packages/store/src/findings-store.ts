@@ -1,5 +1,5 @@
 import { GetCommand, paginateQuery, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { findingFingerprint, normalizeVulnerabilityId, type Finding, type FindingStore } from "@wshub/core";
+import { findingFingerprint, type Finding, type FindingStore } from "@wshub/core";
 import { batchGet, batchWrite } from "./batch.js";
 import { guarded } from "./errors.js";
 
@@ -82,11 +82,10 @@ export function findingKey(findingArn: string): string {
 /**
  * An item is the finding as one JSON string attribute (`body`) beside its keys, fingerprint and ARN: a finding's
  * nested attributes (packages, remediation, resources) marshalled field by field cost more CPU, in the SDK and in
- * DynamoDB, than the rest of a run's evaluation (profiled at M, 2026-12-02). `gsi1pk`/`gsi1sk` still index the
- * findings by vulnerability.
+ * DynamoDB, than the rest of a run's evaluation (profiled at M, 2026-12-02).
  */
 function toItem(finding: Finding, storedAt: string): Record<string, unknown> {
-  const item: Record<string, unknown> = {
+  return {
     pk: accountKey(finding.accountId),
     sk: findingKey(finding.findingArn),
     findingArn: finding.findingArn,
@@ -94,11 +93,6 @@ function toItem(finding: Finding, storedAt: string): Record<string, unknown> {
     storedAt,
     body: JSON.stringify(finding),
   };
-  if (finding.vulnerabilityId) {
-    item["gsi1pk"] = `VULN#${normalizeVulnerabilityId(finding.vulnerabilityId)}`;
-    item["gsi1sk"] = `${finding.accountId}#${finding.resourceId}`;
-  }
-  return item;
 }
 
 const BOOKKEEPING = new Set(["pk", "sk", "gsi1pk", "gsi1sk", "fingerprint", "storedAt"]);

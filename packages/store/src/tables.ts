@@ -31,24 +31,12 @@ export interface TableDefinition {
 
 const S = (name: string): KeyAttribute => ({ name, type: "S" });
 
-export const FINDINGS_INDEXES = { byVulnerability: "byVulnerability" } as const;
 export const RUNS_INDEXES = { byStartedAt: "byStartedAt" } as const;
 export const AUDIT_INDEXES = { byAccount: "byAccount", byTenant: "byTenant", byInstance: "byInstance" } as const;
 
 export const TABLE_DEFINITIONS = {
-  findings: {
-    partitionKey: S("pk"),
-    sortKey: S("sk"),
-    indexes: [
-      {
-        name: FINDINGS_INDEXES.byVulnerability,
-        partitionKey: S("gsi1pk"),
-        sortKey: S("gsi1sk"),
-        projection: "KEYS_ONLY",
-      },
-    ],
-    appendOnly: false,
-  },
+  // No secondary index: nothing reads findings but by account, and an index would double every finding's writes.
+  findings: { partitionKey: S("pk"), sortKey: S("sk"), indexes: [], appendOnly: false },
   runs: {
     partitionKey: S("pk"),
     sortKey: S("sk"),
