@@ -149,9 +149,18 @@ export function statusIfAssigned(row: Pick<CoverageRow, "coverage" | "coveringRu
 
 type ComputerState = Pick<WsComputer, "ipsRuleIds" | "ipsState" | "agentStatus">;
 
+/** One set per rule list: indexed computers share their lists (tenant-index.ts), so a tenant builds a handful. */
+const ruleSets = new WeakMap<readonly number[], ReadonlySet<number>>();
+
+function ruleSetOf(ids: readonly number[]): ReadonlySet<number> {
+  let set = ruleSets.get(ids);
+  if (!set) ruleSets.set(ids, (set = new Set(ids)));
+  return set;
+}
+
 function decideWithComputer(covering: RuleRef[], computer: ComputerState): Decision {
   if (covering.length === 0) return { status: "no-rule", effective: [], note: "no IPS rule lists this vulnerability" };
-  const effectiveSet = new Set(computer.ipsRuleIds);
+  const effectiveSet = ruleSetOf(computer.ipsRuleIds);
   const effective = covering.filter((rule) => effectiveSet.has(rule.id));
   const effectiveIds = effective.map((rule) => rule.id);
   if (effective.length === 0) {

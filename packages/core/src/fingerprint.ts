@@ -48,14 +48,20 @@ export function tenantKeyPrinter(index: TenantIndex | null): (keys: CoverageKeys
   const computersOf = (instanceId: string) =>
     text(`i${instanceId}`, () =>
       JSON.stringify(
-        (index.computersByInstance.get(instanceId) ?? []).map((c) => [
-          computerRef(c),
-          [...c.ipsRuleIds].sort((a, b) => a - b),
-        ]),
+        (index.computersByInstance.get(instanceId) ?? []).map((c) => [computerRef(c), ruleIdsDigest(c.ipsRuleIds)]),
       ),
     );
   return (keys) =>
     digest([...keys.vulnerabilityIds.map(rulesOf), "|", ...keys.instanceIds.map(computersOf)].join("\n"));
+}
+
+/** A rule list's digest, once per list (indexed computers share them, tenant-index.ts), in ascending order. */
+const listDigests = new WeakMap<readonly number[], string>();
+
+function ruleIdsDigest(ids: readonly number[]): string {
+  let value = listDigests.get(ids);
+  if (value === undefined) listDigests.set(ids, (value = digest([...ids].sort((a, b) => a - b).join(","))));
+  return value;
 }
 
 /** What an account's report shows, as a digest: equal digests, same report (whatever run computed it). */

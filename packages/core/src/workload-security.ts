@@ -33,7 +33,8 @@ export interface WsComputer {
   /** Effective IPS state (`overrides=false`). */
   ipsState?: IpsState;
   /** Effective IPS rule IDs (`overrides=false`): policy chain plus the computer's own. */
-  ipsRuleIds: number[];
+  /** Ascending and shared between computers once indexed (tenant-index.ts): never mutated. */
+  ipsRuleIds: readonly number[];
   lastAgentCommunication?: number;
   /** `computerStatus.agentStatusMessages` (loaded for compliance). */
   agentStatusMessages?: string[];
