@@ -18,7 +18,7 @@ process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DeleteTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { demoConfig } from "@wshub/cli";
 import { parseHubConfig, type HubConfigInput } from "@wshub/core";
 import { benchCompliance } from "./compliance-bench.js";
@@ -162,8 +162,10 @@ async function dropTables(info: SandboxInfo, config: HubConfigInput): Promise<vo
     credentials: info.aws.hub,
   });
   const { findingsTable, runsTable, auditTable } = parseHubConfig(config, "bench").store;
-  for (const TableName of [findingsTable, runsTable, auditTable])
+  const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+  for (const TableName of [findingsTable, runsTable, auditTable].filter((name) => TableNames.includes(name)))
     await client.send(new DeleteTableCommand({ TableName }));
+  process.stderr.write(`  dropped before the Lambda path: ${TableNames.join(", ")}\n`);
   client.destroy();
 }
 
