@@ -157,15 +157,16 @@ async function benchSize(size: ScenarioSize) {
 
 async function dropTables(info: SandboxInfo, config: HubConfigInput): Promise<void> {
   const client = new DynamoDBClient({
-    endpoint: info.dynamodb.endpoint,
+    // The CLI's own route (the sandbox's front): DynamoDB Local keeps tables apart by the caller's route and key.
+    endpoint: info.aws.endpoint,
     region: info.region,
     credentials: info.aws.hub,
   });
   const { findingsTable, runsTable, auditTable } = parseHubConfig(config, "bench").store;
   const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-  for (const TableName of [findingsTable, runsTable, auditTable].filter((name) => TableNames.includes(name)))
-    await client.send(new DeleteTableCommand({ TableName }));
-  process.stderr.write(`  dropped before the Lambda path: ${TableNames.join(", ")}\n`);
+  const dropped = [findingsTable, runsTable, auditTable].filter((name) => TableNames.includes(name));
+  for (const TableName of dropped) await client.send(new DeleteTableCommand({ TableName }));
+  process.stderr.write(`  dropped before the Lambda path: ${dropped.join(", ") || "none"}\n`);
   client.destroy();
 }
 
