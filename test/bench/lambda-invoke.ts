@@ -6,6 +6,7 @@
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 import { assign, collect, evaluateAccounts, finishRun, prepareTenant, reportAccount, startRun } from "@wshub/functions";
 
+import { peakRssMb } from "@wshub/cli";
 import { INVOCATION_MARKER } from "./invocation.js";
 
 /** The event arrives as JSON, as Step Functions hands it to Lambda. */
@@ -35,6 +36,6 @@ const [step, eventJson] = process.argv.slice(2);
 const started = performance.now();
 const result = await invoke(step, eventJson ?? "{}");
 const ms = Math.round(performance.now() - started);
-const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+const maxRssMb = peakRssMb();
 process.stdout.write(`\n${INVOCATION_MARKER}${JSON.stringify({ ms, maxRssMb, result })}\n`);
 process.exit(0);

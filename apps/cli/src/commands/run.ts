@@ -4,6 +4,7 @@ import { runSummary } from "../format.js";
 import { openHub, type GlobalOptions } from "../hub.js";
 import { interruptOnSignals } from "../signals.js";
 import { waitMsOf } from "../wait.js";
+import { peakRssMb } from "../peak-rss.js";
 
 export interface RunCommandOptions extends GlobalOptions {
   failOnPartial?: boolean;
@@ -23,7 +24,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   ctx.finishProgress();
   const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
   // Peak resident memory of this process, for benchmarks (resourceUsage reports kilobytes).
-  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const maxRssMb = peakRssMb();
   if (options.output === "json")
     process.stdout.write(
       `${JSON.stringify({ run: outcome.run, accounts, stageMs: outcome.stageMs, maxRssMb }, null, 2)}\n`,
