@@ -113,13 +113,14 @@ async function benchSize(size: ScenarioSize) {
 
     const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
     // The CLI's tables go before the Lambda path fills its own: at L, DynamoDB Local holds both in one heap otherwise.
-    if (!args.includes("--no-lambda")) await dropTables(sandbox.info, config);
+    const lambdaAfterCli = async () => {
+      await dropTables(sandbox.info, config);
+      return lambdaRun();
+    };
     // A failure of the Lambda path (at L, a sandbox server out of memory) keeps the runs measured before it.
     const lambda = args.includes("--no-lambda")
       ? undefined
-      : await lambdaRun().catch((error: unknown) => ({
-          failed: error instanceof Error ? error.message : String(error),
-        }));
+      : await lambdaAfterCli().catch((error: unknown) => ({ failed: messageOf(error) }));
     const reachable = generated.scenario.organization.accounts.filter(
       (a) => a.status === "ACTIVE" && a.memberRoleDeployed,
     );
@@ -205,6 +206,10 @@ type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 function progress(name: string, run: HubRun): void {
   const stages = JSON.stringify(run.stageMs);
   process.stderr.write(`  ${name}: ${run.wallMs} ms, stages ${stages}, peak RSS ${run.maxRssMb} MB, ${run.status}\n`);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 type LambdaResult = Awaited<ReturnType<typeof benchLambdaPath>>;
@@ -312,7 +317,7 @@ for (const size of sizes) {
   process.stderr.write(`bench ${size}…\n`);
   // One size failing (a sandbox server out of memory at L) still reports the sizes before and after it.
   const result = await benchSize(size).catch((error: unknown) => {
-    process.stdout.write(`## ${size}: **failed**: ${error instanceof Error ? error.message : String(error)}\n\n`);
+    process.stdout.write(`## ${size}: **failed**: ${messageOf(error)}\n\n`);
     return undefined;
   });
   if (!result) continue;

@@ -1,15 +1,5 @@
-import { readFileSync } from "node:fs";
 import type { ChildProcess } from "node:child_process";
-
-/** The process's resident set (main thread and worker threads together), from /proc; 0 once it is gone. */
-function residentMb(pid: number): number {
-  try {
-    const line = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return line ? Math.round(Number(line[1]) / 1024) : 0;
-  } catch {
-    return 0;
-  }
-}
+import { procStatusMb } from "@wshub/cli";
 
 const SAMPLE_MS = 250;
 
@@ -35,7 +25,7 @@ export function stageMemory(child: ChildProcess): {
     }
   });
   const timer = setInterval(() => {
-    const mb = child.pid === undefined ? 0 : residentMb(child.pid);
+    const mb = child.pid === undefined ? 0 : (procStatusMb(child.pid, "VmRSS") ?? 0);
     peaks[stage] = Math.max(peaks[stage] ?? 0, mb);
   }, SAMPLE_MS);
   child.once("exit", () => clearInterval(timer));

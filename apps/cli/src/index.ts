@@ -3,4 +3,4 @@ export { exitCodeFor, EXIT } from "./exit-codes.js";
 export { runSummary, textTable } from "./format.js";
 export { cliLogger } from "./logger.js";
 export { wafWith } from "./commands/waf.js";
-export { peakRssMb } from "./peak-rss.js";
+export { peakRssMb, procStatusMb } from "./peak-rss.js";

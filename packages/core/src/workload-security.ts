@@ -32,8 +32,10 @@ export interface WsComputer {
   agentStatus?: AgentStatus;
   /** Effective IPS state (`overrides=false`). */
   ipsState?: IpsState;
-  /** Effective IPS rule IDs (`overrides=false`): policy chain plus the computer's own. */
-  /** Ascending and shared between computers once indexed (tenant-index.ts): never mutated. */
+  /**
+   * Effective IPS rule IDs (`overrides=false`): policy chain plus the computer's own. Ascending and shared between
+   * computers once indexed (tenant-index.ts): never mutated.
+   */
   ipsRuleIds: readonly number[];
   lastAgentCommunication?: number;
   /** `computerStatus.agentStatusMessages` (loaded for compliance). */

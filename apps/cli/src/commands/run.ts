@@ -23,7 +23,7 @@ export async function runCommand(options: RunCommandOptions): Promise<number> {
   }).finally(() => ctx.close());
   ctx.finishProgress();
   const accounts = await ctx.runs.listAccountRuns(outcome.run.runId);
-  // Peak resident memory of this process, for benchmarks (resourceUsage reports kilobytes).
+  // Peak resident memory of this process, for benchmarks.
   const maxRssMb = peakRssMb();
   if (options.output === "json")
     process.stdout.write(
