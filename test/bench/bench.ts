@@ -18,13 +18,12 @@ process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] = "true";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { demoConfig } from "@wshub/cli";
-import { parseHubConfig, type HubConfigInput } from "@wshub/core";
+import type { HubConfigInput } from "@wshub/core";
 import { benchCompliance } from "./compliance-bench.js";
 import { benchWaf } from "./waf-bench.js";
 import { generateScenario, startSandbox, type CallStats, type SandboxInfo, type ScenarioSize } from "@wshub/sandbox";
-import { benchAssign, wshub } from "./cli-process.js";
+import { benchAssign, cliForm, hubProcess, wshub } from "./cli-process.js";
 import { benchLambdaPath, lambdaReport } from "./lambda-path.js";
 import { benchSignals, REACT_CONCURRENCY } from "./signals-bench.js";
 import { benchStartup } from "./startup-bench.js";
@@ -64,7 +63,7 @@ async function benchSize(size: ScenarioSize) {
   const generated = generateScenario({ seed, size });
   const generationMs = Math.round(performance.now() - genStart);
   const sandboxStart = performance.now();
-  const sandbox = await startSandbox(generated.scenario);
+  let sandbox = await startSandbox(generated.scenario);
   const sandboxMs = Math.round(performance.now() - sandboxStart);
   const dir = mkdtempSync(join(tmpdir(), `wshub-bench-${size}-`));
   try {
@@ -74,18 +73,18 @@ async function benchSize(size: ScenarioSize) {
     if (only === "lambda") return { kind: "lambda" as const, size, sandboxMs, lambda: await lambdaRun() };
     const configFile = join(dir, "wshub.json");
     writeFileSync(configFile, JSON.stringify(config));
-    const env = {
+    const hub = hubProcess(size, {
       AWS_ACCESS_KEY_ID: sandbox.info.aws.hub.accessKeyId,
       AWS_SECRET_ACCESS_KEY: sandbox.info.aws.hub.secretAccessKey,
       AWS_REGION: sandbox.info.region,
-    };
+    });
 
     const profile = flag("profile", "");
     const run = async (extra: string[] = [], profileDir?: string): Promise<HubRun> => {
       sandbox.counter.reset();
       const { json, wallMs, stageRssMb, stageStartedAt } = await wshub(
         ["run", "--config", configFile, ...extra],
-        env,
+        hub,
         profileDir,
       );
       const record = json["run"] as
@@ -111,11 +110,14 @@ async function benchSize(size: ScenarioSize) {
     const second = await run([], profiled("second"));
     progress("second run", second);
 
-    const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, env, sandbox.counter);
-    // The CLI's tables go before the Lambda path fills its own: at L, DynamoDB Local holds both in one heap otherwise.
+    const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, hub, sandbox.counter);
+    // The Lambda path gets a sandbox of its own, seeded from the same scenario, as a fresh deployment would: at L one
+    // DynamoDB Local holding the CLI's runs and then the Lambda path's died of memory (2026-12-03), tables dropped or not.
     const lambdaAfterCli = async () => {
-      await dropTables(sandbox.info, config);
-      return lambdaRun();
+      await sandbox.stop();
+      sandbox = await startSandbox(generated.scenario);
+      const lambdaConfig = benchConfig(sandbox.info, generated.mapping, dir);
+      return benchLambdaPath(lambdaOptions(sandbox.info, lambdaConfig, dir, generated.facts.findingsPerAccount));
     };
     // A failure of the Lambda path (at L, a sandbox server out of memory) keeps the runs measured before it.
     const lambda = args.includes("--no-lambda")
@@ -144,6 +146,7 @@ async function benchSize(size: ScenarioSize) {
       facts: { ...generated.facts, findingsPerAccount: undefined },
       generationMs,
       sandboxMs,
+      heapMb: hub.heapMb,
       first,
       second,
       assign,
@@ -154,21 +157,6 @@ async function benchSize(size: ScenarioSize) {
   } finally {
     await sandbox.stop();
   }
-}
-
-async function dropTables(info: SandboxInfo, config: HubConfigInput): Promise<void> {
-  const client = new DynamoDBClient({
-    // The CLI's own route (the sandbox's front): DynamoDB Local keeps tables apart by the caller's route and key.
-    endpoint: info.aws.endpoint,
-    region: info.region,
-    credentials: info.aws.hub,
-  });
-  const { findingsTable, runsTable, auditTable } = parseHubConfig(config, "bench").store;
-  const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-  const dropped = [findingsTable, runsTable, auditTable].filter((name) => TableNames.includes(name));
-  for (const TableName of dropped) await client.send(new DeleteTableCommand({ TableName }));
-  process.stderr.write(`  dropped before the Lambda path: ${dropped.join(", ") || "none"}\n`);
-  client.destroy();
 }
 
 /** The demo configuration over the generated mapping, collecting through member roles, no .eml files. */
@@ -230,6 +218,7 @@ function report(result: SizeResult): string {
     `## ${result.size}: ${result.facts.accounts} accounts, ${result.facts.findings} findings, ${result.facts.instances} instances, ${result.facts.rulesPerTenant} rules/tenant, computers ${JSON.stringify(result.facts.computersPerTenant)}`,
   );
   lines.push(`generation ${result.generationMs} ms · sandbox start (incl. seeding) ${result.sandboxMs} ms`);
+  lines.push(`hub process: ${cliForm()} CLI, main-thread heap cap ${result.heapMb} MB, MALLOC_ARENA_MAX=2`);
   lines.push("");
   lines.push(
     "| run | wall (process) | organization | collect | evaluate + report | roll-up | findings read/s | written | rows | peak RSS | status |",

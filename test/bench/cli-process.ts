@@ -4,21 +4,52 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { HubConfigInput } from "@wshub/core";
-import type { CallCounter } from "@wshub/sandbox";
+import type { CallCounter, ScenarioSize } from "@wshub/sandbox";
+import { bundleCli } from "../../apps/cli/scripts/bundle.js";
 import { stageMemory } from "./stage-memory.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-/** The hub process's heap cap (its main thread; report workers have their own, report-pool.ts). */
-const HEAP_MB = Number(process.env["WSHUB_BENCH_HEAP_MB"] ?? "2048");
+/**
+ * The hub's main-thread heap cap by size, as docs/performance.md recommends running wshub (report workers have their
+ * own, report-pool.ts); WSHUB_BENCH_HEAP_MB overrides. Under a high cap V8 lets garbage grow the heap: the M run peaked
+ * at 1,024-1,140 MB under 2 GB and at 622-645 MB under 256 MB (2026-12-04).
+ */
+const HEAP_MB: Record<ScenarioSize, number> = { tiny: 256, S: 256, M: 256, L: 1024 };
+
+/** How the hub process runs: its environment (credentials, region) and its heap cap. */
+export interface HubProcess {
+  env: NodeJS.ProcessEnv;
+  heapMb: number;
+}
+
+export function hubProcess(size: ScenarioSize, env: NodeJS.ProcessEnv): HubProcess {
+  const heapMb = Number(process.env["WSHUB_BENCH_HEAP_MB"] ?? HEAP_MB[size]);
+  // glibc's malloc keeps up to 8 arenas a core for the threads (libuv's pool, V8's, the workers): 2 held ~40 MB less.
+  return { env: { MALLOC_ARENA_MAX: "2", ...env }, heapMb };
+}
+/** `bundle` (default): the CLI as it ships, built once (apps/cli/scripts/bundle.ts); `tsx`: from the sources. */
+const CLI_FORM = process.env["WSHUB_BENCH_CLI"] ?? "bundle";
+
+export function cliForm(): string {
+  return CLI_FORM === "tsx" ? "tsx (sources)" : "bundled";
+}
+
+let bundled: Promise<string> | undefined;
+/** How the hub process starts: node's arguments before the command. */
+async function cliEntry(): Promise<string[]> {
+  if (CLI_FORM === "tsx") return ["--import", "tsx", join(ROOT, "apps/cli/src/main.ts")];
+  bundled ??= bundleCli();
+  return [await bundled];
+}
 
 /**
- * `wshub <command> --json` as its own process (tsx), its JSON answer, wall time and peak RSS a stage (stage-memory.ts;
+ * `wshub <command> --json` as its own process (the bundled CLI, or tsx with WSHUB_BENCH_CLI=tsx), its JSON answer, wall time and peak RSS a stage (stage-memory.ts;
  * from its "stage started" log lines). With `profileDir`, the process (and its worker threads) writes
  * CPU profiles there (`--cpu-prof`; profile-summary.ts reads them).
  */
 export async function wshub(
   command: string[],
-  env: NodeJS.ProcessEnv,
+  { env, heapMb }: HubProcess,
   profileDir?: string,
 ): Promise<{
   json: Record<string, unknown>;
@@ -26,12 +57,12 @@ export async function wshub(
   stageRssMb: Record<string, number>;
   stageStartedAt: Record<string, number>;
 }> {
+  const entry = await cliEntry();
   const started = performance.now();
   const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
-  const entry = join(ROOT, "apps/cli/src/main.ts");
   const child = spawn(
     process.execPath,
-    [`--max-old-space-size=${HEAP_MB}`, ...profile, "--import", "tsx", entry, ...command, "--json"],
+    [`--max-old-space-size=${heapMb}`, ...profile, ...entry, ...command, "--json"],
     { cwd: ROOT, env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
   );
   const memory = stageMemory(child);
@@ -55,7 +86,7 @@ export async function wshub(
 }
 
 export /** `wshub assign --apply` with target computer, every workload account allowed, head room for every target. */
-async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.ProcessEnv, counter: CallCounter) {
+async function benchAssign(config: HubConfigInput, dir: string, hub: HubProcess, counter: CallCounter) {
   const assignConfig = {
     ...config,
     assignment: {
@@ -68,7 +99,7 @@ async function benchAssign(config: HubConfigInput, dir: string, env: NodeJS.Proc
   const assignFile = join(dir, "assign.json");
   writeFileSync(assignFile, JSON.stringify(assignConfig));
   counter.reset();
-  const assign = await wshub(["assign", "--apply", "--config", assignFile], env);
+  const assign = await wshub(["assign", "--apply", "--config", assignFile], hub);
   const ws = counter.snapshot()["workload-security"]?.byOperation ?? {};
   const assignmentCallsAtSandbox =
     (ws["addIntrusionPreventionRuleIDsToComputer"] ?? 0) + (ws["addIntrusionPreventionRuleIDsToPolicy"] ?? 0);

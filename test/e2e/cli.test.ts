@@ -1,10 +1,11 @@
-import { writeFileSync } from "node:fs";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { simpleParser } from "mailparser";
 import { runHub } from "@wshub/hub";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { wshub as wshubIn } from "../src/cli.js";
+import { bundleCli } from "../../apps/cli/scripts/bundle.js";
+import { configFile as configFileFor, sandboxEnv, startCli, wshub as wshubIn } from "../src/cli.js";
 import { startWorld, type World } from "../src/harness.js";
 
 let world: World;
@@ -83,5 +84,36 @@ describe("the wshub command", () => {
     expect(url).toBeDefined();
     const csv = await (await fetch(url!.replace(/[)>\]]+$/, ""))).text();
     expect(csv.split("\r\n")[0]).toContain("vulnerability_id");
+  });
+
+  it("runs as the bundle the benchmark measures, its report worker beside it; the sandbox commands are not in it", async () => {
+    const bundle = await bundleCli();
+    const env = { ...sandboxEnv(world), WSHUB_REPORT_WORKERS: "1" };
+    const outputDir = join(world.outputDir, "bundled");
+    const config = configFileFor(world, "bundled", (c) => {
+      c.store = { findingsTable: "bundle-findings", runsTable: "bundle-runs", auditTable: "bundle-audit" };
+      c.reports = { ...c.reports, outputDir };
+    });
+    const run = await startCli(bundle, ["run", "--config", config, "--json", "--create-tables"], env).done;
+    expect(run.code, run.stderr).toBe(0);
+    const { run: record, accounts } = JSON.parse(run.stdout) as {
+      run: { runId: string };
+      accounts: { email?: { status: string } }[];
+    };
+    const files = readdirSync(join(outputDir, record.runId), { recursive: true }).map(String);
+    // Five accounts' reports (the worker's) and the organization's roll-up (the main thread's).
+    expect(files.filter((f) => f.endsWith(".xlsx"))).toHaveLength(6);
+    // The two accounts with an owner were mailed by the worker; the other three have no recipients.
+    expect(accounts.map((a) => a.email?.status ?? "none").sort()).toEqual([
+      "none",
+      "sent",
+      "sent",
+      "skipped",
+      "skipped",
+      "skipped",
+    ]);
+
+    const demo = await startCli(bundle, ["demo"], env).done;
+    expect([demo.code, demo.stderr.includes("SANDBOX_NOT_INSTALLED")]).toEqual([10, true]);
   });
 });

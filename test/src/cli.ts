@@ -35,7 +35,12 @@ export function sandboxEnv(world: World): NodeJS.ProcessEnv {
 
 /** `env` replaces the sandbox environment (tests of credentials and profiles). */
 export function startWshub(world: World, args: string[], env: NodeJS.ProcessEnv = sandboxEnv(world)): CliProcess {
-  const child = spawn(process.execPath, [join(ROOT, "apps/cli/bin/wshub.mjs"), ...args], { cwd: ROOT, env });
+  return startCli(join(ROOT, "apps/cli/bin/wshub.mjs"), args, env);
+}
+
+/** `node <entry> <args>`: the bin (tsx over the sources) or the bundled CLI (apps/cli/scripts/bundle.ts). */
+export function startCli(entry: string, args: string[], env: NodeJS.ProcessEnv): CliProcess {
+  const child = spawn(process.execPath, [entry, ...args], { cwd: ROOT, env });
   let stdout = "";
   let stderr = "";
   child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));

@@ -2,6 +2,7 @@ import { CommanderError } from "commander";
 import type { CommandOptions } from "./options.js";
 import { EXIT } from "./exit-codes.js";
 import { failureMode, reportFailure, type FailureMode } from "./failure.js";
+import { traceMemory } from "./peak-rss.js";
 import { buildProgram } from "./program.js";
 
 process.env["AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED"] ??= "true";
@@ -26,4 +27,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+traceMemory(0);
 process.exitCode = await main(process.argv);

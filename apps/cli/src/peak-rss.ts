@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { appendFileSync, readFileSync } from "node:fs";
 
 /** A memory field of a process's `/proc/<pid>/status`, in MB; undefined where there is none (gone, or not Linux). */
 export function procStatusMb(pid: number | "self", field: "VmRSS" | "VmHWM"): number | undefined {
@@ -17,4 +17,25 @@ export function procStatusMb(pid: number | "self", field: "VmRSS" | "VmHWM"): nu
  */
 export function peakRssMb(): number {
   return procStatusMb("self", "VmHWM") ?? Math.round(process.resourceUsage().maxRSS / 1024);
+}
+
+/** How often WSHUB_MEMORY_TRACE samples. */
+const MEMORY_TRACE_MS = 500;
+
+/**
+ * With WSHUB_MEMORY_TRACE=FILE, append this isolate's heap and the process's RSS to FILE (`FILE.worker-N` for a
+ * worker thread) every half second, one JSON line a sample: where a run's memory goes (docs/performance.md).
+ */
+export function traceMemory(threadId: number): void {
+  const file = process.env["WSHUB_MEMORY_TRACE"];
+  if (!file) return;
+  const target = threadId === 0 ? file : `${file}.worker-${threadId}`;
+  const started = performance.now();
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  setInterval(() => {
+    const { heapUsed, heapTotal, external, arrayBuffers, rss } = process.memoryUsage();
+    const sample = { ms: Math.round(performance.now() - started), heapUsed, heapTotal, external, arrayBuffers, rss };
+    const line = Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, k === "ms" ? v : mb(v)]));
+    appendFileSync(target, `${JSON.stringify(line)}\n`);
+  }, MEMORY_TRACE_MS).unref();
 }

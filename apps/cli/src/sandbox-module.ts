@@ -27,5 +27,7 @@ export async function loadSandbox(): Promise<SandboxModule> {
 function isModuleMissing(error: unknown): boolean {
   if (!(error instanceof Error) || !("code" in error)) return false;
   const missing = error.code === "ERR_MODULE_NOT_FOUND" || error.code === "MODULE_NOT_FOUND";
-  return missing && error.message.includes("@wshub/sandbox");
+  // The bundled CLI (scripts/bundle.ts) finds the workspace's sandbox as TypeScript sources it cannot load.
+  const unbundled = error.code === "ERR_UNKNOWN_FILE_EXTENSION" && error.message.includes("/packages/sandbox/");
+  return unbundled || (missing && error.message.includes("@wshub/sandbox"));
 }

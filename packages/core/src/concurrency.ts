@@ -44,3 +44,38 @@ export function boundedTasks(limit: number): {
     },
   };
 }
+
+/**
+ * Map in input order with at most `limit` calls in flight and their weights together within `budget` (an item heavier
+ * than the budget runs alone). A rejection starts nothing more; the calls in flight finish, then it is thrown.
+ */
+export async function mapWithinBudget<T, R>(
+  items: readonly T[],
+  bounds: { limit: number; budget: number; weight: (item: T) => number },
+  fn: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  const running = new Set<Promise<void>>();
+  let load = 0;
+  let failure: { error: unknown } | undefined;
+  for (const [index, item] of items.entries()) {
+    const weight = Math.min(bounds.weight(item), bounds.budget);
+    while (running.size >= bounds.limit || (running.size > 0 && load + weight > bounds.budget))
+      await Promise.race(running);
+    if (failure) break;
+    load += weight;
+    const call: Promise<void> = fn(item, index)
+      .then(
+        (result) => void (results[index] = result),
+        (error: unknown) => void (failure ??= { error }),
+      )
+      .finally(() => {
+        load -= weight;
+        running.delete(call);
+      });
+    running.add(call);
+  }
+  await Promise.all(running);
+  if (failure) throw failure.error;
+  return results;
+}

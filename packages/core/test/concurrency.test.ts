@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { boundedTasks, mapWithConcurrency } from "../src/concurrency.js";
+import { boundedTasks, mapWithConcurrency, mapWithinBudget } from "../src/concurrency.js";
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
 
@@ -43,5 +43,46 @@ describe("boundedTasks", () => {
     const tasks = boundedTasks(1);
     await tasks.push(() => Promise.reject(new Error("boom")));
     await expect(tasks.drain()).rejects.toThrow("boom");
+  });
+});
+
+describe("mapWithinBudget", () => {
+  /** Runs each item (its weight) for a few ticks and records which ran together. */
+  async function together(weights: number[], bounds: { limit: number; budget: number }) {
+    const inFlight = new Set<number>();
+    const overlaps: number[][] = [];
+    const out = await mapWithinBudget(weights, { ...bounds, weight: (w) => w }, async (w, index) => {
+      inFlight.add(index);
+      overlaps.push([...inFlight].sort());
+      for (let i = 0; i < 3; i++) await tick();
+      inFlight.delete(index);
+      return w * 10;
+    });
+    return { out, overlaps };
+  }
+
+  it("runs items together only while their weights fit the budget, a heavy one alone, in input order", async () => {
+    const { out, overlaps } = await together([100, 100, 300, 50, 50], { limit: 2, budget: 250 });
+    expect(out).toEqual([1000, 1000, 3000, 500, 500]);
+    expect(overlaps).toEqual([[0], [0, 1], [2], [3], [3, 4]]);
+  });
+
+  it("never exceeds the limit, whatever the budget", async () => {
+    const { overlaps } = await together([1, 1, 1, 1], { limit: 2, budget: 1000 });
+    expect(Math.max(...overlaps.map((o) => o.length))).toBe(2);
+  });
+
+  it("starts nothing after a rejection, lets the calls in flight finish, then throws it", async () => {
+    const started: number[] = [];
+    const finished: number[] = [];
+    const run = mapWithinBudget([1, 1, 1, 1], { limit: 2, budget: 10, weight: () => 1 }, async (n, index) => {
+      started.push(index);
+      if (index === 0) throw new Error("tenant 0 broke");
+      for (let i = 0; i < 3; i++) await tick();
+      finished.push(index);
+      return n;
+    });
+    await expect(run).rejects.toThrow("tenant 0 broke");
+    expect([started, finished]).toEqual([[0, 1], [1]]);
   });
 });

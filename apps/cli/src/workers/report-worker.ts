@@ -3,7 +3,7 @@
  * another core while the main thread evaluates the next accounts. It builds its own hub context from the same
  * configuration and reads each account's coverage from the store, exactly as the report Lambda does.
  */
-import { workerData } from "node:worker_threads";
+import { threadId, workerData } from "node:worker_threads";
 import {
   summarizeError,
   type AccountSections,
@@ -15,6 +15,7 @@ import {
 import { reportAccount, type AccountReporter, type ReportMeta } from "@wshub/hub";
 import { createHubContext, type RuntimeOptions } from "@wshub/runtime";
 import { cliLogger } from "../logger.js";
+import { traceMemory } from "../peak-rss.js";
 
 export interface ReportWorkerData {
   config: HubConfig;
@@ -38,6 +39,7 @@ export interface ReportJob {
 /** Errors cross the thread boundary as their summary (code and message), so the pool can rebuild a typed error. */
 export type ReportJobResult = { outcome: Awaited<ReturnType<AccountReporter>> } | { error: ErrorSummary };
 
+traceMemory(threadId);
 const data = workerData as ReportWorkerData;
 const ctx = createHubContext({
   config: data.config,
