@@ -24,6 +24,7 @@ import { benchCompliance } from "./compliance-bench.js";
 import { benchWaf } from "./waf-bench.js";
 import { generateScenario, startSandbox, type CallStats, type SandboxInfo, type ScenarioSize } from "@wshub/sandbox";
 import { benchAssign, cliForm, hubProcess, wshub } from "./cli-process.js";
+import type { HeapPeaks } from "./heap-trace.js";
 import { benchLambdaPath, lambdaReport } from "./lambda-path.js";
 import { benchSignals, REACT_CONCURRENCY } from "./signals-bench.js";
 import { benchStartup } from "./startup-bench.js";
@@ -42,6 +43,7 @@ interface HubRun {
   maxRssMb: number;
   stageRssMb: Record<string, number>;
   stageStartedAt: Record<string, number>;
+  heaps: HeapPeaks;
   findingsRead: number;
   findingsWritten: number;
   rows: number;
@@ -82,7 +84,7 @@ async function benchSize(size: ScenarioSize) {
     const profile = flag("profile", "");
     const run = async (extra: string[] = [], profileDir?: string): Promise<HubRun> => {
       sandbox.counter.reset();
-      const { json, wallMs, stageRssMb, stageStartedAt } = await wshub(
+      const { json, wallMs, stageRssMb, stageStartedAt, heaps } = await wshub(
         ["run", "--config", configFile, ...extra],
         hub,
         profileDir,
@@ -97,6 +99,7 @@ async function benchSize(size: ScenarioSize) {
         maxRssMb: json["maxRssMb"] as number,
         stageRssMb,
         stageStartedAt,
+        heaps,
         findingsRead: record.findingsRead,
         findingsWritten: record.findingsWritten,
         rows: record.coverageRows,
@@ -193,7 +196,10 @@ type SizeResult = Awaited<ReturnType<typeof benchSize>>;
 /** Each run's figures as soon as it is measured, so a later failure does not lose them. */
 function progress(name: string, run: HubRun): void {
   const stages = JSON.stringify(run.stageMs);
-  process.stderr.write(`  ${name}: ${run.wallMs} ms, stages ${stages}, peak RSS ${run.maxRssMb} MB, ${run.status}\n`);
+  const heaps = JSON.stringify(run.heaps);
+  process.stderr.write(
+    `  ${name}: ${run.wallMs} ms, stages ${stages}, peak RSS ${run.maxRssMb} MB, heaps ${heaps}, ${run.status}\n`,
+  );
 }
 
 function messageOf(error: unknown): string {
@@ -242,6 +248,9 @@ function report(result: SizeResult): string {
       .map(([stage, mb]) => `${stage} ${mb} MB`)
       .join(", ");
   lines.push(`peak RSS by stage (sampled every 250 ms): first run ${peaks(first)}; second run ${peaks(second)}`);
+  const heaps = ({ heaps: h }: HubRun) =>
+    `main thread ${h.mainHeapMb} MB, report workers ${h.workerHeapMb} MB (+ ${h.workerBuffersMb} MB of buffers)`;
+  lines.push(`peak V8 heaps (heapTotal, sampled every 500 ms): first run ${heaps(first)}; second run ${heaps(second)}`);
   lines.push(`speed-up of the second run: ${(first.wallMs / second.wallMs).toFixed(1)}×`);
   lines.push("");
   lines.push("| calls counted at the sandbox | first run | second run |");

@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import type { HubConfigInput } from "@wshub/core";
 import type { CallCounter, ScenarioSize } from "@wshub/sandbox";
 import { bundleCli } from "../../apps/cli/scripts/bundle.js";
+import { heapTrace, type HeapPeaks } from "./heap-trace.js";
 import { stageMemory } from "./stage-memory.js";
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -43,8 +44,9 @@ async function cliEntry(): Promise<string[]> {
 }
 
 /**
- * `wshub <command> --json` as its own process (the bundled CLI, or tsx with WSHUB_BENCH_CLI=tsx), its JSON answer, wall time and peak RSS a stage (stage-memory.ts;
- * from its "stage started" log lines). With `profileDir`, the process (and its worker threads) writes
+ * `wshub <command> --json` as its own process (the bundled CLI, or tsx with WSHUB_BENCH_CLI=tsx), its JSON answer,
+ * wall time, peak RSS a stage (stage-memory.ts; from its "stage started" log lines) and each isolate's peak heap
+ * (heap-trace.ts). With `profileDir`, the process (and its worker threads) writes
  * CPU profiles there (`--cpu-prof`; profile-summary.ts reads them).
  */
 export async function wshub(
@@ -56,14 +58,19 @@ export async function wshub(
   wallMs: number;
   stageRssMb: Record<string, number>;
   stageStartedAt: Record<string, number>;
+  heaps: HeapPeaks;
 }> {
   const entry = await cliEntry();
+  const trace = heapTrace();
   const started = performance.now();
   const profile = profileDir ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : [];
   const child = spawn(
     process.execPath,
     [`--max-old-space-size=${heapMb}`, ...profile, ...entry, ...command, "--json"],
-    { cwd: ROOT, env: { ...process.env, ...env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" } },
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env, ...trace.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
+    },
   );
   const memory = stageMemory(child);
   const stdout: Buffer[] = [];
@@ -82,6 +89,7 @@ export async function wshub(
     wallMs: Math.round(performance.now() - started),
     stageRssMb: memory.peaks(),
     stageStartedAt: memory.startedAt(),
+    heaps: trace.peaks(),
   };
 }
 
