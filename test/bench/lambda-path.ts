@@ -83,8 +83,11 @@ function heaviest<T>(items: { event: T; weight: number }[], sample: number | und
 
 /** Collect batches run in this process (unmeasured), a few at once, to give the measured evaluations their data. */
 async function collectInProcess(batches: CollectEvent[], env: NodeJS.ProcessEnv): Promise<void> {
-  const { collect } = await import("@wshub/functions");
+  const { collect, resetHubContext } = await import("@wshub/functions");
   Object.assign(process.env, env);
+  // The functions keep their context for the container's life: this size's sandbox is not the previous size's (the
+  // L Lambda path of `--sizes M,L` collected against M's stopped sandbox: ECONNREFUSED, 2026-12-04).
+  resetHubContext();
   let next = 0;
   const worker = async () => {
     while (next < batches.length) await collect(batches[next++]!);
