@@ -114,8 +114,9 @@ async function benchSize(size: ScenarioSize) {
     progress("second run", second);
 
     const assign = args.includes("--no-assign") ? undefined : await benchAssign(config, dir, hub, sandbox.counter);
-    // The Lambda path gets a sandbox of its own, seeded from the same scenario, as a fresh deployment would: at L one
-    // DynamoDB Local holding the CLI's runs and then the Lambda path's died of memory (2026-12-03), tables dropped or not.
+    // The Lambda path gets a sandbox of its own, seeded from the same scenario, as a fresh deployment would: its
+    // DynamoDB Local holds only its own items (at L the CLI runs leave 3.3 M; with a 12 GB heap beside them the kernel
+    // killed the JVM, 2026-12-03).
     const lambdaAfterCli = async () => {
       await sandbox.stop();
       sandbox = await startSandbox(generated.scenario);

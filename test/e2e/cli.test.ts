@@ -1,4 +1,4 @@
-import { readdirSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { simpleParser } from "mailparser";
@@ -88,8 +88,9 @@ describe("the wshub command", () => {
 
   it("runs as the bundle the benchmark measures, its report worker beside it; the sandbox commands are not in it", async () => {
     const bundle = await bundleCli();
-    const env = { ...sandboxEnv(world), WSHUB_REPORT_WORKERS: "1" };
     const outputDir = join(world.outputDir, "bundled");
+    const trace = join(world.outputDir, "bundled-memory");
+    const env = { ...sandboxEnv(world), WSHUB_REPORT_WORKERS: "1", WSHUB_MEMORY_TRACE: trace };
     const config = configFileFor(world, "bundled", (c) => {
       c.store = { findingsTable: "bundle-findings", runsTable: "bundle-runs", auditTable: "bundle-audit" };
       c.reports = { ...c.reports, outputDir };
@@ -112,6 +113,13 @@ describe("the wshub command", () => {
       "skipped",
       "skipped",
     ]);
+
+    const samples = readFileSync(trace, "utf8")
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as { rss: number });
+    expect(samples.length).toBeGreaterThan(0);
+    expect(samples.every((sample) => sample.rss > 0)).toBe(true);
 
     const demo = await startCli(bundle, ["demo"], env).done;
     expect([demo.code, demo.stderr.includes("SANDBOX_NOT_INSTALLED")]).toEqual([10, true]);

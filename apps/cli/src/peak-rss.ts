@@ -24,7 +24,8 @@ const MEMORY_TRACE_MS = 500;
 
 /**
  * With WSHUB_MEMORY_TRACE=FILE, append this isolate's heap and the process's RSS to FILE (`FILE.worker-N` for a
- * worker thread) every half second, one JSON line a sample: where a run's memory goes (docs/performance.md).
+ * worker thread) every half second, one JSON line a sample, in MB: where a run's memory goes (test/bench/heap-trace.ts
+ * reads it; docs/performance.md).
  */
 export function traceMemory(threadId: number): void {
   const file = process.env["WSHUB_MEMORY_TRACE"];
@@ -34,8 +35,14 @@ export function traceMemory(threadId: number): void {
   const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
   setInterval(() => {
     const { heapUsed, heapTotal, external, arrayBuffers, rss } = process.memoryUsage();
-    const sample = { ms: Math.round(performance.now() - started), heapUsed, heapTotal, external, arrayBuffers, rss };
-    const line = Object.fromEntries(Object.entries(sample).map(([k, v]) => [k, k === "ms" ? v : mb(v)]));
-    appendFileSync(target, `${JSON.stringify(line)}\n`);
+    const sample = {
+      ms: Math.round(performance.now() - started),
+      heapUsed: mb(heapUsed),
+      heapTotal: mb(heapTotal),
+      external: mb(external),
+      arrayBuffers: mb(arrayBuffers),
+      rss: mb(rss),
+    };
+    appendFileSync(target, `${JSON.stringify(sample)}\n`);
   }, MEMORY_TRACE_MS).unref();
 }
