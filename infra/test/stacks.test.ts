@@ -130,7 +130,12 @@ describe("hub stack", () => {
       /"Evaluate":\{"Type":"Map"[^]*?"ItemsPath":"\$\.evaluationBatches"[^]*?"Mode":"DISTRIBUTED"[^]*?"StartAt":"EvaluateAccounts"/,
     );
     expect(text).not.toContain("EvaluateTenant");
-    hub.hasResourceProperties("AWS::Lambda::Function", { MemorySize: 2048, Timeout: 600 });
+    // Each batch reads the tenant's snapshot back as PrepareTenant built it: the same memory (1.72 GB peak at L).
+    hub.hasResourceProperties("AWS::Lambda::Function", {
+      Description: Match.stringLikeRegexp("^wshub: evaluateAccounts "),
+      MemorySize: 3008,
+      Timeout: 600,
+    });
   });
 
   it("gives the deployed runs a lease that outlives the longest gap between two steps", () => {
