@@ -70,9 +70,12 @@ async function benchSize(size: ScenarioSize) {
   const dir = mkdtempSync(join(tmpdir(), `wshub-bench-${size}-`));
   try {
     const config = benchConfig(sandbox.info, generated.mapping, dir);
-    const lambdaRun = () =>
-      benchLambdaPath(lambdaOptions(sandbox.info, config, dir, generated.facts.findingsPerAccount));
-    if (only === "lambda") return { kind: "lambda" as const, size, sandboxMs, lambda: await lambdaRun() };
+    // The Lambda path's configuration is built for the sandbox it runs on (its own, after the CLI runs).
+    const lambdaRun = (info: SandboxInfo) =>
+      benchLambdaPath(
+        lambdaOptions(info, benchConfig(info, generated.mapping, dir), dir, generated.facts.findingsPerAccount),
+      );
+    if (only === "lambda") return { kind: "lambda" as const, size, sandboxMs, lambda: await lambdaRun(sandbox.info) };
     const configFile = join(dir, "wshub.json");
     writeFileSync(configFile, JSON.stringify(config));
     const hub = hubProcess(size, {
@@ -120,8 +123,7 @@ async function benchSize(size: ScenarioSize) {
     const lambdaAfterCli = async () => {
       await sandbox.stop();
       sandbox = await startSandbox(generated.scenario);
-      const lambdaConfig = benchConfig(sandbox.info, generated.mapping, dir);
-      return benchLambdaPath(lambdaOptions(sandbox.info, lambdaConfig, dir, generated.facts.findingsPerAccount));
+      return lambdaRun(sandbox.info);
     };
     // A failure of the Lambda path (at L, a sandbox server out of memory) keeps the runs measured before it.
     const lambda = args.includes("--no-lambda")
@@ -151,6 +153,7 @@ async function benchSize(size: ScenarioSize) {
       generationMs,
       sandboxMs,
       heapMb: hub.heapMb,
+      mallocArenas: hub.env["MALLOC_ARENA_MAX"] ?? "glibc's default",
       first,
       second,
       assign,
@@ -225,7 +228,9 @@ function report(result: SizeResult): string {
     `## ${result.size}: ${result.facts.accounts} accounts, ${result.facts.findings} findings, ${result.facts.instances} instances, ${result.facts.rulesPerTenant} rules/tenant, computers ${JSON.stringify(result.facts.computersPerTenant)}`,
   );
   lines.push(`generation ${result.generationMs} ms · sandbox start (incl. seeding) ${result.sandboxMs} ms`);
-  lines.push(`hub process: ${cliForm()} CLI, main-thread heap cap ${result.heapMb} MB, MALLOC_ARENA_MAX=2`);
+  lines.push(
+    `hub process: ${cliForm()} CLI, main-thread heap cap ${result.heapMb} MB, MALLOC_ARENA_MAX=${result.mallocArenas}`,
+  );
   lines.push("");
   lines.push(
     "| run | wall (process) | organization | collect | evaluate + report | roll-up | findings read/s | written | rows | peak RSS | status |",
