@@ -147,3 +147,12 @@ export interface HubContext {
   /** Where account reports are produced; absent: in this thread. */
   accountReporter?: AccountReporter;
 }
+
+/**
+ * What rendering and mailing an account's report touches: the run store, the renderer and the delivery. A report
+ * worker builds only this (runtime's createReportContext), not the collection and assignment clients.
+ */
+export type ReportContext = Pick<
+  HubContext,
+  "config" | "runs" | "renderer" | "mailer" | "links" | "emailCopy" | "logger" | "clock"
+>;

@@ -1,5 +1,5 @@
 import { ERROR_CODES, summarizeError, WshubError, type AccountRunRecord } from "@wshub/core";
-import type { AttachmentLink, HubContext, RenderedFile, ReportMeta } from "./context.js";
+import type { AttachmentLink, RenderedFile, ReportContext, ReportMeta } from "./context.js";
 
 export type EmailOutcome = NonNullable<AccountRunRecord["email"]>;
 
@@ -15,7 +15,7 @@ export interface Delivery {
 
 /** Compose, copy (.eml) and send one report message; a failure is the outcome, never thrown. */
 export async function deliver(
-  ctx: HubContext,
+  ctx: ReportContext,
   { label, to, files, meta }: Delivery,
   compose: Compose,
 ): Promise<EmailOutcome> {
@@ -44,7 +44,7 @@ export async function deliver(
 }
 
 async function publishLinks(
-  ctx: HubContext,
+  ctx: ReportContext,
   label: string,
   files: RenderedFile[],
   meta: ReportMeta,

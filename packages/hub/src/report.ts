@@ -13,14 +13,14 @@ import {
   type OrgAccount,
   type RunRecord,
 } from "@wshub/core";
-import type { HubContext, ReportMeta } from "./context.js";
+import type { ReportContext, ReportMeta } from "./context.js";
 import { accountReportInsights, organizationInsights } from "./insights.js";
 import { deliver, type EmailOutcome } from "./report-delivery.js";
 import { storedSections } from "./run-sections.js";
 
 export type { EmailOutcome } from "./report-delivery.js";
 
-export async function reportMeta(ctx: HubContext, runId: string): Promise<ReportMeta> {
+export async function reportMeta(ctx: ReportContext, runId: string): Promise<ReportMeta> {
   const run = await ctx.runs.getRun(runId);
   const started = run ? new Date(run.startedAt) : ctx.clock.now();
   return {
@@ -36,7 +36,7 @@ export async function reportMeta(ctx: HubContext, runId: string): Promise<Report
  * the account's recipients. Too big for SES: the files go to S3 and the message carries presigned links.
  */
 export async function reportAccount(
-  ctx: HubContext,
+  ctx: ReportContext,
   runId: string,
   account: OrgAccount,
   options: {
@@ -86,7 +86,7 @@ export async function reportAccount(
 
 /** A report that could not be produced at all is recorded as a failed e-mail with the reason (the run ends partial). */
 export async function recordReportFailure(
-  ctx: HubContext,
+  ctx: ReportContext,
   runId: string,
   accountId: string,
   error: unknown,
@@ -106,7 +106,7 @@ export async function recordReportFailure(
  * does not mail its owners the same report again; `wshub report --run` (force) or `reports.resendUnchanged` does.
  */
 async function alreadySent(
-  ctx: HubContext,
+  ctx: ReportContext,
   runId: string,
   accountId: string,
   week: string,
@@ -124,7 +124,7 @@ async function alreadySent(
 }
 
 async function renderAndSend(
-  ctx: HubContext,
+  ctx: ReportContext,
   runId: string,
   account: OrgAccount,
   recipients: ReturnType<typeof recipientsFor>,
@@ -173,7 +173,7 @@ const ORGANIZATION = "ORGANIZATION";
  * forced (`wshub report --run`) or `reports.resendUnchanged`.
  */
 export async function reportOrganization(
-  ctx: HubContext,
+  ctx: ReportContext,
   runId: string,
   assignmentEvents: AuditEvent[] = [],
   options: { force?: boolean } = {},

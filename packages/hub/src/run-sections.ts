@@ -130,7 +130,11 @@ export async function runSections(
 }
 
 /** The sections a report of the run shows, as stored with it (`wshub report --run`, the deployed ReportAccount). */
-export async function storedSections(ctx: HubContext, runId: string, accountId: string): Promise<AccountSections> {
+export async function storedSections(
+  ctx: Pick<HubContext, "runs">,
+  runId: string,
+  accountId: string,
+): Promise<AccountSections> {
   const [waf, compliance] = await Promise.all([
     ctx.runs.getWafResult(runId, accountId),
     ctx.runs.getComplianceRows(runId, accountId),

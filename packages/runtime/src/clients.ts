@@ -5,17 +5,15 @@ import { SecurityHubClient } from "@aws-sdk/client-securityhub";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { STSClient } from "@aws-sdk/client-sts";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import {
   clientSettings,
   CrossAccountCredentials,
-  hubCredentialProvider,
-  logSdkCalls,
   type AwsCredentials,
   type ClientSettingsInput,
   type CredentialProvider,
 } from "@wshub/aws";
-import type { HubConfig, Logger } from "@wshub/core";
+import { documentClient, hubClientFactory, type ClientOptions } from "./client-factory.js";
 
 /** Organizations is a global service served from us-east-1. */
 const ORGANIZATIONS_REGION = "us-east-1";
@@ -40,24 +38,9 @@ export interface HubClients {
   hubCredentials: AwsCredentials | CredentialProvider;
 }
 
-export interface ClientOptions {
-  config: HubConfig;
-  /** Explicit hub credentials (the sandbox); absent: the SDK's default chain. */
-  credentials?: AwsCredentials | undefined;
-  /** A named profile of the shared AWS files, as AWS_PROFILE selects it. */
-  profile?: string | undefined;
-  /** Debug lines per SDK call (never inputs or outputs) and the credential chain's own debug lines. */
-  logger?: Logger;
-}
-
 export function buildClients(options: ClientOptions): HubClients {
-  const { config, logger } = options;
-  const settings: Omit<ClientSettingsInput, "region" | "credentials"> = { endpoints: config.endpoints, maxAttempts: 8 };
-  const hubCredentials =
-    options.credentials ?? hubCredentialProvider({ profile: options.profile, ...(logger ? { logger } : {}) });
-  const base = (region: string) => ({ ...settings, region, credentials: hubCredentials });
-  const logged = <C extends { middlewareStack: object }>(client: C) => (logger ? logSdkCalls(client, logger) : client);
-  const home = config.hub.homeRegion;
+  const { config } = options;
+  const { settings, hubCredentials, home, base, logged } = hubClientFactory(options);
   const sts = logged(new STSClient(clientSettings("sts", base(home))));
   const credentials = new CrossAccountCredentials(sts, "wshub");
   const organizationsRole = config.organization.roleArn
@@ -78,7 +61,7 @@ export function buildClients(options: ClientOptions): HubClients {
     ),
     secrets: logged(new SecretsManagerClient(clientSettings("secretsmanager", base(home)))),
     dynamodb,
-    documents: DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } }),
+    documents: documentClient(dynamodb),
     ses: logged(new SESv2Client(clientSettings("sesv2", base(home)))),
     s3,
     securityHub: (region) => logged(new SecurityHubClient(clientSettings("securityhub", base(region)))),

@@ -1,23 +1,19 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { hostname } from "node:os";
-import { join } from "node:path";
 import {
   callerIdentity,
   MemberRoleConfigAccess,
   S3Archive,
-  S3LinkPublisher,
   SecretsManagerApiKeys,
   SecurityHubAdapter,
-  SesMailer,
   type AwsCredentials,
 } from "@wshub/aws";
 import { systemClock, tenantApiUrl, type Clock, type HubConfig, type Logger } from "@wshub/core";
 import { silentProgress, type HubContext, type ProgressListener } from "@wshub/hub";
-import { createReportRenderer } from "@wshub/reports";
-import { createTables, DynamoAuditStore, DynamoFindingStore, DynamoLeaseStore, DynamoRunStore } from "@wshub/store";
+import { createTables, DynamoAuditStore, DynamoFindingStore, DynamoLeaseStore } from "@wshub/store";
 import { WorkloadSecurityHttp, WorkloadSecurityTenant, type BackoffPolicy } from "@wshub/workload-security";
 import { accountAccess, wafAccess } from "./account-access.js";
 import { buildClients, type HubClients } from "./clients.js";
+import { reportAdapters } from "./report-context.js";
 
 export interface RuntimeOptions {
   config: HubConfig;
@@ -45,7 +41,6 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
   const { logger } = options;
   const config = withHomeRegion(options.config, options.region);
   const clients = buildClients({ config, credentials: options.credentials, profile: options.profile, logger });
-  const outputDir = options.outputDir ?? config.reports.outputDir;
   const identity = () => callerIdentity(clients.sts);
   const context: HubContext & { clients: HubClients } = {
     config,
@@ -65,18 +60,15 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
         }),
       ),
     findings: new DynamoFindingStore(clients.documents, config.store.findingsTable),
-    runs: new DynamoRunStore(clients.documents, config.store.runsTable),
     audit: new DynamoAuditStore(clients.documents, config.store.auditTable),
     leases: new DynamoLeaseStore(clients.documents, config.store.runsTable),
-    renderer: createReportRenderer({ outputDir }),
-    mailer: new SesMailer(clients.ses),
+    ...reportAdapters(config, clients, options),
     identity,
     host: options.host ?? `${hostname()} pid ${process.pid}`,
     logger,
     clock: options.clock ?? systemClock,
     progress: options.progress ?? silentProgress,
   };
-  if (config.reports.linkBucket) context.links = new S3LinkPublisher(clients.s3, config.reports.linkBucket);
   const securityHub = config.insights.securityHub;
   if (securityHub?.enabled)
     context.securityHub = new SecurityHubAdapter(
@@ -98,15 +90,6 @@ export function createHubContext(options: RuntimeOptions): HubContext & { client
       clients.s3For(config.archive.region ?? config.hub.homeRegion),
       config.archive.bucket,
     );
-  // reports.writeEml keeps a copy of every message beside the reports, wherever wshub runs.
-  const emlDir = options.emlDir ?? (config.reports.writeEml ? join(outputDir, "emails") : undefined);
-  if (emlDir) {
-    const dir = emlDir;
-    context.emailCopy = async (filename, raw) => {
-      await mkdir(dir, { recursive: true });
-      await writeFile(join(dir, filename), raw);
-    };
-  }
   return context;
 }
 

@@ -1,7 +1,8 @@
 /**
  * A worker thread that renders and mails account reports, so report rendering (CPU-bound: XLSX, CSV, MIME) runs on
  * another core while the main thread evaluates the next accounts. It builds its own hub context from the same
- * configuration and reads each account's coverage from the store, exactly as the report Lambda does.
+ * configuration (only the report side: createReportContext) and reads each account's coverage from the store, exactly
+ * as the report Lambda does.
  */
 import { threadId, workerData } from "node:worker_threads";
 import {
@@ -13,7 +14,7 @@ import {
   type OrgAccount,
 } from "@wshub/core";
 import { reportAccount, type AccountReporter, type ReportMeta } from "@wshub/hub";
-import { createHubContext, type RuntimeOptions } from "@wshub/runtime";
+import { createReportContext, type RuntimeOptions } from "@wshub/runtime";
 import { cliLogger } from "../logger.js";
 import { traceMemory } from "../peak-rss.js";
 
@@ -41,7 +42,7 @@ export type ReportJobResult = { outcome: Awaited<ReturnType<AccountReporter>> } 
 
 traceMemory(threadId);
 const data = workerData as ReportWorkerData;
-const ctx = createHubContext({
+const ctx = createReportContext({
   config: data.config,
   logger: cliLogger({ human: data.human, level: data.verbose ? "debug" : "warn" }),
   ...(data.credentials ? { credentials: data.credentials } : {}),
