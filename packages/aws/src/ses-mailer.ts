@@ -12,7 +12,8 @@ export class SesMailer implements Mailer {
         new SendEmailCommand({
           FromEmailAddress: message.from,
           Destination: { ToAddresses: message.to },
-          Content: { Raw: { Data: new Uint8Array(message.raw) } },
+          // A Buffer is a Uint8Array: handed over as it is, not copied (a report message can weigh tens of MB).
+          Content: { Raw: { Data: message.raw } },
         }),
       );
       return { messageId: answer.MessageId ?? "" };

@@ -8,6 +8,7 @@ export * from "./tenant-index.js";
 export * from "./coverage.js";
 export * from "./tenant-mapping.js";
 export * from "./recipients.js";
+export * from "./message-size.js";
 export * from "./spreadsheet-safety.js";
 export * from "./calendar.js";
 export * from "./summary.js";

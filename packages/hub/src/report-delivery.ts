@@ -1,4 +1,4 @@
-import { ERROR_CODES, summarizeError, WshubError, type AccountRunRecord } from "@wshub/core";
+import { base64Length, ERROR_CODES, summarizeError, WshubError, type AccountRunRecord } from "@wshub/core";
 import type { AttachmentLink, RenderedFile, ReportContext, ReportMeta } from "./context.js";
 
 export type EmailOutcome = NonNullable<AccountRunRecord["email"]>;
@@ -13,16 +13,21 @@ export interface Delivery {
   meta: ReportMeta;
 }
 
+type DeliveryContext = Pick<ReportContext, "config" | "mailer" | "links" | "emailCopy" | "logger" | "clock">;
+
 /** Compose, copy (.eml) and send one report message; a failure is the outcome, never thrown. */
 export async function deliver(
-  ctx: ReportContext,
+  ctx: DeliveryContext,
   { label, to, files, meta }: Delivery,
   compose: Compose,
 ): Promise<EmailOutcome> {
   try {
-    let message = await compose(files, []);
+    const max = ctx.config.reports.maxMessageBytes;
+    // The attachments' base64 alone already over the limit: links, without composing a message that cannot go.
+    const surelyTooBig = files.reduce((sum, file) => sum + base64Length(file.content.length), 0) > max;
+    let message = surelyTooBig ? undefined : await compose(files, []);
     let status: EmailOutcome["status"] = "sent";
-    if (message.raw.length > ctx.config.reports.maxMessageBytes) {
+    if (!message || message.raw.length > max) {
       message = await compose([], await publishLinks(ctx, label, files, meta));
       status = "link";
     }
@@ -44,7 +49,7 @@ export async function deliver(
 }
 
 async function publishLinks(
-  ctx: ReportContext,
+  ctx: DeliveryContext,
   label: string,
   files: RenderedFile[],
   meta: ReportMeta,

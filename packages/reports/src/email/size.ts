@@ -1,3 +1,4 @@
+import { base64Length } from "@wshub/core";
 import type { ComposedEmail } from "./compose.js";
 
 /** The size SES counts: the bytes of the raw MIME message. */
@@ -18,7 +19,7 @@ export function estimateEncodedSize(
 ): number {
   let total = overheadBytes;
   for (const bytes of attachmentBytes) {
-    const base64 = Math.ceil(bytes / 3) * 4;
+    const base64 = base64Length(bytes);
     total += base64 + Math.ceil(base64 / 76) * 2 + 512;
   }
   return total;
