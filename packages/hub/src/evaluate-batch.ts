@@ -79,15 +79,15 @@ export async function evaluateAccountBatch(
   let rows = 0;
   const waf = accountWafCheck(ctx, batch.runId, wafTenantView(tenant, snapshot));
   const byId = new Map(accounts.map((a) => [a.id, a]));
-  const onAccount = async (accountId: string, coverage: AccountCoverage | undefined) => {
-    rows += coverage?.rows.length ?? 0;
+  const onAccount = async (accountId: string, _coverage: AccountCoverage | undefined, evaluated: number) => {
+    rows += evaluated;
     const account = byId.get(accountId);
     if (waf && account) await waf(account);
   };
   const coverage = await evaluateCollected(
     ctx,
     { runId: batch.runId, tenant, accounts, index },
-    { keepRows: false, onAccount },
+    { keepRows: false, handRows: false, onAccount },
   );
   return { tenant: batch.tenant, accounts: coverage.length, rows };
 }

@@ -43,8 +43,13 @@ export interface TenantEvaluation {
 
 export interface EvaluateOptions {
   includePolicies: boolean;
-  /** Called as each account is done; `coverage` is absent when its rows were not loaded (unchanged account). */
-  onAccount?: (accountId: string, coverage: AccountCoverage | undefined) => Promise<void>;
+  /**
+   * Called as each account is done with its rows' number; `coverage` is absent when its rows were not loaded
+   * (unchanged account) or not asked for (`handRows: false`).
+   */
+  onAccount?: (accountId: string, coverage: AccountCoverage | undefined, rows: number) => Promise<void>;
+  /** false: onAccount gets no rows (a report worker reads them from the store); they need not wait in memory. */
+  handRows?: boolean;
   /** false: hand back only the headers (rows are in the store); keeps memory flat for large organizations. */
   keepRows?: boolean;
   /** Read the tenant's `/applicationtypes` into its snapshot (the WAF check classes instances from them). */
@@ -106,12 +111,29 @@ export async function evaluateCollected(
   const printer = tenantKeyPrinter(index);
   const collected = await collectedRecords(ctx, runId, batch.accounts);
   return mapWithConcurrency(collected, ACCOUNT_CONCURRENCY, async ({ account, record }) => {
-    const result = await evaluateAccount(ctx, { runId, account, tenant, index, printer, record });
+    const done = await evaluatedAccount(ctx, { runId, account, tenant, index, printer, record }, options);
     // Reporting an account while the next ones are evaluated overlaps rendering with store I/O.
-    if (options.onAccount) await options.onAccount(account.id, result.reused ? undefined : result.coverage);
-    if (options.keepRows === false) return { ...result.coverage, rows: [] };
-    return result.reused ? ((await ctx.runs.getCoverage(runId, account.id)) ?? result.coverage) : result.coverage;
+    if (options.onAccount) await options.onAccount(account.id, done.handed, done.rows);
+    return done.kept ?? (await ctx.runs.getCoverage(runId, account.id)) ?? done.header;
   });
+}
+
+/**
+ * One account evaluated, reduced to what outlives it. Its rows leave with this call unless kept or handed on: a
+ * caller waiting for a report slot then holds no rows (12 accounts' rows waited in the main thread at M).
+ */
+async function evaluatedAccount(
+  ctx: HubContext,
+  evaluation: AccountEvaluation,
+  options: Pick<EvaluateOptions, "keepRows" | "handRows">,
+): Promise<{ rows: number; handed?: AccountCoverage; kept?: AccountCoverage; header: AccountCoverage }> {
+  const { coverage, reused } = await evaluateAccount(ctx, evaluation);
+  const header = { ...coverage, rows: [] };
+  const done: Awaited<ReturnType<typeof evaluatedAccount>> = { rows: coverage.rows.length, header };
+  if (!reused && options.handRows !== false) done.handed = coverage;
+  if (options.keepRows === false) done.kept = header;
+  else if (!reused) done.kept = coverage;
+  return done;
 }
 
 async function collectedRecords(

@@ -171,6 +171,8 @@ async function runStages(ctx: HubContext, runId: string, options: RunOptions): P
           ...(sections.waf ? { onLoaded: sections.waf.onLoaded } : {}),
           // Assignment plans from the rows in memory; otherwise they may go once stored.
           keepRows: assigning || options.keepRows !== false,
+          // A report worker reads the rows from the store: none wait here for its slot.
+          handRows: ctx.accountReporter === undefined,
           onAccount: async (accountId: string, coverage: AccountCoverage | undefined) => {
             const account = planned.get(accountId);
             const now = account ? await sections.sections(account) : undefined;
