@@ -59,8 +59,14 @@ function byMostRecentCommunication(a: WsComputer, b: WsComputer): number {
  * about 110 MB). The coverage decision and the fingerprint then work once per list, not once per row or instance.
  */
 export function shareRuleIds(computers: readonly WsComputer[]): void {
+  const share = ruleIdSharing();
+  for (const computer of computers) share(computer);
+}
+
+/** shareRuleIds one computer at a time, as they arrive (the adapter shares each page's lists before the next). */
+export function ruleIdSharing(): (computer: WsComputer) => void {
   const lists = new Map<number, (readonly number[])[]>();
-  for (const computer of computers) {
+  return (computer) => {
     const ids = isAscending(computer.ipsRuleIds) ? computer.ipsRuleIds : [...computer.ipsRuleIds].sort((a, b) => a - b);
     const key = hashIds(ids);
     const bucket = lists.get(key) ?? [];
@@ -71,7 +77,7 @@ export function shareRuleIds(computers: readonly WsComputer[]): void {
       lists.set(key, bucket);
       computer.ipsRuleIds = ids;
     }
-  }
+  };
 }
 
 function isAscending(ids: readonly number[]): boolean {

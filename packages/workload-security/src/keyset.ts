@@ -29,13 +29,20 @@ export async function* searchAllPages<T extends { ID?: number }>(
   }
 }
 
-export async function searchAll<T extends { ID?: number }>(
+/**
+ * Every object of a collection, each mapped as its page arrives, so a page's wire objects (the vendor's full JSON)
+ * go with it instead of piling up beside what is kept; `undefined` is left out.
+ */
+export async function searchAll<T extends { ID?: number }, U>(
   http: WorkloadSecurityHttp,
-  path: string,
-  collection: string,
-  query: RequestOptions["query"] = {},
-): Promise<T[]> {
-  const all: T[] = [];
-  for await (const page of searchAllPages<T>(http, path, collection, query)) all.push(...page);
+  search: { path: string; collection: string; query?: RequestOptions["query"] },
+  map: (wire: T) => U | undefined,
+): Promise<U[]> {
+  const all: U[] = [];
+  for await (const page of searchAllPages<T>(http, search.path, search.collection, search.query))
+    for (const wire of page) {
+      const item = map(wire);
+      if (item !== undefined) all.push(item);
+    }
   return all;
 }

@@ -1,4 +1,5 @@
 import {
+  ruleIdSharing,
   WS_MODULES,
   type AssignmentTarget,
   type ComplianceFleet,
@@ -28,6 +29,7 @@ export const COMPUTER_EXPAND = [
   "computerStatus",
   "intrusionPrevention",
 ];
+const COMPUTERS_QUERY = { expand: COMPUTER_EXPAND, overrides: "false" };
 
 /** Compliance rules also read every protection module's state and status, and the agent's messages. */
 export const COMPLIANCE_EXPAND = [...COMPUTER_EXPAND, ...WS_MODULES.filter((m) => m !== "intrusionPrevention")];
@@ -62,16 +64,19 @@ export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
   }
 
   async loadRules(): Promise<IpsRule[]> {
-    const wire = await searchAll<WsIpsRule>(this.http, "/intrusionpreventionrules/search", "intrusionPreventionRules");
-    return defined(wire.map(toIpsRule));
+    const search = { path: "/intrusionpreventionrules/search", collection: "intrusionPreventionRules" };
+    return searchAll<WsIpsRule, IpsRule>(this.http, search, toIpsRule);
   }
 
   async loadComputers(): Promise<Computer[]> {
-    const wire = await searchAll<WsComputer>(this.http, "/computers/search", "computers", {
-      expand: COMPUTER_EXPAND,
-      overrides: "false",
+    // Computers of one policy share one rule-id list from the page they arrive in (16,000 lists of ~900 ids at L).
+    const share = ruleIdSharing();
+    const search = { path: "/computers/search", collection: "computers", query: COMPUTERS_QUERY };
+    return searchAll<WsComputer, Computer>(this.http, search, (wire) => {
+      const computer = toComputer(wire);
+      if (computer) share(computer);
+      return computer;
     });
-    return defined(wire.map(toComputer));
   }
 
   async loadComplianceFleet(options: { instanceId?: string }): Promise<ComplianceFleet> {
@@ -84,8 +89,7 @@ export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
 
   private async loadComplianceComputers(): Promise<Computer[]> {
     const query = { expand: COMPLIANCE_EXPAND, overrides: "false" };
-    const wire = await searchAll<WsComputer>(this.http, "/computers/search", "computers", query);
-    return defined(wire.map(toComplianceComputer));
+    return searchAll(this.http, { path: "/computers/search", collection: "computers", query }, toComplianceComputer);
   }
 
   /** The computers carrying one instance id, with or without a connector: two searches, never the fleet. */
@@ -104,14 +108,16 @@ export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
   }
 
   async loadPolicies(): Promise<Policy[]> {
-    const wire = await searchAll<WsPolicy>(this.http, "/policies/search", "policies", { overrides: "false" });
-    return defined(wire.map(toPolicy));
+    const search = { path: "/policies/search", collection: "policies", query: { overrides: "false" } };
+    return searchAll<WsPolicy, Policy>(this.http, search, toPolicy);
   }
 
   /** The tenant's IPS application types (`/applicationtypes/search`, keyset paging): names by tenant-local id. */
   async loadApplicationTypes(): Promise<WsApplicationTypeName[]> {
-    const wire = await searchAll<WsApplicationType>(this.http, "/applicationtypes/search", "applicationTypes");
-    return wire.flatMap((t) => (t.ID === undefined ? [] : [{ id: t.ID, name: t.name ?? `application type ${t.ID}` }]));
+    const search = { path: "/applicationtypes/search", collection: "applicationTypes" };
+    return searchAll<WsApplicationType, WsApplicationTypeName>(this.http, search, (t) =>
+      t.ID === undefined ? undefined : { id: t.ID, name: t.name ?? `application type ${t.ID}` },
+    );
   }
 
   async addRules(target: AssignmentTarget, ruleIds: number[]): Promise<number[]> {
