@@ -157,4 +157,30 @@ describe("wshub run on example-small", () => {
       world.sandbox.faults.set({});
     }
   });
+  it("a rule published between runs: the kept catalog is refreshed by the rules modified since, not read again, and the CVE it covers is no longer no-rule", async () => {
+    const hub = await world.hub();
+    const previous = (await hub.runs.listRuns(1))[0]!.runId;
+    const tenant = (await hub.runs.listAccountRuns(previous)).find((a) => a.accountId === "333333333333")!.tenant!;
+    const kept = await hub.runs.getRuleCatalog(tenant);
+    expect(kept?.rules.length).toBeGreaterThan(0);
+    const at = "2026-12-04T09:00:00.000Z";
+    const rule = {
+      id: 990_001,
+      identifier: "1019999",
+      name: "CVE-2024-9999 rule",
+      cves: ["CVE-2024-9999"],
+      detectOnly: false,
+    };
+    world.sandbox.advance({ at, putRules: [{ tenant, ...rule }] });
+
+    const outcome = await runHub(hub);
+    const row = outcome.coverage
+      .flatMap((c) => c.rows)
+      .find((r) => r.accountId === "333333333333" && r.vulnerabilityId === "CVE-2024-9999");
+    expect(row?.coverage).toBe("rule-available");
+    const refreshed = await hub.runs.getRuleCatalog(tenant);
+    // Not a full read (its stamp is the earlier one's), yet the new rule is in it, stamped as the vendor would.
+    expect(refreshed?.stamp).toEqual({ lastUpdated: Date.parse(at), readAt: kept!.stamp.readAt });
+    expect(refreshed?.rules.length).toBe(kept!.rules.length + 1);
+  });
 });

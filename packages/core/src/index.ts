@@ -5,6 +5,7 @@ export * from "./organization.js";
 export * from "./finding.js";
 export * from "./workload-security.js";
 export * from "./tenant-index.js";
+export * from "./rule-catalog.js";
 export * from "./coverage.js";
 export * from "./tenant-mapping.js";
 export * from "./recipients.js";

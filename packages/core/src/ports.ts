@@ -7,6 +7,7 @@ import type { CoverageCounts, FindingCounts } from "./summary.js";
 import type { CoveredInstance, Finding } from "./finding.js";
 import type { OrganizationListing } from "./organization.js";
 import type { TenantSnapshot, WsApplicationType, WsComputer, WsPolicy } from "./workload-security.js";
+import type { RuleCatalog } from "./rule-catalog.js";
 import type { AccountInsights } from "./insights/account-insights.js";
 import type { ExportChange, ExportLedger } from "./insights/security-hub-plan.js";
 import type { ConfigEvaluation } from "./compliance/evaluations.js";
@@ -110,8 +111,11 @@ export interface AssignmentTarget {
 
 export interface WorkloadSecurityTenantApi {
   readonly tenant: string;
-  /** Whole catalog and fleet by keyset paging; policies only when asked (assignment planning). */
-  loadSnapshot(options: { includePolicies: boolean }): Promise<TenantSnapshot>;
+  /**
+   * Whole catalog and fleet by keyset paging; policies only when asked (assignment planning). Given the catalog kept
+   * from a full read, only the rules modified since are read.
+   */
+  loadSnapshot(options: { includePolicies: boolean; catalog?: RuleCatalog }): Promise<TenantSnapshot>;
   /**
    * Computers with their module states and status messages, and the policies (for names): the whole fleet paged
    * once, or only the computers carrying one instance id (`POST /computers/search`, one call).
@@ -224,6 +228,9 @@ export interface RunStore {
   getInstances(runId: string, accountId: string): Promise<CoveredInstance[]>;
   /** A tenant's catalog and fleet as one run read them (the deployed path evaluates account batches from it). */
   putTenantSnapshot(runId: string, snapshot: TenantSnapshot): Promise<void>;
+  /** A tenant's IPS rules kept between runs (rule-catalog.ts). */
+  putRuleCatalog(catalog: RuleCatalog): Promise<void>;
+  getRuleCatalog(tenant: string): Promise<RuleCatalog | undefined>;
   getTenantSnapshot(runId: string, tenant: string): Promise<TenantSnapshot | undefined>;
   /** An account's WAF check of the run (evaluation writes, reports and the apply step read). */
   putWafResult(runId: string, result: AccountWafResult): Promise<void>;

@@ -1,3 +1,4 @@
+import type { RuleCatalogStamp } from "./rule-catalog.js";
 /** Workload Security objects as the coverage evaluation needs them (mapped from the vendor API by an adapter). */
 export type AgentStatus = "active" | "warning" | "error" | "inactive" | "not-supported";
 export type IpsState = "prevent" | "detect" | "off" | "inherited";
@@ -89,6 +90,8 @@ export interface TenantSnapshot {
   /** The tenant's `/applicationtypes`, stored with the snapshot when the run checks WAF coverage (instance classes). */
   applicationTypes?: WsApplicationType[];
   fetchedAt: string;
+  /** How the rules were read: the newest modification and the last full read (rule-catalog.ts). */
+  catalog?: RuleCatalogStamp;
 }
 
 export function computerLabel(computer: Pick<WsComputer, "displayName" | "hostName">): string {

@@ -6,7 +6,7 @@ import type { HubContext } from "./context.js";
 import { withTenantLeases } from "./run-leases.js";
 import { plannedAccountsOf } from "./prepare-run.js";
 import { reconcileIntents, type ReconcileOutcome } from "./reconcile.js";
-import { openTenant } from "./tenants.js";
+import { loadTenantSnapshot, openTenant } from "./tenants.js";
 
 export interface StoredAssignmentOutcome extends AssignmentOutcome {
   /** Intents an earlier, interrupted writer left behind, settled first. */
@@ -26,7 +26,7 @@ export async function loadAssignmentInputs(
   const inputs: TenantAssignmentInput[] = [];
   for (const [tenant, accounts] of byTenant) {
     const api = await openTenant(ctx, tenant);
-    const snapshot = await api.loadSnapshot({ includePolicies: true });
+    const snapshot = await loadTenantSnapshot(ctx, api, { includePolicies: true });
     const rows: CoverageRow[] = [];
     for (const account of accounts) {
       const coverage = await ctx.runs.getCoverage(runId, account.id);

@@ -13,7 +13,7 @@ import { evaluateCollected, failTenantAccounts } from "./evaluate.js";
 import type { PlannedAccount } from "./plan-accounts.js";
 import { plannedAccountsOf } from "./prepare-run.js";
 import { wafInRun } from "./run-sections.js";
-import { openTenant } from "./tenants.js";
+import { loadTenantSnapshot, openTenant } from "./tenants.js";
 import { checkAccountWaf, wafTenantView, withApplicationTypes, type WafTenantView } from "./waf-account.js";
 
 /**
@@ -33,7 +33,7 @@ export async function prepareTenant(ctx: HubContext, runId: string, tenant: stri
   try {
     const api = await openTenant(ctx, tenant);
     // The WAF check names each instance's policy and classes it from the tenant's application types.
-    const snapshot = await api.loadSnapshot({ includePolicies: wafInRun(ctx) });
+    const snapshot = await loadTenantSnapshot(ctx, api, { includePolicies: wafInRun(ctx) });
     if (wafInRun(ctx)) await withApplicationTypes(ctx, api, snapshot);
     await ctx.runs.putTenantSnapshot(runId, snapshot);
     const prepared = { tenant, rules: snapshot.rules.length, computers: snapshot.computers.length };

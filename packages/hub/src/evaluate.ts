@@ -22,7 +22,7 @@ import {
 import type { HubContext } from "./context.js";
 import { carryShieldState } from "./shield-state.js";
 import { instancesWithoutAgent, unitsOf } from "./evaluate-units.js";
-import { openTenant } from "./tenants.js";
+import { loadTenantSnapshot, openTenant } from "./tenants.js";
 import { withApplicationTypes } from "./waf-account.js";
 
 export { instancesWithoutAgent, unitOf } from "./evaluate-units.js";
@@ -156,7 +156,7 @@ interface LoadedTenant {
 
 async function loadTenant(ctx: HubContext, tenant: string, includePolicies: boolean): Promise<LoadedTenant> {
   const api = await openTenant(ctx, tenant);
-  const snapshot = await api.loadSnapshot({ includePolicies });
+  const snapshot = await loadTenantSnapshot(ctx, api, { includePolicies });
   ctx.logger.info("tenant loaded", {
     tenant,
     rules: snapshot.rules.length,

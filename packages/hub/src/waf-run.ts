@@ -14,7 +14,7 @@ import {
 } from "@wshub/core";
 import type { HubContext } from "./context.js";
 import { planAccounts } from "./plan-accounts.js";
-import { openTenant } from "./tenants.js";
+import { loadTenantSnapshot, openTenant } from "./tenants.js";
 import { checkWaf, type WafCheckOutcome, type WafTenantState } from "./waf-check.js";
 import type { AccountWafInventory } from "./waf-inventory.js";
 
@@ -106,7 +106,7 @@ export async function runWafCheck(
 async function readTenant(ctx: HubContext, tenant: string): Promise<WafTenantSource> {
   try {
     const api = await openTenant(ctx, tenant);
-    return { tenant, api, snapshot: await api.loadSnapshot({ includePolicies: true }) };
+    return { tenant, api, snapshot: await loadTenantSnapshot(ctx, api, { includePolicies: true }) };
   } catch (error) {
     ctx.logger.warn("WAF check: tenant not read", { tenant, reason: summarizeError(error).message });
     return { tenant };

@@ -63,6 +63,7 @@ export interface StepOutcome {
   findingsAdded: number;
   findingStatusChanges: number;
   computersAdded: number;
+  rulesPut: number;
 }
 
 export interface SandboxOptions {
@@ -173,16 +174,19 @@ function applyStep(step: ScenarioStep, inventory: Inventory, ws: WorkloadSecurit
     ...step.addComputers
       .filter((c) => !ws.models.has(c.tenant) || ws.models.get(c.tenant)?.computers.has(c.id))
       .map((c) => `tenant ${c.tenant} does not exist or already has computer ${c.id}`),
+    ...step.putRules.filter((r) => !ws.models.has(r.tenant)).map((r) => `tenant ${r.tenant} does not exist`),
   ];
   if (problems.length > 0) throw new Error(`the step changes nothing: ${problems.join("; ")}`);
   for (const finding of step.addFindings) inventory.addFinding(finding);
   for (const change of step.setFindingStatus) inventory.setFindingStatus(change.findingArn, change.status, step.at);
   for (const { tenant, ...computer } of step.addComputers) ws.models.get(tenant)?.addComputer(computer);
+  for (const { tenant, ...rule } of step.putRules) ws.models.get(tenant)?.putRule(rule, Date.parse(step.at));
   return {
     at: step.at,
     findingsAdded: step.addFindings.length,
     findingStatusChanges: step.setFindingStatus.length,
     computersAdded: step.addComputers.length,
+    rulesPut: step.putRules.length,
   };
 }
 

@@ -4,6 +4,7 @@ import type {
   CoveredInstance,
   ExportLedger,
   OrganizationListing,
+  RuleCatalog,
   TenantSnapshot,
 } from "@wshub/core";
 import type { BlobStore } from "./blobs.js";
@@ -12,6 +13,7 @@ import type { BlobStore } from "./blobs.js";
  * The run's records kept as gzip'd blobs (numbered parts, blobs.ts), shared by the Lambda steps of one run:
  *   RUN#<id>      ORGANIZATION | INSTANCES#<acct> | TENANT#<tenant> | WAF#<acct> | COMPLIANCE#<acct>
  *   ACCOUNT#<id>  EXPORT#<name>
+ *   TENANT#<name> RULES (the rule catalog kept between runs)
  */
 export class RunBlobRecords {
   constructor(protected readonly blobs: BlobStore) {}
@@ -38,6 +40,14 @@ export class RunBlobRecords {
 
   getTenantSnapshot(runId: string, tenant: string): Promise<TenantSnapshot | undefined> {
     return this.blobs.get<TenantSnapshot>(runKey(runId), `TENANT#${tenant}`);
+  }
+
+  putRuleCatalog(catalog: RuleCatalog): Promise<void> {
+    return this.blobs.put(tenantKey(catalog.tenant), "RULES", catalog);
+  }
+
+  getRuleCatalog(tenant: string): Promise<RuleCatalog | undefined> {
+    return this.blobs.get<RuleCatalog>(tenantKey(tenant), "RULES");
   }
 
   async getExportLedger(accountId: string, exportName: string): Promise<ExportLedger> {
@@ -67,6 +77,10 @@ export class RunBlobRecords {
 
 export function runKey(runId: string): string {
   return `RUN#${runId}`;
+}
+
+export function tenantKey(tenant: string): string {
+  return `TENANT#${tenant}`;
 }
 
 export function accountKey(accountId: string): string {

@@ -14,10 +14,12 @@ export async function* searchAllPages<T extends { ID?: number }>(
   collection: string,
   query: RequestOptions["query"] = {},
   maxItems = MAX_ITEMS,
+  criteria: readonly object[] = [],
 ): AsyncGenerator<T[]> {
   let cursor = 0;
   for (;;) {
-    const body = { maxItems, searchCriteria: [{ idValue: cursor, idTest: "greater-than" }], sortByObjectID: true };
+    const keyset = { idValue: cursor, idTest: "greater-than" };
+    const body = { maxItems, searchCriteria: [keyset, ...criteria], sortByObjectID: true };
     const page = await http.request<Record<string, T[] | undefined>>("POST", path, { query, body });
     const items = page?.[collection] ?? [];
     if (items.length > 0) yield items;
@@ -35,11 +37,18 @@ export async function* searchAllPages<T extends { ID?: number }>(
  */
 export async function searchAll<T extends { ID?: number }, U>(
   http: WorkloadSecurityHttp,
-  search: { path: string; collection: string; query?: RequestOptions["query"] },
+  search: { path: string; collection: string; query?: RequestOptions["query"]; criteria?: readonly object[] },
   map: (wire: T) => U | undefined,
 ): Promise<U[]> {
   const all: U[] = [];
-  for await (const page of searchAllPages<T>(http, search.path, search.collection, search.query))
+  for await (const page of searchAllPages<T>(
+    http,
+    search.path,
+    search.collection,
+    search.query,
+    MAX_ITEMS,
+    search.criteria,
+  ))
     for (const wire of page) {
       const item = map(wire);
       if (item !== undefined) all.push(item);

@@ -1,9 +1,11 @@
 import {
   ruleIdSharing,
+  withChangedRules,
   WS_MODULES,
   type AssignmentTarget,
   type ComplianceFleet,
   type IpsRule,
+  type RuleCatalog,
   type TenantSnapshot,
   type WorkloadSecurityTenantApi,
   type WsComputer as Computer,
@@ -30,6 +32,7 @@ export const COMPUTER_EXPAND = [
   "intrusionPrevention",
 ];
 const COMPUTERS_QUERY = { expand: COMPUTER_EXPAND, overrides: "false" };
+const RULES_SEARCH = { path: "/intrusionpreventionrules/search", collection: "intrusionPreventionRules" };
 
 /** Compliance rules also read every protection module's state and status, and the agent's messages. */
 export const COMPLIANCE_EXPAND = [...COMPUTER_EXPAND, ...WS_MODULES.filter((m) => m !== "intrusionPrevention")];
@@ -52,20 +55,34 @@ export class WorkloadSecurityTenant implements WorkloadSecurityTenantApi {
     return this.http.calls;
   }
 
-  async loadSnapshot(options: { includePolicies: boolean }): Promise<TenantSnapshot> {
-    const [rules, computers, policies] = await Promise.all([
-      this.loadRules(),
+  async loadSnapshot(options: { includePolicies: boolean; catalog?: RuleCatalog }): Promise<TenantSnapshot> {
+    const [{ rules, stamp }, computers, policies] = await Promise.all([
+      this.loadRules(options.catalog),
       this.loadComputers(),
       options.includePolicies ? this.loadPolicies() : Promise.resolve(undefined),
     ]);
-    const snapshot: TenantSnapshot = { tenant: this.tenant, rules, computers, fetchedAt: new Date().toISOString() };
+    const fetchedAt = new Date().toISOString();
+    const snapshot: TenantSnapshot = { tenant: this.tenant, rules, computers, fetchedAt, catalog: stamp };
     if (policies) snapshot.policies = policies;
     return snapshot;
   }
 
-  async loadRules(): Promise<IpsRule[]> {
-    const search = { path: "/intrusionpreventionrules/search", collection: "intrusionPreventionRules" };
-    return searchAll<WsIpsRule, IpsRule>(this.http, search, toIpsRule);
+  /** The whole catalog, or given the kept one, the rules modified since its newest (one call when none was). */
+  async loadRules(kept?: RuleCatalog): Promise<Omit<RuleCatalog, "tenant">> {
+    const readAt = new Date().toISOString();
+    let lastUpdated = kept?.stamp.lastUpdated ?? 0;
+    const read = (wire: WsIpsRule) => {
+      lastUpdated = Math.max(lastUpdated, wire.lastUpdated ?? 0);
+      return toIpsRule(wire);
+    };
+    if (!kept) {
+      const rules = await searchAll<WsIpsRule, IpsRule>(this.http, RULES_SEARCH, read);
+      return { rules, stamp: { lastUpdated, readAt } };
+    }
+    // Inclusive: a rule modified in the newest millisecond seen is read again rather than missed.
+    const since = { fieldName: "lastUpdated", firstDateValue: kept.stamp.lastUpdated, firstDateInclusive: true };
+    const changed = await searchAll<WsIpsRule, IpsRule>(this.http, { ...RULES_SEARCH, criteria: [since] }, read);
+    return { rules: withChangedRules(kept.rules, changed), stamp: { lastUpdated, readAt: kept.stamp.readAt } };
   }
 
   async loadComputers(): Promise<Computer[]> {

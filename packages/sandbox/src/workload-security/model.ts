@@ -68,12 +68,15 @@ const EPOCH = Date.parse("2026-11-20T08:00:00Z");
 /** `inherited` at the top of the chain (or without a policy) means `prevent` (scenario README). */
 const TOP_STATE: IpsState = "prevent";
 
+/** A rule of the catalog; `lastUpdated` when a scenario step published or revised it (else the catalogue's date). */
+export type CatalogRule = ScenarioIpsRule & { lastUpdated?: number };
+
 /**
  * One tenant's state: rule catalog, policy tree, computers, scheduled tasks. Effective IPS rules and state are
  * computed on read (`overrides=false`), so an assignment on a policy shows at once on every computer below it.
  */
 export class TenantModel {
-  readonly rules = new Map<number, ScenarioIpsRule>();
+  readonly rules = new Map<number, CatalogRule>();
   readonly applicationTypes: ScenarioApplicationType[];
   readonly policies = new Map<number, PolicyState>();
   readonly computers = new Map<number, ComputerState>();
@@ -92,6 +95,13 @@ export class TenantModel {
     for (const rule of tenant.ipsRules) this.rules.set(rule.id, withApplicationType(rule, this.applicationTypes));
     for (const policy of tenant.policies) this.policies.set(policy.id, policyState(policy));
     for (const computer of tenant.computers) this.computers.set(computer.id, computerState(computer, EPOCH));
+  }
+
+  /** A rule published or revised (a scenario step), stamped `at`: every listing shows it from the next call on. */
+  putRule(rule: ScenarioIpsRule, at: number): void {
+    this.rules.set(rule.id, { ...withApplicationType(rule, this.applicationTypes), lastUpdated: at });
+    this.renderCache.delete("rules");
+    this.version++;
   }
 
   /** A new agent (a scenario step): it shows in every listing from the next call on. */

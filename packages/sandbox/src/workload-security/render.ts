@@ -1,6 +1,5 @@
-import type { ScenarioIpsRule } from "../scenario/types.js";
 import { applicationTypeIdsOf } from "./application-types.js";
-import type { ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
+import type { CatalogRule, ComputerState, PolicyState, Recommendations, TenantModel } from "./model.js";
 import { NO_RECOMMENDATIONS, sorted } from "./model.js";
 
 const SECURITY_MODULES = [
@@ -162,7 +161,7 @@ export function renderPolicy(model: TenantModel, p: PolicyState, overrides: bool
 
 const ISSUED = Date.parse("2024-06-01T00:00:00Z");
 
-export function renderRule(rule: ScenarioIpsRule): Record<string, unknown> {
+export function renderRule(rule: CatalogRule): Record<string, unknown> {
   const wire: Record<string, unknown> = {
     ID: rule.id,
     identifier: rule.identifier,
@@ -180,7 +179,7 @@ export function renderRule(rule: ScenarioIpsRule): Record<string, unknown> {
     debugModeEnabled: false,
     type: rule.type ?? (rule.cves.length > 0 ? "vulnerability" : "smart"),
     originalIssue: ISSUED,
-    lastUpdated: ISSUED + (rule.id % 365) * 86_400_000,
+    lastUpdated: rule.lastUpdated ?? ISSUED + (rule.id % 365) * 86_400_000,
     recommendationsMode: "enabled",
     canBeAssignedAlone: true,
     CVE: rule.cves,

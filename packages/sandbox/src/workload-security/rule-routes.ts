@@ -2,7 +2,7 @@ import { renderRule } from "./render.js";
 import { ruleOf, type ApiRequest, type Route } from "./request.js";
 import { parseSearch, runSearch } from "./search.js";
 
-/** The catalog never changes, so its rendering is computed once per tenant. */
+/** The catalog changes only by a scenario step (which drops this rendering), so it is computed once per tenant. */
 function allRules(r: ApiRequest): Record<string, unknown>[] {
   return r.model.cached("rules", () => [...r.model.rules.values()].sort((a, b) => a.id - b.id).map(renderRule), true);
 }
